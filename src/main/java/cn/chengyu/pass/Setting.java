@@ -1,0 +1,78 @@
+package cn.chengyu.pass;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The settings an operator gives the service, with the environment variable each is read from.
+ * The prod profile refuses to start while a required one is missing; the k8s manifests and the
+ * README configuration table are checked against this list.
+ */
+public enum Setting {
+    DATABASE_REACTIVE_URL("quarkus.datasource.reactive.url", true,
+            "PostgreSQL URL for request traffic, e.g. postgresql://db:5432/chengyu"),
+    DATABASE_JDBC_URL("quarkus.datasource.jdbc.url", true,
+            "PostgreSQL JDBC URL used only by Flyway migrations, e.g. jdbc:postgresql://db:5432/chengyu"),
+    DATABASE_USERNAME("quarkus.datasource.username", false, "PostgreSQL user"),
+    DATABASE_PASSWORD("quarkus.datasource.password", false, "PostgreSQL password"),
+    REDIS_HOSTS("quarkus.redis.hosts", true, "Redis URL, e.g. redis://cache:6379"),
+    JWT_PUBLIC_KEY_LOCATION("mp.jwt.verify.publickey.location", true,
+            "PEM public key or JWKS (file path or URL) that verifies the identity provider's RS256 tokens"),
+    JWT_ISSUER("mp.jwt.verify.issuer", true, "Expected `iss` of every token"),
+    JWT_AUDIENCES("mp.jwt.verify.audiences", false, "Accepted `aud` values (default chengyu-pass)"),
+    PASS_SIGNING_KEY_LOCATION("pass.signing-key-location", true,
+            "PEM EC P-256 private key that signs passes (shared by all replicas)"),
+    PASS_PII_KEY("pass.pii-key", true, "Secret for the keyed hash of ID numbers");
+
+    private final String property;
+    private final boolean requiredInProduction;
+    private final String description;
+
+    Setting(String property, boolean requiredInProduction, String description) {
+        this.property = property;
+        this.requiredInProduction = requiredInProduction;
+        this.description = description;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    /** The environment variable name, by the MicroProfile Config mapping rules. */
+    public String environmentVariable() {
+        return property.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isRequiredInProduction() {
+        return requiredInProduction;
+    }
+
+    public boolean isSet() {
+        return ConfigProvider.getConfig().getOptionalValue(property, String.class)
+                .filter(value -> !value.isBlank())
+                .isPresent();
+    }
+
+    public static List<Setting> requiredInProduction() {
+        return Arrays.stream(values()).filter(Setting::isRequiredInProduction).toList();
+    }
+
+    public static List<Setting> missing(List<Setting> settings) {
+        return settings.stream().filter(setting -> !setting.isSet()).toList();
+    }
+
+    public static String describeMissing(List<Setting> missing) {
+        return missing.stream()
+                .map(setting -> "  " + setting.environmentVariable() + " (" + setting.property() + "): " + setting.description())
+                .collect(Collectors.joining("\n",
+                        "Chengyu Pass cannot start: these required settings are not configured:\n",
+                        "\nSet them as environment variables (see the configuration table in README.md)."));
+    }
+}

@@ -1,0 +1,74 @@
+package cn.chengyu.pass.security.dev;
+
+import cn.chengyu.pass.security.Roles;
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** Dev mode only: mints signed tokens so the API can be tried by hand. Absent from test and prod builds. */
+@IfBuildProfile("dev")
+@Path("/api/v1/dev/tokens")
+@Tag(name = "Dev", description = "Dev mode only")
+public class DevTokenResource {
+
+    private static final Duration LIFETIME = Duration.ofHours(8);
+
+    private final String issuer;
+    private final String audience;
+
+    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+                            @ConfigProperty(name = "mp.jwt.verify.audiences") Set<String> audiences) {
+        this.issuer = issuer;
+        this.audience = audiences.iterator().next();
+    }
+
+    /** What token to mint. */
+    public record TokenRequest(
+            @NotNull @Pattern(regexp = "holder|gate|operator|admin", message = "must be holder, gate, operator or admin") String role,
+            @NotBlank @Size(max = 100) String subject,
+            @Size(max = 40) String site) {
+    }
+
+    /** A signed token and when it expires. */
+    public record TokenResponse(String token, Instant expiresAt) {
+    }
+
+    @POST
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Mint a dev token", description = "Dev mode only. A gate token needs the site it stands at.")
+    public TokenResponse mint(@NotNull @Valid TokenRequest request) {
+        Instant expiresAt = Instant.now().plus(LIFETIME);
+        JwtClaimsBuilder claims = Jwt.issuer(issuer)
+                .audience(audience)
+                .subject(request.subject())
+                .upn(request.subject())
+                .groups(Set.of(request.role()))
+                .expiresAt(expiresAt);
+        if (request.site() != null) {
+            claims.claim(Roles.SITE_CLAIM, request.site());
+        }
+        return new TokenResponse(claims.sign(), expiresAt);
+    }
+}

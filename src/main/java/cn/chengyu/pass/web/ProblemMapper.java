@@ -1,0 +1,235 @@
+package cn.chengyu.pass.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where failures become answers: every error is RFC 9457 problem+json,
+ * never a stack trace or a class name.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String TYPE_PREFIX = "urn:chengyu-pass:problem:";
+
+    private final ObjectMapper json;
+
+    public ProblemMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpServerRequest request) {
+        return answer(e.status(), e.slug(), e.title(), e.getMessage(), request, e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldError(fieldOf(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList();
+        return answer(400, "validation", "Invalid request", "The request has invalid fields.", request, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
+        return unauthorized(request, "A valid bearer token is required.");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return unauthorized(request, "The bearer token is invalid, expired or not meant for this service.");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return answer(403, "forbidden", "Forbidden", "Your role does not allow this operation.", request, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, HttpServerRequest request) {
+        return answer(400, "malformed-body", "Malformed request body", describe(e), request, fieldErrorsOf(e));
+    }
+
+    // The JSON provider maps these two itself; naming them here makes ours the more specific mapper.
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        return unreadable(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, HttpServerRequest request) {
+        return unreadable(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException jsonFailure) {
+            return unreadable(jsonFailure, request);
+        }
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status == 404 && cause != null && !(e.getCause() instanceof WebApplicationException)) {
+            // A path, query or header value that cannot be converted to its parameter type.
+            return answer(400, "bad-parameter", "Bad Request",
+                    "A parameter of the request has the wrong type or format.", request, null);
+        }
+        Response.StatusType statusType = Response.Status.fromStatusCode(status);
+        String title = statusType == null ? "Error" : statusType.getReasonPhrase();
+        String detail = switch (status) {
+            case 400 -> "The request could not be understood.";
+            case 404 -> "No resource at " + request.path() + ".";
+            case 405 -> "Method " + request.method() + " is not allowed on " + request.path() + ".";
+            case 406 -> "None of the accepted media types can be produced.";
+            case 415 -> "Content type " + request.getHeader(HttpHeaders.CONTENT_TYPE) + " is not supported here; send application/json.";
+            default -> status >= 500 ? "The service could not answer this request." : title + ".";
+        };
+        if (status >= 500) {
+            return internal(e, request);
+        }
+        Response.ResponseBuilder builder = builder(status, slugOf(status), title, detail, request, null);
+        String allow = original.getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            builder.header(HttpHeaders.ALLOW, allow);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response internal(Throwable e, HttpServerRequest request) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure answering %s %s (reference %s)", request.method(), request.path(), reference);
+        return answer(500, "internal", "Internal error",
+                "The service could not answer this request. Reference: " + reference, request, null);
+    }
+
+    private Response unauthorized(HttpServerRequest request, String detail) {
+        return builder(401, "unauthorized", "Unauthorized", detail, request, null)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    private Response answer(int status, String slug, String title, String detail, HttpServerRequest request,
+                            List<Problem.FieldError> errors) {
+        return builder(status, slug, title, detail, request, errors).build();
+    }
+
+    private Response.ResponseBuilder builder(int status, String slug, String title, String detail,
+                                             HttpServerRequest request, List<Problem.FieldError> errors) {
+        Problem problem = new Problem(TYPE_PREFIX + slug, title, status, detail, request.path(),
+                errors == null || errors.isEmpty() ? null : errors);
+        try {
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem could not be written", e);
+        }
+    }
+
+    private static String slugOf(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+
+    /** The client's field path: bean properties after the method parameter, or the parameter's own name. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                names.clear();
+            } else if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                String name = node.getName();
+                if (node.getIndex() != null) {
+                    name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+                }
+                if (name != null && !name.startsWith("<")) {
+                    names.add(name);
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            return String.join(".", names).replace(".[", "[");
+        }
+        return parameter == null ? "body" : parameter;
+    }
+
+    private static List<Problem.FieldError> fieldErrorsOf(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return null;
+        }
+        String field = pathOf(mapping);
+        String message;
+        if (e instanceof UnrecognizedPropertyException) {
+            message = "unknown field";
+        } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            message = "must be one of " + java.util.Arrays.stream(invalid.getTargetType().getEnumConstants())
+                    .map(Object::toString).collect(Collectors.joining(", "));
+        } else {
+            message = "has the wrong type or format";
+        }
+        return List.of(new Problem.FieldError(field, message));
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + unknown.getPropertyName() + "'.";
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "Field '" + pathOf(mapping) + "' has the wrong type or format.";
+        }
+        if (e instanceof MismatchedInputException) {
+            return "The body is not a JSON object of the expected shape.";
+        }
+        return "The body is not valid JSON.";
+    }
+}
