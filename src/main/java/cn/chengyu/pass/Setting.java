@@ -25,7 +25,8 @@ public enum Setting {
     JWT_AUDIENCES("mp.jwt.verify.audiences", false, "Accepted `aud` values (default chengyu-pass)"),
     PASS_SIGNING_KEY_LOCATION("pass.signing-key-location", true,
             "PEM EC P-256 private key that signs passes (shared by all replicas)"),
-    PASS_PII_KEY("pass.pii-key", true, "Secret for the keyed hash of ID numbers");
+    PASS_PII_KEY("pass.pii-key", true, "Secret for the keyed hash of ID numbers"),
+    HTTP_PORT("quarkus.http.port", false, "HTTP port (default 8080)");
 
     private final String property;
     private final boolean requiredInProduction;

