@@ -50,10 +50,10 @@ for i in $(seq 1 "$RUNS"); do
     t1=$(now_ms)
     service+=($((t1 - t0)))
     kill $pid; wait $pid 2>/dev/null || true
-    echo "run $i: service ready in ${service[-1]} ms, JVM hello-world ${baseline[-1]} ms"
+    echo "run $i: java -jar ready in ${service[-1]} ms, JVM hello-world ${baseline[-1]} ms"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms=$(median "${service[@]}"); mb=$(median "${baseline[@]}")
-echo "median: service ready in $ms ms; JVM hello-world $mb ms; ratio $(awk "BEGIN {printf \"%.1f\", $ms/$mb}")x"
+echo "median of $RUNS: java -jar ready in $ms ms; JVM hello-world $mb ms (ratio $(awk "BEGIN {printf \"%.0f\", $ms/$mb}"))"
 psql -h localhost -U postgres -qc "DROP DATABASE IF EXISTS $DB" postgres >/dev/null

@@ -55,10 +55,22 @@ public enum Setting {
         return requiredInProduction;
     }
 
+    /**
+     * Whether the setting has a value. The environment and system properties are read first
+     * because building a configuration before Quarkus builds its own costs start-up time;
+     * the full configuration (files included) is consulted only for what they lack.
+     */
     public boolean isSet() {
+        if (hasText(System.getenv(environmentVariable())) || hasText(System.getProperty(property))) {
+            return true;
+        }
         return ConfigProvider.getConfig().getOptionalValue(property, String.class)
-                .filter(value -> !value.isBlank())
+                .filter(Setting::hasText)
                 .isPresent();
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     public static List<Setting> requiredInProduction() {
