@@ -2,7 +2,6 @@ package cn.chengyu.pass.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -33,12 +32,10 @@ import java.util.stream.Collectors;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final String TYPE_PREFIX = "urn:chengyu-pass:problem:";
+    private final ProblemRenderer renderer;
 
-    private final ObjectMapper json;
-
-    public ProblemMapper(ObjectMapper json) {
-        this.json = json;
+    public ProblemMapper(ProblemRenderer renderer) {
+        this.renderer = renderer;
     }
 
     @ServerExceptionMapper
@@ -141,13 +138,8 @@ public class ProblemMapper {
 
     private Response.ResponseBuilder builder(int status, String slug, String title, String detail,
                                              HttpServerRequest request, List<Problem.FieldError> errors) {
-        Problem problem = new Problem(TYPE_PREFIX + slug, title, status, detail, request.path(),
-                errors == null || errors.isEmpty() ? null : errors);
-        try {
-            return Response.status(status).type(Problem.MEDIA_TYPE).entity(json.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A problem could not be written", e);
-        }
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(renderer.render(status, slug, title, detail, request.path(), errors));
     }
 
     private static String slugOf(int status) {

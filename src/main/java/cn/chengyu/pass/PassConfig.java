@@ -1,0 +1,30 @@
+package cn.chengyu.pass;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The service's own settings, all under {@code pass.} (environment: {@code PASS_...}). */
+@ConfigMapping(prefix = "pass")
+public interface PassConfig {
+
+    /** PEM (PKCS#8) EC P-256 private key that signs passes: a file path or a classpath resource. */
+    String signingKeyLocation();
+
+    /** PEM public keys of earlier signing keys, still published so passes they signed verify. */
+    Optional<List<String>> retiredPublicKeyLocations();
+
+    /** Secret for the keyed hash of ID numbers. */
+    String piiKey();
+
+    /** Life of a pass; at most 60 seconds. */
+    @WithDefault("60s")
+    Duration passLifetime();
+
+    /** How long an Idempotency-Key and its answer are kept; at least 24 hours. */
+    @WithDefault("48h")
+    Duration idempotencyRetention();
+}

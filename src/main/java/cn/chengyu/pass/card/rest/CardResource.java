@@ -1,0 +1,178 @@
+package cn.chengyu.pass.card.rest;
+
+import cn.chengyu.pass.card.service.CardService;
+import cn.chengyu.pass.card.service.PassService;
+import cn.chengyu.pass.security.Caller;
+import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.web.PageResult;
+import cn.chengyu.pass.web.Paging;
+import cn.chengyu.pass.web.Problem;
+import cn.chengyu.pass.web.ProblemException;
+import cn.chengyu.pass.web.idempotency.Idempotency;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.UUID;
+
+/** Real-name cards: issue, read, lifecycle and passes. */
+@Path("/api/v1/cards")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Cards", description = "The shared real-name card")
+public class CardResource {
+
+    private static final String ISSUE_PATH = "/api/v1/cards";
+
+    private final CardService cards;
+    private final PassService passes;
+    private final Idempotency idempotency;
+    private final JsonWebToken token;
+
+    public CardResource(CardService cards, PassService passes, Idempotency idempotency, JsonWebToken token) {
+        this.cards = cards;
+        this.passes = passes;
+        this.idempotency = idempotency;
+        this.token = token;
+    }
+
+    @POST
+    @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue a card",
+            description = "A holder issues a card to itself; an admin issues one to the app user named by ownerSubject. "
+                    + "The ID number is checked (18 characters, birth date, ISO 7064 MOD 11-2) and kept only as a keyed hash "
+                    + "and a mask. The Idempotency-Key header is required: the same key and body answer the stored answer, "
+                    + "the same key with another body 422, the same key while the first request runs 409.")
+    @APIResponse(responseCode = "201", description = "The card", content = @Content(schema = @Schema(implementation = CardView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, ID number or Idempotency-Key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The person already holds a live card of the product, or the key is in use",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> issue(
+            @Parameter(description = "Client-chosen key (1–100 printable ASCII characters) that makes retries safe", required = true)
+            @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @NotNull(message = "a card request body is required") @Valid IssueCardRequest request) {
+        Caller caller = Caller.of(token);
+        String key = Idempotency.requireKey(idempotencyKey);
+        String owner = ownerFor(caller, request);
+        return idempotency.once(caller.subject(), key, request, ISSUE_PATH,
+                () -> cards.issue(owner, request).map(card -> idempotency.answer(201, card)));
+    }
+
+    private static String ownerFor(Caller caller, IssueCardRequest request) {
+        if (caller.isAdmin()) {
+            if (request.ownerSubject() == null) {
+                throw ProblemException.invalidField("ownerSubject", "is required when the card authority issues a card");
+            }
+            return request.ownerSubject();
+        }
+        if (request.ownerSubject() != null && !request.ownerSubject().equals(caller.subject())) {
+            throw ProblemException.invalidField("ownerSubject", "a holder can only issue cards to itself");
+        }
+        return caller.subject();
+    }
+
+    @GET
+    @RolesAllowed(Roles.HOLDER)
+    @Operation(summary = "List my cards", description = "The caller's own cards, oldest first; pages count from 0.")
+    @APIResponse(responseCode = "200", description = "One page of cards")
+    public Uni<PageResult<CardView>> listOwn(
+            @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
+            @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(Paging.MAX_SIZE) int size) {
+        return cards.listOwn(Caller.of(token), page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Operation(summary = "Get a card", description = "For its owner and the card authority; anyone else gets 404.")
+    @APIResponse(responseCode = "200", description = "The card")
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CardView> get(@Parameter(description = "Card id") @PathParam("id") UUID id) {
+        return cards.findVisible(Caller.of(token), id).flatMap(cards::view);
+    }
+
+    @POST
+    @Path("/{id}/suspend")
+    @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Operation(summary = "Suspend a card", description = "ISSUED or ACTIVE to SUSPENDED (a lost card, say); gates learn it from the deny list.")
+    @APIResponse(responseCode = "200", description = "The suspended card")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CardView> suspend(@Parameter(description = "Card id") @PathParam("id") UUID id) {
+        return cards.suspend(Caller.of(token), id);
+    }
+
+    @POST
+    @Path("/{id}/reinstate")
+    @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Operation(summary = "Reinstate a card", description = "SUSPENDED back to ACTIVE (or ISSUED when never used), unless it expired meanwhile.")
+    @APIResponse(responseCode = "200", description = "The reinstated card")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CardView> reinstate(@Parameter(description = "Card id") @PathParam("id") UUID id) {
+        return cards.reinstate(Caller.of(token), id);
+    }
+
+    @POST
+    @Path("/{id}/replace")
+    @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @ResponseStatus(201)
+    @Operation(summary = "Replace a card",
+            description = "Issues a card with a new number that keeps the old one's activation, validity and visit history; "
+                    + "the old card becomes REPLACED.")
+    @APIResponse(responseCode = "201", description = "The new card")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CardView> replace(@Parameter(description = "Card id") @PathParam("id") UUID id) {
+        return cards.replace(Caller.of(token), id);
+    }
+
+    @POST
+    @Path("/{id}/revoke")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Revoke a card", description = "Card authority only: a live card becomes REVOKED for good.")
+    @APIResponse(responseCode = "200", description = "The revoked card")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CardView> revoke(@Parameter(description = "Card id") @PathParam("id") UUID id) {
+        return cards.revoke(Caller.of(token), id);
+    }
+
+    @POST
+    @Path("/{id}/passes")
+    @RolesAllowed(Roles.HOLDER)
+    @ResponseStatus(201)
+    @Operation(summary = "Mint a pass", description = "The owner's app gets a signed pass for its QR code, valid at most 60 seconds.")
+    @APIResponse(responseCode = "201", description = "The pass")
+    @APIResponse(responseCode = "409", description = "The card cannot be used (suspended, revoked, replaced or expired)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PassView> mintPass(@Parameter(description = "Card id") @PathParam("id") UUID id) {
+        return passes.mint(Caller.of(token), id);
+    }
+}

@@ -1,0 +1,220 @@
+package cn.chengyu.pass.card.service;
+
+import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.card.Card;
+import cn.chengyu.pass.card.CardNumber;
+import cn.chengyu.pass.card.CardStatus;
+import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.card.IdNumber;
+import cn.chengyu.pass.card.repository.CardRepository;
+import cn.chengyu.pass.card.rest.CardView;
+import cn.chengyu.pass.card.rest.IssueCardRequest;
+import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.product.repository.ProductRepository;
+import cn.chengyu.pass.security.Caller;
+import cn.chengyu.pass.security.PiiHasher;
+import cn.chengyu.pass.web.PageResult;
+import cn.chengyu.pass.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Issues cards to real-name holders and moves them through their life. */
+@ApplicationScoped
+public class CardService {
+
+    private static final int NUMBER_ATTEMPTS = 5;
+    private static final Set<CardStatus> USABLE = EnumSet.of(CardStatus.ISSUED, CardStatus.ACTIVE);
+
+    private final CardRepository cards;
+    private final ProductRepository products;
+    private final PiiHasher pii;
+    private final BusinessTime time;
+    private final Clock clock;
+
+    public CardService(CardRepository cards, ProductRepository products, PiiHasher pii, BusinessTime time, Clock clock) {
+        this.cards = cards;
+        this.products = products;
+        this.pii = pii;
+        this.time = time;
+        this.clock = clock;
+    }
+
+    /** Issues a card to {@code owner}; 409 when the person already holds a live card of the product. */
+    @WithTransaction
+    public Uni<CardView> issue(String owner, IssueCardRequest request) {
+        IdNumber idNumber = IdNumber.parse(request.holder().idNumber(), time.today());
+        String idHash = pii.hash(idNumber.value());
+        Instant now = now();
+        return products.findById(request.productCode())
+                .onItem().ifNull().failWith(() -> ProblemException.invalidField("productCode", "is not a product on sale"))
+                .flatMap(product -> cards.expireLapsed(idHash, product.code, now)
+                        .flatMap(expired -> insertWithFreshNumber(newCard(owner, request, idNumber, idHash, product, now), 1)))
+                .map(card -> CardView.of(card, now));
+    }
+
+    private Card newCard(String owner, IssueCardRequest request, IdNumber idNumber, String idHash, Product product, Instant now) {
+        Card card = new Card();
+        card.id = UUID.randomUUID();
+        card.lineageId = card.id;
+        card.productCode = product.code;
+        card.ownerSubject = owner;
+        card.status = CardStatus.ISSUED;
+        card.category = Category.of(idNumber.birthDate(), time.today());
+        card.holderName = request.holder().name().strip();
+        card.idNumberHash = idHash;
+        card.idNumberMasked = idNumber.masked();
+        card.issuedAt = now;
+        card.activationDeadline = now.plus(Duration.ofDays(product.activationWindowDays));
+        card.updatedAt = now;
+        return card;
+    }
+
+    /** Inserts the card, drawing a new random number when the drawn one is taken. */
+    private Uni<Card> insertWithFreshNumber(Card card, int attempt) {
+        card.number = CardNumber.random();
+        return cards.insertIfUnique(card).flatMap(inserted -> {
+            if (inserted) {
+                return Uni.createFrom().item(card);
+            }
+            return cards.liveCardExists(card.idNumberHash, card.productCode).flatMap(live -> {
+                if (live) {
+                    return Uni.createFrom().failure(ProblemException.conflict(
+                            "This person already holds a live " + card.productCode + " card."));
+                }
+                if (attempt >= NUMBER_ATTEMPTS) {
+                    return Uni.createFrom().failure(new IllegalStateException("No free card number after " + attempt + " draws"));
+                }
+                return insertWithFreshNumber(card, attempt + 1);
+            });
+        });
+    }
+
+    @WithSession
+    public Uni<PageResult<CardView>> listOwn(Caller caller, int page, int size) {
+        Instant now = now();
+        return cards.countByOwner(caller.subject()).flatMap(total -> cards.listByOwner(caller.subject(), page, size)
+                .map(found -> new PageResult<>(found.stream().map(card -> CardView.of(card, now)).toList(), page, size, total)));
+    }
+
+    /** The card if the caller may see it: its owner or an admin. Anyone else learns nothing: 404. */
+    @WithSession
+    public Uni<Card> findVisible(Caller caller, UUID id) {
+        return cards.findById(id)
+                .map(card -> card != null && (caller.isAdmin() || card.ownerSubject.equals(caller.subject())) ? card : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
+    }
+
+    /** The card if the caller owns it (passes are for the holder's own phone). */
+    @WithSession
+    public Uni<Card> findOwned(Caller caller, UUID id) {
+        return cards.findById(id)
+                .map(card -> card != null && card.ownerSubject.equals(caller.subject()) ? card : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
+    }
+
+    public Uni<CardView> view(Card card) {
+        return Uni.createFrom().item(CardView.of(card, now()));
+    }
+
+    /** A card that may be shown at a gate now: issued or active, not expired. */
+    public Card requireUsable(Card card) {
+        CardStatus status = card.statusAt(now());
+        if (!USABLE.contains(status)) {
+            throw ProblemException.conflict("The card is " + status + " and cannot be used.");
+        }
+        return card;
+    }
+
+    @WithTransaction
+    public Uni<CardView> suspend(Caller caller, UUID id) {
+        return change(caller, id, USABLE, card -> CardStatus.SUSPENDED);
+    }
+
+    @WithTransaction
+    public Uni<CardView> reinstate(Caller caller, UUID id) {
+        return change(caller, id, EnumSet.of(CardStatus.SUSPENDED),
+                card -> card.activatedAt == null ? CardStatus.ISSUED : CardStatus.ACTIVE);
+    }
+
+    @WithTransaction
+    public Uni<CardView> revoke(Caller caller, UUID id) {
+        return change(caller, id, CardStatus.LIVE, card -> CardStatus.REVOKED);
+    }
+
+    /** Replaces a card with a new number that keeps its activation, validity and history. */
+    @WithTransaction
+    public Uni<CardView> replace(Caller caller, UUID id) {
+        Instant now = now();
+        return findVisible(caller, id).flatMap(old -> {
+            requireState(old, CardStatus.LIVE, now);
+            return cards.nextDenylistVersion()
+                    .flatMap(version -> cards.transition(old.id, CardStatus.LIVE, CardStatus.REPLACED, version, now))
+                    .flatMap(changed -> changed ? insertWithFreshNumber(successorOf(old, now), 1) : concurrentChange())
+                    .flatMap(successor -> cards.markReplaced(old.id, successor.id).replaceWith(successor));
+        }).map(successor -> CardView.of(successor, now));
+    }
+
+    private static Card successorOf(Card old, Instant now) {
+        Card card = new Card();
+        card.id = UUID.randomUUID();
+        card.lineageId = old.lineageId;
+        card.productCode = old.productCode;
+        card.ownerSubject = old.ownerSubject;
+        card.status = old.activatedAt == null ? CardStatus.ISSUED : CardStatus.ACTIVE;
+        card.category = old.category;
+        card.holderName = old.holderName;
+        card.idNumberHash = old.idNumberHash;
+        card.idNumberMasked = old.idNumberMasked;
+        card.issuedAt = now;
+        card.activationDeadline = old.activationDeadline;
+        card.activatedAt = old.activatedAt;
+        card.validUntil = old.validUntil;
+        card.updatedAt = now;
+        return card;
+    }
+
+    /**
+     * A status change that gates must learn of (every one of them: a reinstated card leaves the
+     * deny list), made with a conditional update so that of two concurrent changes one wins.
+     */
+    private Uni<CardView> change(Caller caller, UUID id, Set<CardStatus> from, Function<Card, CardStatus> to) {
+        Instant now = now();
+        return findVisible(caller, id).flatMap(card -> {
+            requireState(card, from, now);
+            CardStatus target = to.apply(card);
+            return cards.nextDenylistVersion()
+                    .flatMap(version -> cards.transition(card.id, from, target, version, now))
+                    .flatMap(changed -> changed
+                            ? Panache.getSession().flatMap(session -> session.refresh(card)).replaceWith(card)
+                            : concurrentChange());
+        }).map(card -> CardView.of(card, now));
+    }
+
+    private static void requireState(Card card, Set<CardStatus> allowed, Instant now) {
+        CardStatus status = card.statusAt(now);
+        if (!allowed.contains(status)) {
+            throw ProblemException.conflict("Not allowed while the card is " + status + ".");
+        }
+    }
+
+    /** Now, to the microsecond PostgreSQL keeps, so a first answer equals every later read. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> Uni<T> concurrentChange() {
+        return Uni.createFrom().failure(ProblemException.conflict("The card was changed at the same time; read it again."));
+    }
+}

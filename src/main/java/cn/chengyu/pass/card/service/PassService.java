@@ -1,0 +1,62 @@
+package cn.chengyu.pass.card.service;
+
+import cn.chengyu.pass.PassConfig;
+import cn.chengyu.pass.card.rest.PassView;
+import cn.chengyu.pass.security.Caller;
+import cn.chengyu.pass.security.PassKeys;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Mints the rotating passes an app shows as a QR code: a compact ES256 JWS naming only the
+ * card id, living at most 60 seconds, that gates verify offline against {@code /pass-keys}.
+ */
+@ApplicationScoped
+public class PassService {
+
+    /** Issuer and type of every pass, so a gate cannot mistake another token for one. */
+    public static final String ISSUER = "chengyu-pass";
+    public static final String TYPE = "pass+jwt";
+    public static final String CARD_CLAIM = "cid";
+    private static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
+
+    private final CardService cards;
+    private final PassKeys keys;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public PassService(CardService cards, PassKeys keys, PassConfig config, Clock clock) {
+        if (config.passLifetime().compareTo(MAX_LIFETIME) > 0 || config.passLifetime().isNegative()) {
+            throw new IllegalStateException("pass.pass-lifetime must be between 0 and 60 seconds");
+        }
+        this.cards = cards;
+        this.keys = keys;
+        this.lifetime = config.passLifetime();
+        this.clock = clock;
+    }
+
+    /** A pass for the caller's own card; 409 when the card cannot be used. */
+    public Uni<PassView> mint(Caller caller, UUID cardId) {
+        return cards.findOwned(caller, cardId).map(cards::requireUsable).map(card -> {
+            Instant now = clock.instant();
+            Instant expiresAt = now.plus(lifetime);
+            String token = Jwt.issuer(ISSUER)
+                    .claim(CARD_CLAIM, card.id.toString())
+                    .issuedAt(now)
+                    .expiresAt(expiresAt)
+                    .jws()
+                    .algorithm(SignatureAlgorithm.ES256)
+                    .keyId(keys.signingKeyId())
+                    .type(TYPE)
+                    .sign(keys.signingKey());
+            return new PassView(token, expiresAt);
+        });
+    }
+}

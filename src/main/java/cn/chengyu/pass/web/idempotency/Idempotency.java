@@ -1,0 +1,163 @@
+package cn.chengyu.pass.web.idempotency;
+
+import cn.chengyu.pass.PassConfig;
+import cn.chengyu.pass.web.ProblemException;
+import cn.chengyu.pass.web.Problem;
+import cn.chengyu.pass.web.ProblemRenderer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a write at most once per caller and {@code Idempotency-Key}: the same key and body get the
+ * stored answer (status and body alike), the same key with another body 422, and the same key
+ * while the first request is still running 409. Answers that are problems the client caused are
+ * stored too; a failure of the service itself frees the key for a retry.
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final int MAX_KEY_LENGTH = 100;
+
+    private static final Logger LOG = Logger.getLogger(Idempotency.class);
+    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}$");
+    /** A claim older than this with no answer belongs to a request that died; a retry may take it over. */
+    private static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final IdempotencyRepository records;
+    private final ProblemRenderer problems;
+    private final ObjectMapper json;
+    private final Duration retention;
+
+    public Idempotency(IdempotencyRepository records, ProblemRenderer problems, ObjectMapper json,
+                       PassConfig config) {
+        this.records = records;
+        this.problems = problems;
+        this.json = json;
+        this.retention = config.idempotencyRetention();
+        if (retention.compareTo(Duration.ofHours(24)) < 0) {
+            throw new IllegalStateException("pass.idempotency-retention must be at least 24 hours");
+        }
+    }
+
+    /** Checks the header: present, printable ASCII, at most 100 characters. */
+    public static String requireKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw ProblemException.invalidField(HEADER, "header is required");
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw ProblemException.invalidField(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+        }
+        return key;
+    }
+
+    /**
+     * Answers the request once. {@code work} produces the first answer; {@code path} is the request
+     * path (problems name it as their instance).
+     */
+    public Uni<Response> once(String caller, String key, Object request, String path, Supplier<Uni<StoredAnswer>> work) {
+        String hash = fingerprint(path, request);
+        return claim(caller, key, hash).flatMap(stored -> {
+            if (stored != null) {
+                return Uni.createFrom().item(stored.toResponse());
+            }
+            return work.get()
+                    .onFailure(ProblemException.class).recoverWithItem(failure ->
+                            new StoredAnswer(((ProblemException) failure).status(), Problem.MEDIA_TYPE,
+                                    problems.render((ProblemException) failure, path)))
+                    .call(answer -> complete(caller, key, answer))
+                    .map(StoredAnswer::toResponse)
+                    .onFailure().call(failure -> release(caller, key));
+        });
+    }
+
+    /** Serialises a first answer. */
+    public StoredAnswer answer(int status, Object body) {
+        try {
+            return new StoredAnswer(status, MediaType.APPLICATION_JSON, json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An answer could not be written", e);
+        }
+    }
+
+    /** Claims the key; answers the stored answer of an earlier request, or null when this one is to run. */
+    private Uni<StoredAnswer> claim(String caller, String key, String hash) {
+        return Panache.withTransaction(() -> records.claim(caller, key, hash).flatMap(claimed -> claimed
+                ? Uni.createFrom().nullItem()
+                : records.find(caller, key, IN_FLIGHT_TIMEOUT).flatMap(record -> judge(caller, key, hash, record))));
+    }
+
+    private Uni<StoredAnswer> judge(String caller, String key, String hash, IdempotencyRepository.Record record) {
+        if (record == null) {
+            return Uni.createFrom().failure(ProblemException.conflict("The Idempotency-Key was just released; retry."));
+        }
+        if (!record.requestHash().equals(hash)) {
+            return Uni.createFrom().failure(new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "This Idempotency-Key was already used with another request body.", null));
+        }
+        if (record.answer() != null) {
+            return Uni.createFrom().item(record.answer());
+        }
+        if (record.abandoned()) {
+            return records.takeOver(caller, key, IN_FLIGHT_TIMEOUT).flatMap(taken -> taken
+                    ? Uni.createFrom().nullItem()
+                    : Uni.createFrom().failure(inFlight()));
+        }
+        return Uni.createFrom().failure(inFlight());
+    }
+
+    private static ProblemException inFlight() {
+        return new ProblemException(409, "idempotency-key-in-flight", "Request in progress",
+                "A request with this Idempotency-Key is still being processed; retry shortly.", null);
+    }
+
+    private Uni<Integer> complete(String caller, String key, StoredAnswer answer) {
+        return Panache.withTransaction(() -> records.complete(caller, key, answer));
+    }
+
+    private Uni<Integer> release(String caller, String key) {
+        return Panache.withTransaction(() -> records.release(caller, key))
+                .onFailure().recoverWithItem(0);
+    }
+
+    private String fingerprint(String path, Object request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(path.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(json.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot fingerprint a request", e);
+        }
+    }
+
+    /** Forgets keys past their retention, hourly (a plain statement: timers run outside any request context). */
+    void scheduleCleanup(@Observes StartupEvent event, Vertx vertx, Pool pool) {
+        vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(), id ->
+                pool.preparedQuery("DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => $1)")
+                        .execute(Tuple.of((double) retention.toSeconds()))
+                        .subscribe().with(
+                                rows -> LOG.debugf("Forgot %d idempotency keys past retention", rows.rowCount()),
+                                failure -> LOG.warn("Could not forget old idempotency keys", failure)));
+    }
+}
