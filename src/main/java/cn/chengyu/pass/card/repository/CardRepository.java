@@ -21,7 +21,6 @@ import java.util.UUID;
 public class CardRepository implements PanacheRepositoryBase<Card, UUID> {
 
     private static final List<String> LIVE = CardStatus.LIVE.stream().map(Enum::name).toList();
-
     public Uni<List<Card>> listByOwner(String owner, int page, int size) {
         return find("ownerSubject", Sort.by("issuedAt").and("id"), owner).page(Page.of(page, size)).list();
     }

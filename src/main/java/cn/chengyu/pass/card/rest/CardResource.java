@@ -114,7 +114,7 @@ public class CardResource {
     @APIResponse(responseCode = "404", description = "No such card visible to the caller",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> get(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return cards.findVisible(Caller.of(token), id).flatMap(cards::view);
+        return cards.read(Caller.of(token), id);
     }
 
     @POST

@@ -6,6 +6,7 @@ import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.IdNumber;
+import cn.chengyu.pass.card.repository.CardLookup;
 import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.card.rest.CardView;
 import cn.chengyu.pass.card.rest.IssueCardRequest;
@@ -38,13 +39,15 @@ public class CardService {
     private static final Set<CardStatus> USABLE = EnumSet.of(CardStatus.ISSUED, CardStatus.ACTIVE);
 
     private final CardRepository cards;
+    private final CardLookup lookup;
     private final ProductRepository products;
     private final PiiHasher pii;
     private final BusinessTime time;
     private final Clock clock;
 
-    public CardService(CardRepository cards, ProductRepository products, PiiHasher pii, BusinessTime time, Clock clock) {
+    public CardService(CardRepository cards, CardLookup lookup, ProductRepository products, PiiHasher pii, BusinessTime time, Clock clock) {
         this.cards = cards;
+        this.lookup = lookup;
         this.products = products;
         this.pii = pii;
         this.time = time;
@@ -116,16 +119,19 @@ public class CardService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
     }
 
-    /** The card if the caller owns it (passes are for the holder's own phone). */
-    @WithSession
-    public Uni<Card> findOwned(Caller caller, UUID id) {
-        return cards.findById(id)
-                .map(card -> card != null && card.ownerSubject.equals(caller.subject()) ? card : null)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
+    /** The card to read (not to change) if the caller may see it. */
+    public Uni<CardView> read(Caller caller, UUID id) {
+        return lookup.findToRead(id)
+                .map(card -> card != null && (caller.isAdmin() || card.ownerSubject.equals(caller.subject())) ? card : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."))
+                .map(card -> CardView.of(card, now()));
     }
 
-    public Uni<CardView> view(Card card) {
-        return Uni.createFrom().item(CardView.of(card, now()));
+    /** The card if the caller owns it (passes are for the holder's own phone). */
+    public Uni<Card> findOwned(Caller caller, UUID id) {
+        return lookup.findToRead(id)
+                .map(card -> card != null && card.ownerSubject.equals(caller.subject()) ? card : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
     }
 
     /** A card that may be shown at a gate now: issued or active, not expired. */

@@ -3,15 +3,13 @@ package cn.chengyu.pass.card.service;
 import cn.chengyu.pass.PassConfig;
 import cn.chengyu.pass.card.rest.PassView;
 import cn.chengyu.pass.security.Caller;
-import cn.chengyu.pass.security.PassKeys;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -28,16 +26,16 @@ public class PassService {
     private static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
 
     private final CardService cards;
-    private final PassKeys keys;
+    private final PassSigner signer;
     private final Duration lifetime;
     private final Clock clock;
 
-    public PassService(CardService cards, PassKeys keys, PassConfig config, Clock clock) {
+    public PassService(CardService cards, PassSigner signer, PassConfig config, Clock clock) {
         if (config.passLifetime().compareTo(MAX_LIFETIME) > 0 || config.passLifetime().isNegative()) {
             throw new IllegalStateException("pass.pass-lifetime must be between 0 and 60 seconds");
         }
         this.cards = cards;
-        this.keys = keys;
+        this.signer = signer;
         this.lifetime = config.passLifetime();
         this.clock = clock;
     }
@@ -45,18 +43,10 @@ public class PassService {
     /** A pass for the caller's own card; 409 when the card cannot be used. */
     public Uni<PassView> mint(Caller caller, UUID cardId) {
         return cards.findOwned(caller, cardId).map(cards::requireUsable).map(card -> {
-            Instant now = clock.instant();
+            // Whole seconds, as in the token, so expiresAt is exactly its exp.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant expiresAt = now.plus(lifetime);
-            String token = Jwt.issuer(ISSUER)
-                    .claim(CARD_CLAIM, card.id.toString())
-                    .issuedAt(now)
-                    .expiresAt(expiresAt)
-                    .jws()
-                    .algorithm(SignatureAlgorithm.ES256)
-                    .keyId(keys.signingKeyId())
-                    .type(TYPE)
-                    .sign(keys.signingKey());
-            return new PassView(token, expiresAt);
+            return new PassView(signer.sign(card.id, now, expiresAt), expiresAt);
         });
     }
 }

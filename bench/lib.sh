@@ -1,0 +1,64 @@
+# Shared helpers of the benchmark scripts: start the prod jar against the machine's PostgreSQL
+# (a fresh database) and Redis, and mint tokens signed with the test-only key pair.
+# shellcheck shell=bash
+
+need() {
+    local missing=()
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || missing+=("$tool")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        local packages=()
+        for tool in "${missing[@]}"; do
+            case "$tool" in
+                psql|pgbench) packages+=(postgresql-client) ;;
+                redis-cli) packages+=(redis-tools) ;;
+                *) packages+=("$tool") ;;
+            esac
+        done
+        apt-get install -y -qq "${packages[@]}" >/dev/null
+    fi
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# token ROLE SUBJECT [SITE]: an RS256 token the service accepts (test-only key, bench issuer).
+token() {
+    local role=$1 subject=$2 site=${3:-} now header payload
+    now=$(date +%s)
+    header=$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
+    payload=$(printf '{"iss":"%s","aud":"chengyu-pass","sub":"%s","groups":["%s"],%s"iat":%d,"exp":%d}' \
+        "$BENCH_ISSUER" "$subject" "$role" "${site:+\"site\":\"$site\",}" "$now" $((now + 7200)) | b64url)
+    printf '%s.%s.%s' "$header" "$payload" \
+        "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign src/test/resources/test-keys/jwt-private.pem | b64url)"
+}
+
+# start_service DB PORT: builds the jar when missing, starts it on a fresh database (an existing one
+# when SKIP_CREATE is set), waits until ready.
+start_service() {
+    local db=$1 port=$2
+    [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+    [ -n "${SKIP_CREATE:-}" ] || \
+        psql -h localhost -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres >/dev/null 2>&1
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:5432/$db" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:5432/$db" \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+    QUARKUS_REDIS_HOSTS=redis://localhost:6379 \
+    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/src/test/resources/test-keys/jwt-public.pem" \
+    MP_JWT_VERIFY_ISSUER="$BENCH_ISSUER" \
+    PASS_SIGNING_KEY_LOCATION="$PWD/src/test/resources/test-keys/pass-signing.pem" \
+    PASS_PII_KEY=bench-only-pii-key-0123456789 \
+    QUARKUS_HTTP_PORT=$port \
+        java -jar target/quarkus-app/quarkus-run.jar > "target/bench-$db.log" 2>&1 &
+    SERVICE_PID=$!
+    until curl -fs -o /dev/null "http://localhost:$port/q/health/ready"; do
+        kill -0 $SERVICE_PID 2>/dev/null || { cat "target/bench-$db.log"; exit 1; }
+        sleep 0.02
+    done
+}
+
+stop_service() {
+    kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+}
+
+BENCH_ISSUER=https://bench.chengyu-pass.local
