@@ -22,7 +22,7 @@ public interface PassConfig {
 
     /** Life of a pass; at most 60 seconds. */
     @WithDefault("60s")
-    Duration passLifetime();
+    Duration lifetime();
 
     /** How long an Idempotency-Key and its answer are kept; at least 24 hours. */
     @WithDefault("48h")

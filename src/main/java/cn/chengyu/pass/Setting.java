@@ -28,7 +28,7 @@ public enum Setting {
     PASS_PII_KEY("pass.pii-key", true, "Secret for the keyed hash of ID numbers"),
     PASS_RETIRED_PUBLIC_KEY_LOCATIONS("pass.retired-public-key-locations", false,
             "Comma-separated PEM public keys of earlier pass-signing keys, still published"),
-    PASS_LIFETIME("pass.pass-lifetime", false, "Life of a pass, at most 60 s (default 60s)"),
+    PASS_LIFETIME("pass.lifetime", false, "Life of a pass, at most 60 s (default 60s)"),
     IDEMPOTENCY_RETENTION("pass.idempotency-retention", false, "How long Idempotency-Key answers are kept (default 48h)"),
     HTTP_PORT("quarkus.http.port", false, "HTTP port (default 8080)");
 

@@ -31,12 +31,12 @@ public class PassService {
     private final Clock clock;
 
     public PassService(CardService cards, PassSigner signer, PassConfig config, Clock clock) {
-        if (config.passLifetime().compareTo(MAX_LIFETIME) > 0 || config.passLifetime().isNegative()) {
-            throw new IllegalStateException("pass.pass-lifetime must be between 0 and 60 seconds");
+        if (config.lifetime().compareTo(MAX_LIFETIME) > 0 || config.lifetime().isNegative()) {
+            throw new IllegalStateException("pass.lifetime must be between 0 and 60 seconds");
         }
         this.cards = cards;
         this.signer = signer;
-        this.lifetime = config.passLifetime();
+        this.lifetime = config.lifetime();
         this.clock = clock;
     }
 
