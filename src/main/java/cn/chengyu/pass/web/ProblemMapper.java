@@ -164,17 +164,18 @@ public class ProblemMapper {
                 parameter = node.getName();
                 names.clear();
             } else if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
-                String name = node.getName();
-                if (node.getIndex() != null) {
-                    name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+                // A node inside a list carries the index of the list, which is the previous node.
+                if (node.isInIterable() && node.getIndex() != null && !names.isEmpty()) {
+                    names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
                 }
+                String name = node.getName();
                 if (name != null && !name.startsWith("<")) {
                     names.add(name);
                 }
             }
         }
         if (!names.isEmpty()) {
-            return String.join(".", names).replace(".[", "[");
+            return String.join(".", names);
         }
         return parameter == null ? "body" : parameter;
     }

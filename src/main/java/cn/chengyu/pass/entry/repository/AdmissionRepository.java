@@ -1,0 +1,188 @@
+package cn.chengyu.pass.entry.repository;
+
+import cn.chengyu.pass.card.CardStatus;
+import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.entry.Reason;
+import cn.chengyu.pass.entry.rest.EntryView;
+import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.site.SiteStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The statements of a gate scan, on the reactive client inside one transaction: the scan is the
+ * hottest path of the system, and its correctness rests on the unique index over admitted entries
+ * and the conditional capacity update, not on anything held in memory.
+ */
+@ApplicationScoped
+public class AdmissionRepository {
+
+    /** A site as admission needs it. */
+    public record SiteRules(String code, SiteStatus status, LocalTime opens, LocalTime closes, int dailyCapacity) {
+    }
+
+    /** A card and its product, as admission needs them. */
+    public record CardRules(UUID id, String number, String productCode, CardStatus status, Category category,
+                            Instant activationDeadline, Instant activatedAt, Instant validUntil, UUID lineageId,
+                            int validityHours, Product.SiteLimit siteLimit) {
+
+        public EntryView.CardSummary summary() {
+            return new EntryView.CardSummary(number, productCode, category);
+        }
+    }
+
+    /** An entry as stored, for answering a replay. */
+    public record StoredEntry(UUID entryId, String site, String decision, Reason reason, Reason conflict,
+                              Instant recordedAt, String requestHash, EntryView.CardSummary card) {
+
+        public EntryView view() {
+            return new EntryView(entryId, site, decision, reason, card, recordedAt);
+        }
+    }
+
+    /** A new entry row. */
+    public record NewEntry(UUID entryId, String site, String gate, CardRules card, String decision, Reason reason,
+                           Reason conflict, LocalDate businessDay, Instant scannedAt, Instant recordedAt,
+                           String requestHash, String limitKey) {
+    }
+
+    private static final String CARD_COLUMNS = """
+            SELECT c.id, c.number, c.product_code, c.status, c.category, c.activation_deadline, c.activated_at,
+                   c.valid_until, c.lineage_id, p.validity_hours, p.site_limit
+            FROM card c JOIN product p ON p.code = c.product_code
+            """;
+
+    public Uni<StoredEntry> findEntry(SqlConnection connection, UUID entryId) {
+        return connection.preparedQuery("""
+                        SELECT e.entry_id, e.site_code, e.decision, e.reason, e.conflict, e.recorded_at, e.request_hash,
+                               c.number, c.product_code, c.category
+                        FROM entry e LEFT JOIN card c ON c.id = e.card_id
+                        WHERE e.entry_id = $1""")
+                .execute(Tuple.of(entryId))
+                .map(rows -> first(rows, row -> new StoredEntry(row.getUUID("entry_id"), row.getString("site_code"),
+                        row.getString("decision"), reason(row.getString("reason")), reason(row.getString("conflict")),
+                        instant(row, "recorded_at"), row.getString("request_hash"),
+                        row.getString("number") == null ? null : new EntryView.CardSummary(row.getString("number"),
+                                row.getString("product_code"), Category.valueOf(row.getString("category"))))));
+    }
+
+    public Uni<SiteRules> findSite(SqlConnection connection, String code) {
+        return connection.preparedQuery("SELECT code, status, opens, closes, daily_capacity FROM site WHERE code = $1")
+                .execute(Tuple.of(code))
+                .map(rows -> first(rows, row -> new SiteRules(row.getString("code"), SiteStatus.valueOf(row.getString("status")),
+                        row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("daily_capacity"))));
+    }
+
+    public Uni<CardRules> findCardById(SqlConnection connection, UUID id) {
+        return connection.preparedQuery(CARD_COLUMNS + "WHERE c.id = $1").execute(Tuple.of(id))
+                .map(rows -> first(rows, AdmissionRepository::toCard));
+    }
+
+    public Uni<CardRules> findCardByNumber(SqlConnection connection, String number) {
+        return connection.preparedQuery(CARD_COLUMNS + "WHERE c.number = $1").execute(Tuple.of(number))
+                .map(rows -> first(rows, AdmissionRepository::toCard));
+    }
+
+    /**
+     * Inserts the entry unless its id exists or, for an admission, the card already used its
+     * limit at the site (the unique index); answers whether it was inserted.
+     */
+    public Uni<Boolean> insertEntry(SqlConnection connection, NewEntry entry) {
+        return connection.preparedQuery("""
+                        INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason, conflict,
+                                           business_day, scanned_at, recorded_at, request_hash, limit_key)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                        ON CONFLICT DO NOTHING""")
+                .execute(Tuple.tuple()
+                        .addUUID(entry.entryId()).addString(entry.site()).addString(entry.gate())
+                        .addUUID(entry.card() == null ? null : entry.card().id())
+                        .addUUID(entry.card() == null ? null : entry.card().lineageId())
+                        .addString(entry.decision())
+                        .addString(entry.reason() == null ? null : entry.reason().name())
+                        .addString(entry.conflict() == null ? null : entry.conflict().name())
+                        .addLocalDate(entry.businessDay())
+                        .addOffsetDateTime(entry.scannedAt().atOffset(ZoneOffset.UTC))
+                        .addOffsetDateTime(entry.recordedAt().atOffset(ZoneOffset.UTC))
+                        .addString(entry.requestHash()).addString(entry.limitKey()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Counts one admission against the day's capacity unless the site is full; answers whether it counted. */
+    public Uni<Boolean> takeCapacity(SqlConnection connection, String site, LocalDate day, int capacity) {
+        if (capacity <= 0) {
+            return Uni.createFrom().item(false);
+        }
+        return connection.preparedQuery("""
+                        INSERT INTO site_day_admissions (site_code, day, admitted) VALUES ($1, $2, 1)
+                        ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1
+                        WHERE site_day_admissions.admitted < $3
+                        RETURNING admitted""")
+                .execute(Tuple.of(site, day, capacity))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Counts an offline admission whatever the capacity: the visitor is already inside. */
+    public Uni<Void> countRegardless(SqlConnection connection, String site, LocalDate day) {
+        return connection.preparedQuery("""
+                        INSERT INTO site_day_admissions (site_code, day, admitted) VALUES ($1, $2, 1)
+                        ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1""")
+                .execute(Tuple.of(site, day)).replaceWithVoid();
+    }
+
+    /** Turns an admission that found the site full into a denial, freeing its limit key. */
+    public Uni<Void> denyAsFull(SqlConnection connection, UUID entryId) {
+        return connection.preparedQuery(
+                        "UPDATE entry SET decision = 'DENIED', reason = 'SITE_FULL', limit_key = NULL WHERE entry_id = $1")
+                .execute(Tuple.of(entryId)).replaceWithVoid();
+    }
+
+    /** Keeps an offline admission that found the site full, with the full site as its conflict. */
+    public Uni<Void> markConflict(SqlConnection connection, UUID entryId, Reason conflict) {
+        return connection.preparedQuery("UPDATE entry SET conflict = $2 WHERE entry_id = $1")
+                .execute(Tuple.of(entryId, conflict.name())).replaceWithVoid();
+    }
+
+    /** Activates a card at its first admission; of two racing gates the first to commit sets the time. */
+    public Uni<Void> activate(SqlConnection connection, CardRules card, Instant at) {
+        return connection.preparedQuery("""
+                        UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END,
+                                        activated_at = $2, valid_until = $3, updated_at = now()
+                        WHERE id = $1 AND activated_at IS NULL""")
+                .execute(Tuple.of(card.id(), at.atOffset(ZoneOffset.UTC),
+                        at.plusSeconds(card.validityHours() * 3600L).atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    private static CardRules toCard(Row row) {
+        return new CardRules(row.getUUID("id"), row.getString("number"), row.getString("product_code"),
+                CardStatus.valueOf(row.getString("status")), Category.valueOf(row.getString("category")),
+                instant(row, "activation_deadline"), instant(row, "activated_at"), instant(row, "valid_until"),
+                row.getUUID("lineage_id"), row.getInteger("validity_hours"),
+                Product.SiteLimit.valueOf(row.getString("site_limit")));
+    }
+
+    private static <T> T first(RowSet<Row> rows, Function<Row, T> mapper) {
+        return rows.size() == 0 ? null : mapper.apply(rows.iterator().next());
+    }
+
+    private static Reason reason(String value) {
+        return value == null ? null : Reason.valueOf(value);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

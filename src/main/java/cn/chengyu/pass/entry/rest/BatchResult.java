@@ -1,0 +1,23 @@
+package cn.chengyu.pass.entry.rest;
+
+import cn.chengyu.pass.entry.Reason;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+import java.util.UUID;
+
+/** What became of each offline scan. */
+@Schema(name = "EntryBatchResult", description = "One result per uploaded scan, in the order sent")
+public record BatchResult(@Schema(description = "The results") List<Item> results) {
+
+    /** One result. */
+    @Schema(name = "EntryBatchResultItem", description = "The decision on one offline scan")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Item(
+            @Schema(description = "The gate's entry id") UUID entryId,
+            @Schema(description = "ADMITTED: the gate let the visitor in, and that stands") String decision,
+            @Schema(description = "Always null for an offline admission") Reason reason,
+            @Schema(description = "The reason the rules would deny this scan now; the admission stands and counts") Reason conflict) {
+    }
+}

@@ -1,0 +1,87 @@
+package cn.chengyu.pass.entry.rest;
+
+import cn.chengyu.pass.entry.service.AdmissionService;
+import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.web.Problem;
+import cn.chengyu.pass.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.json.JsonString;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Where a gate scan is decided: entries at a site, one by one or uploaded after an outage. */
+@Path("/api/v1/sites/{code}/entries")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Gates")
+public class EntryResource {
+
+    private final AdmissionService admissions;
+    private final JsonWebToken token;
+
+    public EntryResource(AdmissionService admissions, JsonWebToken token) {
+        this.admissions = admissions;
+        this.token = token;
+    }
+
+    @POST
+    @RolesAllowed(Roles.GATE)
+    @ResponseStatus(201)
+    @Operation(summary = "Record a scan",
+            description = "A gate of this site scans a pass or a card number. The decision, ADMITTED or DENIED with a reason, "
+                    + "is recorded either way. The first admitted entry activates the card. A retry with the same entryId and "
+                    + "body answers exactly what the first answered; another body is a 422.")
+    @APIResponse(responseCode = "201", description = "The decision")
+    @APIResponse(responseCode = "400", description = "Malformed scan (both or neither of pass and cardNumber, a bad check digit, a scan time out of range)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The gate stands at another site",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The entryId was recorded with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<EntryView> scan(@Parameter(description = "Site code") @PathParam("code") String code,
+                               @NotNull(message = "a scan body is required") @Valid ScanRequest scan) {
+        return admissions.admit(gateOf(code), code, scan);
+    }
+
+    @POST
+    @Path("/batch")
+    @RolesAllowed(Roles.GATE)
+    @Operation(summary = "Upload offline scans",
+            description = "Up to 500 scans a gate admitted while offline, each judged at its scannedAt (at most 7 days old). "
+                    + "An admission the rules would now deny stands, with conflict set to the reason, and counts against capacity. "
+                    + "A malformed item rejects the whole batch with a 400 naming it; replaying a batch answers identical results.")
+    @APIResponse(responseCode = "200", description = "One result per scan, in the order sent")
+    @APIResponse(responseCode = "400", description = "A malformed item, or more than 500",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The gate stands at another site",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BatchResult> batch(@Parameter(description = "Site code") @PathParam("code") String code,
+                                  @NotNull(message = "a batch body is required") @Valid BatchRequest batch) {
+        return admissions.admitOffline(gateOf(code), code, batch);
+    }
+
+    /** The calling gate's id, if it stands at this site. */
+    private String gateOf(String site) {
+        Object claim = token.getClaim(Roles.SITE_CLAIM);
+        String gateSite = claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
+        if (!site.equals(gateSite)) {
+            throw new ProblemException(403, "forbidden", "Forbidden", "This gate does not stand at site '" + site + "'.", null);
+        }
+        return token.getSubject();
+    }
+}

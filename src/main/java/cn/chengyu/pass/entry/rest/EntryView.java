@@ -1,0 +1,29 @@
+package cn.chengyu.pass.entry.rest;
+
+import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.entry.Reason;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The decision on one scan. */
+@Schema(name = "Entry", description = "The decision on one scan")
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EntryView(
+        @Schema(description = "The gate's entry id") UUID entryId,
+        @Schema(description = "Site code") String site,
+        @Schema(description = "ADMITTED or DENIED") String decision,
+        @Schema(description = "Why the scan was denied; null when admitted") Reason reason,
+        @Schema(description = "The card scanned; null when unknown") CardSummary card,
+        @Schema(description = "When the service recorded the decision") Instant recordedAt) {
+
+    /** What a gate may show of the card. */
+    @Schema(name = "EntryCard", description = "The card scanned")
+    public record CardSummary(
+            @Schema(description = "Card number") String number,
+            @Schema(description = "Product code") String productCode,
+            @Schema(description = "Fare category") Category category) {
+    }
+}

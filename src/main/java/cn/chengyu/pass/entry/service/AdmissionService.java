@@ -1,0 +1,283 @@
+package cn.chengyu.pass.entry.service;
+
+import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.card.CardNumber;
+import cn.chengyu.pass.card.CardStatus;
+import cn.chengyu.pass.entry.Reason;
+import cn.chengyu.pass.entry.repository.AdmissionRepository;
+import cn.chengyu.pass.entry.repository.AdmissionRepository.CardRules;
+import cn.chengyu.pass.entry.repository.AdmissionRepository.NewEntry;
+import cn.chengyu.pass.entry.repository.AdmissionRepository.SiteRules;
+import cn.chengyu.pass.entry.repository.AdmissionRepository.StoredEntry;
+import cn.chengyu.pass.entry.rest.BatchRequest;
+import cn.chengyu.pass.entry.rest.BatchResult;
+import cn.chengyu.pass.entry.rest.EntryView;
+import cn.chengyu.pass.entry.rest.ScanRequest;
+import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.security.PassVerifier;
+import cn.chengyu.pass.site.SiteStatus;
+import cn.chengyu.pass.web.ProblemException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Decides gate scans, exactly once. The order of checks: pass, card known, card status, validity,
+ * site open, the product's per-site limit, the site's capacity for the day. Every decision is
+ * recorded. Online, a scan that fails a check is denied; offline (a batch), the gate already let
+ * the visitor in, so the admission stands and the failed check is its conflict.
+ */
+@ApplicationScoped
+public class AdmissionService {
+
+    private static final Duration MAX_AGE = Duration.ofDays(7);
+    private static final String ADMITTED = "ADMITTED";
+    private static final String DENIED = "DENIED";
+
+    private final Pool pool;
+    private final AdmissionRepository admissions;
+    private final PassVerifier passes;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Timer latency;
+
+    public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, ObjectMapper json,
+                            Clock clock, MeterRegistry metrics) {
+        this.pool = pool;
+        this.admissions = admissions;
+        this.passes = passes;
+        this.json = json;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.latency = Timer.builder("chengyu.scan.latency").description("Time to decide one online scan")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    /** One scan, one transaction. */
+    public Uni<EntryView> admit(String gate, String site, ScanRequest scan) {
+        Instant now = now();
+        Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
+        checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
+        String hash = fingerprint(site, scan);
+        Timer.Sample sample = Timer.start(metrics);
+        return pool.withTransaction(connection -> judge(connection, new Scan(scan.entryId(), site, gate, scan.pass(),
+                        scan.cardNumber(), scannedAt, now, hash), false))
+                .invoke(view -> {
+                    sample.stop(latency);
+                    count(site, view.decision(), view.reason());
+                });
+    }
+
+    /** Offline scans, judged each at its own time, all in one transaction: all recorded or none. */
+    public Uni<BatchResult> admitOffline(String gate, String site, BatchRequest batch) {
+        Instant now = now();
+        List<Scan> scans = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.entries().size(); i++) {
+            BatchRequest.Item item = batch.entries().get(i);
+            checkScan(item.pass(), item.cardNumber(), item.scannedAt(), now, "entries[" + i + "].");
+            scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
+                    fingerprint(site, item)));
+        }
+        return pool.withTransaction(connection -> Multi.createFrom().iterable(scans)
+                        .onItem().transformToUniAndConcatenate(scan -> judge(connection, scan, true)
+                                .flatMap(view -> admissions.findEntry(connection, scan.entryId())))
+                        .map(stored -> new BatchResult.Item(stored.entryId(), stored.decision(), stored.reason(), stored.conflict()))
+                        .collect().asList())
+                .map(BatchResult::new)
+                .invoke(result -> result.results().forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
+    }
+
+    private record Scan(UUID entryId, String site, String gate, String pass, String cardNumber, Instant scannedAt,
+                        Instant recordedAt, String hash) {
+    }
+
+    private Uni<EntryView> judge(SqlConnection connection, Scan scan, boolean offline) {
+        return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
+                ? Uni.createFrom().item(replay(stored, scan))
+                : admissions.findSite(connection, scan.site())
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + scan.site() + "'."))
+                        .flatMap(site -> resolveCard(connection, scan).flatMap(resolved ->
+                                decide(connection, scan, site, resolved, offline))));
+    }
+
+    private static EntryView replay(StoredEntry stored, Scan scan) {
+        if (!stored.requestHash().equals(scan.hash())) {
+            throw new ProblemException(422, "entry-id-reused", "Entry id reused",
+                    "Entry " + scan.entryId() + " was already recorded with another body.", null);
+        }
+        return stored.view();
+    }
+
+    /** The card a scan names, or the reason it names none. */
+    private record Resolved(CardRules card, Reason reason) {
+    }
+
+    private Uni<Resolved> resolveCard(SqlConnection connection, Scan scan) {
+        if (scan.pass() != null) {
+            PassVerifier.Outcome outcome = passes.verify(scan.pass(), scan.scannedAt());
+            if (!outcome.valid()) {
+                return Uni.createFrom().item(new Resolved(null, Reason.PASS_INVALID));
+            }
+            return admissions.findCardById(connection, outcome.cardId()).map(card -> new Resolved(card,
+                    card == null ? Reason.CARD_UNKNOWN : outcome.expired() ? Reason.PASS_EXPIRED : null));
+        }
+        return admissions.findCardByNumber(connection, scan.cardNumber())
+                .map(card -> new Resolved(card, card == null ? Reason.CARD_UNKNOWN : null));
+    }
+
+    private Uni<EntryView> decide(SqlConnection connection, Scan scan, SiteRules site, Resolved resolved, boolean offline) {
+        CardRules card = resolved.card();
+        Reason cardReason = resolved.reason() != null ? resolved.reason() : cardReason(card, scan.scannedAt());
+        Reason reason = cardReason != null ? cardReason : siteReason(site, scan.scannedAt());
+        LocalDate day = scan.scannedAt().atZone(BusinessTime.ZONE).toLocalDate();
+        EntryView.CardSummary summary = card == null ? null : card.summary();
+        if (reason != null) {
+            NewEntry entry = offline
+                    ? entry(scan, card, ADMITTED, null, reason, day, null)
+                    : entry(scan, card, DENIED, reason, null, day, null);
+            return admissions.insertEntry(connection, entry).flatMap(inserted -> {
+                if (!inserted) {
+                    return judge(connection, scan, offline);
+                }
+                Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
+                Uni<Void> activated = offline && cardReason == null ? activateIfFirst(connection, card, scan) : Uni.createFrom().voidItem();
+                return counted.call(() -> activated).map(ignored -> view(scan, entry.decision(), entry.reason(), summary));
+            });
+        }
+        String limitKey = card.siteLimit() == Product.SiteLimit.ONCE_PER_SITE_PER_DAY ? site.code() + "/" + day : site.code();
+        NewEntry admitted = entry(scan, card, ADMITTED, null, null, day, limitKey);
+        return admissions.insertEntry(connection, admitted).flatMap(inserted -> {
+            if (!inserted) {
+                return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
+                        ? Uni.createFrom().item(replay(stored, scan))
+                        : alreadyEntered(connection, scan, site, card, day, offline));
+            }
+            return admissions.takeCapacity(connection, site.code(), day, site.dailyCapacity()).flatMap(counted -> {
+                if (counted) {
+                    return activateIfFirst(connection, card, scan).map(ignored -> view(scan, ADMITTED, null, summary));
+                }
+                if (offline) {
+                    return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
+                            .call(() -> admissions.countRegardless(connection, site.code(), day))
+                            .call(() -> activateIfFirst(connection, card, scan))
+                            .map(ignored -> view(scan, ADMITTED, null, summary));
+                }
+                return admissions.denyAsFull(connection, scan.entryId()).map(ignored -> view(scan, DENIED, Reason.SITE_FULL, summary));
+            });
+        });
+    }
+
+    private Uni<EntryView> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
+                                          LocalDate day, boolean offline) {
+        NewEntry entry = offline
+                ? entry(scan, card, ADMITTED, null, Reason.ALREADY_ENTERED, day, null)
+                : entry(scan, card, DENIED, Reason.ALREADY_ENTERED, null, day, null);
+        return admissions.insertEntry(connection, entry).flatMap(inserted -> {
+            if (!inserted) {
+                return judge(connection, scan, offline);
+            }
+            Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
+            return counted.map(ignored -> view(scan, entry.decision(), entry.reason(), card.summary()));
+        });
+    }
+
+    private Uni<Void> activateIfFirst(SqlConnection connection, CardRules card, Scan scan) {
+        return card.activatedAt() == null ? admissions.activate(connection, card, scan.scannedAt()) : Uni.createFrom().voidItem();
+    }
+
+    private static Reason cardReason(CardRules card, Instant at) {
+        CardStatus status = card.status();
+        switch (status) {
+            case SUSPENDED:
+                return Reason.CARD_SUSPENDED;
+            case REVOKED:
+                return Reason.CARD_REVOKED;
+            case REPLACED:
+                return Reason.CARD_REPLACED;
+            case EXPIRED:
+                return Reason.CARD_EXPIRED;
+            default:
+                break;
+        }
+        boolean lapsed = card.activatedAt() == null ? at.isAfter(card.activationDeadline()) : at.isAfter(card.validUntil());
+        return lapsed ? Reason.CARD_EXPIRED : null;
+    }
+
+    private static Reason siteReason(SiteRules site, Instant at) {
+        if (site.status() == SiteStatus.CLOSED) {
+            return Reason.SITE_CLOSED;
+        }
+        LocalTime local = at.atZone(BusinessTime.ZONE).toLocalTime();
+        return local.isBefore(site.opens()) || !local.isBefore(site.closes()) ? Reason.SITE_CLOSED : null;
+    }
+
+    private static NewEntry entry(Scan scan, CardRules card, String decision, Reason reason, Reason conflict,
+                                  LocalDate day, String limitKey) {
+        return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, decision, reason, conflict, day,
+                scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
+    }
+
+    private static EntryView view(Scan scan, String decision, Reason reason, EntryView.CardSummary card) {
+        return new EntryView(scan.entryId(), scan.site(), decision, reason, card, scan.recordedAt());
+    }
+
+    /** Shape checks that make a scan a 400 rather than a decision. */
+    private void checkScan(String pass, String cardNumber, Instant scannedAt, Instant now, String prefix) {
+        if ((pass == null) == (cardNumber == null)) {
+            throw ProblemException.invalidField(prefix + "pass", "give exactly one of pass and cardNumber");
+        }
+        if (cardNumber != null && !CardNumber.isValid(cardNumber)) {
+            throw ProblemException.invalidField(prefix + "cardNumber", "has a wrong check digit");
+        }
+        if (scannedAt.isAfter(now.plus(PassVerifier.CLOCK_SKEW))) {
+            throw ProblemException.invalidField(prefix + "scannedAt", "is in the future");
+        }
+        if (scannedAt.isBefore(now.minus(MAX_AGE))) {
+            throw ProblemException.invalidField(prefix + "scannedAt", "is more than 7 days old");
+        }
+    }
+
+    private void count(String site, String decision, Reason reason) {
+        Counter.builder("chengyu.scans").description("Gate scans by site, decision and reason")
+                .tag("site", site).tag("decision", decision).tag("reason", reason == null ? "none" : reason.name())
+                .register(metrics).increment();
+    }
+
+    private String fingerprint(String site, Object scan) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(site.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(json.writeValueAsBytes(scan));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot fingerprint a scan", e);
+        }
+    }
+
+    /** Now, to the microsecond PostgreSQL keeps, so a first answer equals its replay. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

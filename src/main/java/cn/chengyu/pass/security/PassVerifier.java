@@ -1,0 +1,96 @@
+package cn.chengyu.pass.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Checks a pass as a gate does: ES256 signature by a published key (current or retired), our
+ * issuer and type, and its expiry at the moment of the scan with a small clock-skew allowance.
+ */
+@ApplicationScoped
+public class PassVerifier {
+
+    /** Clocks of gates and phones drift; a pass this much past its exp still counts. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
+
+    /** What a pass says, or why it says nothing. */
+    public record Outcome(UUID cardId, boolean expired) {
+
+        static final Outcome INVALID = new Outcome(null, false);
+
+        public boolean valid() {
+            return cardId != null;
+        }
+    }
+
+    private final Map<String, PublicKey> keysById = new HashMap<>();
+    private final ObjectMapper json;
+
+    public PassVerifier(PassKeys keys, ObjectMapper json) {
+        this.json = json;
+        for (Map<String, Object> jwk : keys.publicJwks()) {
+            keysById.put((String) jwk.get("kid"), toKey(jwk));
+        }
+    }
+
+    public Outcome verify(String pass, Instant scannedAt) {
+        String[] parts = pass.split("\\.", -1);
+        if (parts.length != 3) {
+            return Outcome.INVALID;
+        }
+        try {
+            JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            PublicKey key = keysById.get(header.path("kid").asText());
+            if (key == null || !"ES256".equals(header.path("alg").asText())) {
+                return Outcome.INVALID;
+            }
+            Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
+            signature.initVerify(key);
+            signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!signature.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return Outcome.INVALID;
+            }
+            JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            if (!"chengyu-pass".equals(payload.path("iss").asText()) || !payload.path("exp").canConvertToLong()) {
+                return Outcome.INVALID;
+            }
+            UUID card = UUID.fromString(payload.path("cid").asText());
+            Instant expiresAt = Instant.ofEpochSecond(payload.path("exp").asLong());
+            return new Outcome(card, scannedAt.isAfter(expiresAt.plus(CLOCK_SKEW)));
+        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
+            return Outcome.INVALID;
+        }
+    }
+
+    private static PublicKey toKey(Map<String, Object> jwk) {
+        try {
+            java.security.AlgorithmParameters parameters = java.security.AlgorithmParameters.getInstance("EC");
+            parameters.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            ECPoint point = new ECPoint(unsigned((String) jwk.get("x")), unsigned((String) jwk.get("y")));
+            return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point,
+                    parameters.getParameterSpec(java.security.spec.ECParameterSpec.class)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot load a pass verification key", e);
+        }
+    }
+
+    private static BigInteger unsigned(String base64url) {
+        return new BigInteger(1, Base64.getUrlDecoder().decode(base64url));
+    }
+}

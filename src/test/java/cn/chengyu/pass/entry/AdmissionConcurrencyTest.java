@@ -1,0 +1,124 @@
+package cn.chengyu.pass.entry;
+
+import cn.chengyu.pass.support.GateFixtures.TestCard;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+import static cn.chengyu.pass.support.GateFixtures.byNumber;
+import static cn.chengyu.pass.support.GateFixtures.newCard;
+import static cn.chengyu.pass.support.GateFixtures.newSite;
+import static cn.chengyu.pass.support.GateFixtures.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real parallel scans, checked by counting rows. */
+@QuarkusTest
+class AdmissionConcurrencyTest {
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void fortySimultaneousScansOfOneCardAdmitOnce() throws Exception {
+        String site = newSite(1000);
+        TestCard card = newCard("ANNUAL");
+        Map<String, Integer> outcomes = fire(40, i -> () -> post(site, byNumber(card.number())).statusCode(201).extract().path("reason"));
+        assertEquals(Map.of("ADMITTED", 1, "ALREADY_ENTERED", 39), outcomes);
+        assertEquals(1, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid AND decision = 'ADMITTED'", card.id()));
+        assertEquals(40, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid", card.id()));
+        assertEquals(1, count("SELECT coalesce(sum(admitted), 0) FROM site_day_admissions WHERE site_code = ?", site));
+    }
+
+    @Test
+    void sixtyCardsAtCapacityTwentyAdmitTwenty() throws Exception {
+        String site = newSite(20);
+        List<TestCard> cards = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            cards.add(newCard("ANNUAL"));
+        }
+        Map<String, Integer> outcomes = fire(60, i -> () -> post(site, byNumber(cards.get(i).number())).statusCode(201).extract().path("reason"));
+        assertEquals(Map.of("ADMITTED", 20, "SITE_FULL", 40), outcomes);
+        assertEquals(20, count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED'", site));
+        assertEquals(40, count("SELECT count(*) FROM entry WHERE site_code = ? AND reason = 'SITE_FULL'", site));
+        assertEquals(20, count("SELECT coalesce(sum(admitted), 0) FROM site_day_admissions WHERE site_code = ?", site));
+    }
+
+    @Test
+    void twoSitesActivatingOneCardAtOnceAgreeOnOneActivation() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String first = newSite(100);
+            String second = newSite(100);
+            TestCard card = newCard("ANNUAL");
+            Map<String, Integer> outcomes = fire(2, i -> () -> post(i == 0 ? first : second, byNumber(card.number()))
+                    .statusCode(201).extract().path("reason"));
+            assertEquals(Map.of("ADMITTED", 2), outcomes);
+            try (Connection connection = database.getConnection();
+                 PreparedStatement query = connection.prepareStatement("""
+                         SELECT c.activated_at, c.valid_until, array_agg(e.scanned_at) AS scans
+                         FROM card c JOIN entry e ON e.card_id = c.id WHERE c.id = ?::uuid GROUP BY c.id""")) {
+                query.setString(1, card.id());
+                try (ResultSet row = query.executeQuery()) {
+                    assertTrue(row.next());
+                    Timestamp activatedAt = row.getTimestamp(1);
+                    List<Timestamp> scans = List.of((Timestamp[]) row.getArray(3).getArray());
+                    assertTrue(scans.contains(activatedAt), "activation is the time of one of the admissions");
+                    assertEquals(activatedAt.toInstant().plusSeconds(365L * 24 * 3600), row.getTimestamp(2).toInstant());
+                }
+            }
+        }
+    }
+
+    /** Fires {@code n} requests at once; counts the answers' reasons (null counts as ADMITTED). */
+    private static Map<String, Integer> fire(int n, IntFunction<Callable<String>> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<String> call = request.apply(i);
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            Map<String, Integer> outcomes = new HashMap<>();
+            for (Future<String> answer : answers) {
+                String reason = answer.get();
+                outcomes.merge(reason == null ? "ADMITTED" : reason, 1, Integer::sum);
+            }
+            return outcomes;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private int count(String sql, String value) {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, value);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package cn.chengyu.pass.entry;
+
+import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static cn.chengyu.pass.support.GateFixtures.newCard;
+import static cn.chengyu.pass.support.GateFixtures.newSite;
+import static cn.chengyu.pass.support.GateFixtures.postBatch;
+import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+class EntryBatchTest {
+
+    private static Map<String, Object> item(String number, Instant at) {
+        return Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", number, "scannedAt", at.toString());
+    }
+
+    @Test
+    void offlineAdmissionsStandWithTheirConflicts() {
+        String site = newSite(100);
+        TestCard good = newCard("ANNUAL");
+        TestCard suspended = newCard("ANNUAL");
+        given().auth().oauth2(TestTokens.holder(suspended.holder())).when().post("/api/v1/cards/" + suspended.id() + "/suspend")
+                .then().statusCode(200);
+        Instant hourAgo = Instant.now().minus(1, ChronoUnit.HOURS);
+        Map<String, Object> batch = Map.of("entries", List.of(
+                item(good.number(), hourAgo),
+                item(suspended.number(), hourAgo.plusSeconds(5)),
+                item("4539578763621486", hourAgo.plusSeconds(10)),
+                item(good.number(), hourAgo.plusSeconds(20))));
+        String first = postBatch(site, batch).statusCode(200)
+                .body("results.decision", contains("ADMITTED", "ADMITTED", "ADMITTED", "ADMITTED"))
+                .body("results.conflict", contains(null, "CARD_SUSPENDED", "CARD_UNKNOWN", "ALREADY_ENTERED"))
+                .extract().asString();
+        assertEquals(first, postBatch(site, batch).statusCode(200).extract().asString(), "a replayed batch answers identical results");
+        given().when().get("/api/v1/sites/" + site + "/occupancy").then().body("admitted", equalTo(4));
+        given().auth().oauth2(TestTokens.holder(good.holder())).when().get("/api/v1/cards/" + good.id())
+                .then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void offlineAdmissionsBeyondCapacityAreKeptAndCounted() {
+        String site = newSite(1);
+        Instant at = Instant.now().minus(10, ChronoUnit.MINUTES);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            items.add(item(newCard("ANNUAL").number(), at.plusSeconds(i)));
+        }
+        postBatch(site, Map.of("entries", items)).statusCode(200)
+                .body("results.decision", contains("ADMITTED", "ADMITTED", "ADMITTED"))
+                .body("results.conflict", contains(null, "SITE_FULL", "SITE_FULL"));
+        given().when().get("/api/v1/sites/" + site + "/occupancy").then().body("admitted", equalTo(3));
+    }
+
+    @Test
+    void malformedItemRejectsTheWholeBatch() {
+        String site = newSite(100);
+        Instant at = Instant.now().minus(1, ChronoUnit.MINUTES);
+        Map<String, Object> batch = Map.of("entries", List.of(item(newCard("ANNUAL").number(), at), item("4539578763621487", at)));
+        assertProblem(postBatch(site, batch), 400).body("errors[0].field", equalTo("entries[1].cardNumber"));
+        given().when().get("/api/v1/sites/" + site + "/occupancy").then().body("admitted", equalTo(0));
+    }
+
+    @Test
+    void batchOfMoreThanFiveHundredIsRejected() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            items.add(item("4539578763621486", Instant.now().minusSeconds(60)));
+        }
+        assertProblem(postBatch(newSite(10), Map.of("entries", items)), 400);
+    }
+
+    @Test
+    void missingScanTimeIsRejected() {
+        assertProblem(postBatch(newSite(10), Map.of("entries", List.of(Map.of("entryId", UUID.randomUUID().toString(),
+                "cardNumber", "4539578763621486")))), 400).body("errors[0].field", equalTo("entries[0].scannedAt"));
+    }
+}
