@@ -18,6 +18,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -64,18 +67,46 @@ public class AdmissionRepository {
             FROM card c JOIN product p ON p.code = c.product_code
             """;
 
+    private static final String ENTRY_COLUMNS = """
+            SELECT e.entry_id, e.site_code, e.decision, e.reason, e.conflict, e.recorded_at, e.request_hash,
+                   c.number, c.product_code, c.category
+            FROM entry e LEFT JOIN card c ON c.id = e.card_id
+            """;
+
     public Uni<StoredEntry> findEntry(SqlConnection connection, UUID entryId) {
-        return connection.preparedQuery("""
-                        SELECT e.entry_id, e.site_code, e.decision, e.reason, e.conflict, e.recorded_at, e.request_hash,
-                               c.number, c.product_code, c.category
-                        FROM entry e LEFT JOIN card c ON c.id = e.card_id
-                        WHERE e.entry_id = $1""")
-                .execute(Tuple.of(entryId))
-                .map(rows -> first(rows, row -> new StoredEntry(row.getUUID("entry_id"), row.getString("site_code"),
-                        row.getString("decision"), reason(row.getString("reason")), reason(row.getString("conflict")),
-                        instant(row, "recorded_at"), row.getString("request_hash"),
-                        row.getString("number") == null ? null : new EntryView.CardSummary(row.getString("number"),
-                                row.getString("product_code"), Category.valueOf(row.getString("category"))))));
+        return connection.preparedQuery(ENTRY_COLUMNS + "WHERE e.entry_id = $1").execute(Tuple.of(entryId))
+                .map(rows -> first(rows, AdmissionRepository::toEntry));
+    }
+
+    /** The stored entries among {@code entryIds}, in one statement (a batch's replays). */
+    public Uni<Map<UUID, StoredEntry>> findEntries(SqlConnection connection, List<UUID> entryIds) {
+        return connection.preparedQuery(ENTRY_COLUMNS + "WHERE e.entry_id = ANY($1)")
+                .execute(Tuple.of(entryIds.toArray(UUID[]::new)))
+                .map(rows -> collect(rows, AdmissionRepository::toEntry, StoredEntry::entryId));
+    }
+
+    /** The cards with these numbers, in one statement (a batch's cards). */
+    public Uni<Map<String, CardRules>> findCardsByNumbers(SqlConnection connection, List<String> numbers) {
+        return connection.preparedQuery(CARD_COLUMNS + "WHERE c.number = ANY($1)")
+                .execute(Tuple.of(numbers.toArray(String[]::new)))
+                .map(rows -> collect(rows, AdmissionRepository::toCard, CardRules::number));
+    }
+
+    private static StoredEntry toEntry(Row row) {
+        return new StoredEntry(row.getUUID("entry_id"), row.getString("site_code"),
+                row.getString("decision"), reason(row.getString("reason")), reason(row.getString("conflict")),
+                instant(row, "recorded_at"), row.getString("request_hash"),
+                row.getString("number") == null ? null : new EntryView.CardSummary(row.getString("number"),
+                        row.getString("product_code"), Category.valueOf(row.getString("category"))));
+    }
+
+    private static <K, T> Map<K, T> collect(RowSet<Row> rows, Function<Row, T> mapper, Function<T, K> key) {
+        Map<K, T> found = new HashMap<>();
+        for (Row row : rows) {
+            T value = mapper.apply(row);
+            found.put(key.apply(value), value);
+        }
+        return found;
     }
 
     public Uni<SiteRules> findSite(SqlConnection connection, String code) {

@@ -74,6 +74,59 @@ public class AdmissionService {
                 .publishPercentileHistogram().register(metrics);
     }
 
+    /**
+     * What a scan reads before it is decided. A single scan reads it statement by statement; a
+     * batch reads the stored entries, its site and its cards once for all its scans.
+     */
+    private interface Lookup {
+        Uni<StoredEntry> entry(SqlConnection connection, UUID entryId);
+
+        Uni<SiteRules> site(SqlConnection connection, String code);
+
+        Uni<CardRules> cardByNumber(SqlConnection connection, String number);
+    }
+
+    /** Reads everything from the database when it is needed. */
+    private Lookup direct() {
+        return new Lookup() {
+            public Uni<StoredEntry> entry(SqlConnection connection, UUID entryId) {
+                return admissions.findEntry(connection, entryId);
+            }
+
+            public Uni<SiteRules> site(SqlConnection connection, String code) {
+                return admissions.findSite(connection, code);
+            }
+
+            public Uni<CardRules> cardByNumber(SqlConnection connection, String number) {
+                return admissions.findCardByNumber(connection, number);
+            }
+        };
+    }
+
+    /** Reads a batch's stored entries, site and cards up front, in three statements. */
+    private Uni<Lookup> preloaded(SqlConnection connection, String site, List<Scan> scans) {
+        List<String> numbers = scans.stream().map(Scan::cardNumber).filter(java.util.Objects::nonNull).distinct().toList();
+        return admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()).flatMap(entries ->
+                admissions.findSite(connection, site).flatMap(rules ->
+                        admissions.findCardsByNumbers(connection, numbers).map(cards -> new Lookup() {
+                            public Uni<StoredEntry> entry(SqlConnection c, UUID entryId) {
+                                return Uni.createFrom().item(entries.get(entryId));
+                            }
+
+                            public Uni<SiteRules> site(SqlConnection c, String code) {
+                                return Uni.createFrom().item(rules);
+                            }
+
+                            public Uni<CardRules> cardByNumber(SqlConnection c, String number) {
+                                return Uni.createFrom().item(cards.get(number));
+                            }
+                        })));
+    }
+
+    /** A decision and, for an offline admission, its conflict. */
+    private record Outcome(EntryView view, Reason conflict) {
+    }
+
     /** One scan, one transaction. */
     public Uni<EntryView> admit(String gate, String site, ScanRequest scan) {
         Instant now = now();
@@ -81,8 +134,9 @@ public class AdmissionService {
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
         String hash = fingerprint(site, scan);
         Timer.Sample sample = Timer.start(metrics);
-        return pool.withTransaction(connection -> judge(connection, new Scan(scan.entryId(), site, gate, scan.pass(),
+        return pool.withTransaction(connection -> judge(connection, direct(), new Scan(scan.entryId(), site, gate, scan.pass(),
                         scan.cardNumber(), scannedAt, now, hash), false))
+                .map(Outcome::view)
                 .invoke(view -> {
                     sample.stop(latency);
                     count(site, view.decision(), view.reason());
@@ -99,11 +153,12 @@ public class AdmissionService {
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
                     fingerprint(site, item)));
         }
-        return pool.withTransaction(connection -> Multi.createFrom().iterable(scans)
-                        .onItem().transformToUniAndConcatenate(scan -> judge(connection, scan, true)
-                                .flatMap(view -> admissions.findEntry(connection, scan.entryId())))
-                        .map(stored -> new BatchResult.Item(stored.entryId(), stored.decision(), stored.reason(), stored.conflict()))
-                        .collect().asList())
+        return pool.withTransaction(connection -> preloaded(connection, site, scans).flatMap(lookup ->
+                        Multi.createFrom().iterable(scans)
+                                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, true))
+                                .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
+                                        outcome.view().reason(), outcome.conflict()))
+                                .collect().asList()))
                 .map(BatchResult::new)
                 .invoke(result -> result.results().forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
@@ -112,28 +167,33 @@ public class AdmissionService {
                         Instant recordedAt, String hash) {
     }
 
-    private Uni<EntryView> judge(SqlConnection connection, Scan scan, boolean offline) {
-        return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
+    private Uni<Outcome> judge(SqlConnection connection, Lookup lookup, Scan scan, boolean offline) {
+        return lookup.entry(connection, scan.entryId()).flatMap(stored -> stored != null
                 ? Uni.createFrom().item(replay(stored, scan))
-                : admissions.findSite(connection, scan.site())
+                : lookup.site(connection, scan.site())
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + scan.site() + "'."))
-                        .flatMap(site -> resolveCard(connection, scan).flatMap(resolved ->
+                        .flatMap(site -> resolveCard(connection, lookup, scan).flatMap(resolved ->
                                 decide(connection, scan, site, resolved, offline))));
     }
 
-    private static EntryView replay(StoredEntry stored, Scan scan) {
+    /** After an insert lost a race for its entry id: what the winner recorded. */
+    private Uni<Outcome> rejudge(SqlConnection connection, Scan scan, boolean offline) {
+        return judge(connection, direct(), scan, offline);
+    }
+
+    private static Outcome replay(StoredEntry stored, Scan scan) {
         if (!stored.requestHash().equals(scan.hash())) {
             throw new ProblemException(422, "entry-id-reused", "Entry id reused",
                     "Entry " + scan.entryId() + " was already recorded with another body.", null);
         }
-        return stored.view();
+        return new Outcome(stored.view(), stored.conflict());
     }
 
     /** The card a scan names, or the reason it names none. */
     private record Resolved(CardRules card, Reason reason) {
     }
 
-    private Uni<Resolved> resolveCard(SqlConnection connection, Scan scan) {
+    private Uni<Resolved> resolveCard(SqlConnection connection, Lookup lookup, Scan scan) {
         if (scan.pass() != null) {
             PassVerifier.Outcome outcome = passes.verify(scan.pass(), scan.scannedAt());
             if (!outcome.valid()) {
@@ -142,11 +202,11 @@ public class AdmissionService {
             return admissions.findCardById(connection, outcome.cardId()).map(card -> new Resolved(card,
                     card == null ? Reason.CARD_UNKNOWN : outcome.expired() ? Reason.PASS_EXPIRED : null));
         }
-        return admissions.findCardByNumber(connection, scan.cardNumber())
+        return lookup.cardByNumber(connection, scan.cardNumber())
                 .map(card -> new Resolved(card, card == null ? Reason.CARD_UNKNOWN : null));
     }
 
-    private Uni<EntryView> decide(SqlConnection connection, Scan scan, SiteRules site, Resolved resolved, boolean offline) {
+    private Uni<Outcome> decide(SqlConnection connection, Scan scan, SiteRules site, Resolved resolved, boolean offline) {
         CardRules card = resolved.card();
         Reason cardReason = resolved.reason() != null ? resolved.reason() : cardReason(card, scan.scannedAt());
         Reason reason = cardReason != null ? cardReason : siteReason(site, scan.scannedAt());
@@ -158,11 +218,11 @@ public class AdmissionService {
                     : entry(scan, card, DENIED, reason, null, day, null);
             return admissions.insertEntry(connection, entry).flatMap(inserted -> {
                 if (!inserted) {
-                    return judge(connection, scan, offline);
+                    return rejudge(connection, scan, offline);
                 }
                 Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
                 Uni<Void> activated = offline && cardReason == null ? activateIfFirst(connection, card, scan) : Uni.createFrom().voidItem();
-                return counted.call(() -> activated).map(ignored -> view(scan, entry.decision(), entry.reason(), summary));
+                return counted.call(() -> activated).map(ignored -> outcome(scan, entry, summary));
             });
         }
         String limitKey = card.siteLimit() == Product.SiteLimit.ONCE_PER_SITE_PER_DAY ? site.code() + "/" + day : site.code();
@@ -175,30 +235,31 @@ public class AdmissionService {
             }
             return admissions.takeCapacity(connection, site.code(), day, site.dailyCapacity()).flatMap(counted -> {
                 if (counted) {
-                    return activateIfFirst(connection, card, scan).map(ignored -> view(scan, ADMITTED, null, summary));
+                    return activateIfFirst(connection, card, scan).map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), null));
                 }
                 if (offline) {
                     return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
                             .call(() -> admissions.countRegardless(connection, site.code(), day))
                             .call(() -> activateIfFirst(connection, card, scan))
-                            .map(ignored -> view(scan, ADMITTED, null, summary));
+                            .map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), Reason.SITE_FULL));
                 }
-                return admissions.denyAsFull(connection, scan.entryId()).map(ignored -> view(scan, DENIED, Reason.SITE_FULL, summary));
+                return admissions.denyAsFull(connection, scan.entryId())
+                        .map(ignored -> new Outcome(view(scan, DENIED, Reason.SITE_FULL, summary), null));
             });
         });
     }
 
-    private Uni<EntryView> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
+    private Uni<Outcome> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
                                           LocalDate day, boolean offline) {
         NewEntry entry = offline
                 ? entry(scan, card, ADMITTED, null, Reason.ALREADY_ENTERED, day, null)
                 : entry(scan, card, DENIED, Reason.ALREADY_ENTERED, null, day, null);
         return admissions.insertEntry(connection, entry).flatMap(inserted -> {
             if (!inserted) {
-                return judge(connection, scan, offline);
+                return rejudge(connection, scan, offline);
             }
             Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
-            return counted.map(ignored -> view(scan, entry.decision(), entry.reason(), card.summary()));
+            return counted.map(ignored -> outcome(scan, entry, card.summary()));
         });
     }
 
@@ -236,6 +297,10 @@ public class AdmissionService {
                                   LocalDate day, String limitKey) {
         return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, decision, reason, conflict, day,
                 scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
+    }
+
+    private static Outcome outcome(Scan scan, NewEntry entry, EntryView.CardSummary card) {
+        return new Outcome(view(scan, entry.decision(), entry.reason(), card), entry.conflict());
     }
 
     private static EntryView view(Scan scan, String decision, Reason reason, EntryView.CardSummary card) {
