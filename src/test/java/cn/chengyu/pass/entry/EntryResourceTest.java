@@ -66,6 +66,17 @@ class EntryResourceTest {
     }
 
     @Test
+    void scansAreCountedByDecisionAndTimed() {
+        String site = newSite(100);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201);
+        post(site, byNumber("4539578763621486")).statusCode(201);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("chengyu_scans_total{decision=\"ADMITTED\",reason=\"none\",site=\"" + site + "\"} 1.0"))
+                .body(org.hamcrest.Matchers.containsString("chengyu_scans_total{decision=\"DENIED\",reason=\"CARD_UNKNOWN\",site=\"" + site + "\"} 1.0"))
+                .body(org.hamcrest.Matchers.containsString("chengyu_scan_latency_seconds_bucket"));
+    }
+
+    @Test
     void passScanAdmits() {
         String site = newSite(100);
         TestCard card = newCard("PASS_72H");

@@ -86,11 +86,15 @@ public class AdmissionService {
         Uni<CardRules> cardByNumber(SqlConnection connection, String number);
     }
 
-    /** Reads everything from the database when it is needed. */
-    private Lookup direct() {
+    /**
+     * Reads everything from the database when it is needed. A first attempt does not look for
+     * a stored entry: most scans are new, and the insert of a replay conflicts on its entry id,
+     * which sends it to {@link #rejudge}, where the stored entry is read.
+     */
+    private Lookup direct(boolean replayed) {
         return new Lookup() {
             public Uni<StoredEntry> entry(SqlConnection connection, UUID entryId) {
-                return admissions.findEntry(connection, entryId);
+                return replayed ? admissions.findEntry(connection, entryId) : Uni.createFrom().nullItem();
             }
 
             public Uni<SiteRules> site(SqlConnection connection, String code) {
@@ -134,7 +138,7 @@ public class AdmissionService {
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
         String hash = fingerprint(site, scan);
         Timer.Sample sample = Timer.start(metrics);
-        return pool.withTransaction(connection -> judge(connection, direct(), new Scan(scan.entryId(), site, gate, scan.pass(),
+        return pool.withTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate, scan.pass(),
                         scan.cardNumber(), scannedAt, now, hash), false))
                 .map(Outcome::view)
                 .invoke(view -> {
@@ -178,7 +182,7 @@ public class AdmissionService {
 
     /** After an insert lost a race for its entry id: what the winner recorded. */
     private Uni<Outcome> rejudge(SqlConnection connection, Scan scan, boolean offline) {
-        return judge(connection, direct(), scan, offline);
+        return judge(connection, direct(true), scan, offline);
     }
 
     private static Outcome replay(StoredEntry stored, Scan scan) {
