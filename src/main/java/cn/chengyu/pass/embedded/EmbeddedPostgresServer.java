@@ -10,8 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A real PostgreSQL for dev mode and tests, started at most once per JVM.
- * The JVM-wide marker is a system property because dev-mode reloads run in fresh class loaders.
+ * A real PostgreSQL for dev mode and tests, started at most once per JVM and stopped with it.
  */
 public final class EmbeddedPostgresServer {
 
@@ -26,15 +25,8 @@ public final class EmbeddedPostgresServer {
      * Starts the server on a free port, keeping its data in {@code dataDirectory}
      * (kept across starts when {@code persistent}), and returns the datasource settings.
      */
-    public static synchronized Map<String, String> start(Path dataDirectory, boolean persistent) {
-        String running = System.getProperty(PORT_PROPERTY);
-        int port;
-        if (running != null) {
-            port = Integer.parseInt(running);
-        } else {
-            port = launch(dataDirectory, persistent);
-            System.setProperty(PORT_PROPERTY, Integer.toString(port));
-        }
+    public static Map<String, String> start(Path dataDirectory, boolean persistent) {
+        int port = JvmWide.port(PORT_PROPERTY, () -> launch(dataDirectory, persistent));
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/" + DATABASE,

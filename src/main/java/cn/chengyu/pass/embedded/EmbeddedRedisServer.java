@@ -20,22 +20,9 @@ public final class EmbeddedRedisServer {
     }
 
     /** Starts the server on a free port with its files in {@code dataDirectory}; returns the Redis settings. */
-    public static synchronized Map<String, String> start(Path dataDirectory, boolean persistent) {
-        String running = System.getProperty(PORT_PROPERTY);
-        int port;
-        if (running != null) {
-            port = Integer.parseInt(running);
-        } else {
-            port = launch(dataDirectory, persistent);
-            System.setProperty(PORT_PROPERTY, Integer.toString(port));
-        }
+    public static Map<String, String> start(Path dataDirectory, boolean persistent) {
+        int port = JvmWide.port(PORT_PROPERTY, () -> launch(dataDirectory, persistent));
         return Map.of("quarkus.redis.hosts", "redis://localhost:" + port);
-    }
-
-    /** The port of the running embedded server, for tests that stop and restart it. */
-    public static Integer runningPort() {
-        String running = System.getProperty(PORT_PROPERTY);
-        return running == null ? null : Integer.valueOf(running);
     }
 
     private static int launch(Path dataDirectory, boolean persistent) {

@@ -2,6 +2,7 @@ package cn.chengyu.pass.card;
 
 import cn.chengyu.pass.support.TestIds;
 import cn.chengyu.pass.support.TestTokens;
+import cn.chengyu.pass.support.Rows;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -12,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -243,15 +241,6 @@ class CardResourceTest {
     }
 
     private int cardsOwnedBy(String owner) {
-        try (Connection connection = database.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM card WHERE owner_subject = ?")) {
-            query.setString(1, owner);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(database, "SELECT count(*) FROM card WHERE owner_subject = ?", owner);
     }
 }

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.Rows;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -111,14 +112,6 @@ class AdmissionConcurrencyTest {
     }
 
     private int count(String sql, String value) {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, value);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(database, sql, value);
     }
 }

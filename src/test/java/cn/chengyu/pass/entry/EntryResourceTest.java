@@ -4,6 +4,7 @@ import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.security.PemKeys;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.TestTokens;
+import cn.chengyu.pass.support.Rows;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -267,14 +268,6 @@ class EntryResourceTest {
     }
 
     private int count(String sql, String value) {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, value);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(database, sql, value);
     }
 }

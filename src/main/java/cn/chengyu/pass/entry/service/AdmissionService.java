@@ -16,8 +16,8 @@ import cn.chengyu.pass.entry.rest.ScanRequest;
 import cn.chengyu.pass.product.Product;
 import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.site.SiteStatus;
+import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.ProblemException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,16 +28,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -136,7 +132,7 @@ public class AdmissionService {
         Instant now = now();
         Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
-        String hash = fingerprint(site, scan);
+        String hash = Fingerprint.of(json, site, scan);
         Timer.Sample sample = Timer.start(metrics);
         return pool.withTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate, scan.pass(),
                         scan.cardNumber(), scannedAt, now, hash), false))
@@ -155,7 +151,7 @@ public class AdmissionService {
             BatchRequest.Item item = batch.entries().get(i);
             checkScan(item.pass(), item.cardNumber(), item.scannedAt(), now, "entries[" + i + "].");
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
-                    fingerprint(site, item)));
+                    Fingerprint.of(json, site, item)));
         }
         return pool.withTransaction(connection -> preloaded(connection, site, scans).flatMap(lookup ->
                         Multi.createFrom().iterable(scans)
@@ -331,18 +327,6 @@ public class AdmissionService {
         Counter.builder("chengyu.scans").description("Gate scans by site, decision and reason")
                 .tag("site", site).tag("decision", decision).tag("reason", reason == null ? "none" : reason.name())
                 .register(metrics).increment();
-    }
-
-    private String fingerprint(String site, Object scan) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(site.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(json.writeValueAsBytes(scan));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot fingerprint a scan", e);
-        }
     }
 
     /** Now, to the microsecond PostgreSQL keeps, so a first answer equals its replay. */

@@ -2,6 +2,7 @@ package cn.chengyu.pass.web.idempotency;
 
 import cn.chengyu.pass.PassConfig;
 import cn.chengyu.pass.web.ProblemException;
+import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemRenderer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,11 +19,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -75,7 +72,7 @@ public class Idempotency {
      * path (problems name it as their instance).
      */
     public Uni<Response> once(String caller, String key, Object request, String path, Supplier<Uni<StoredAnswer>> work) {
-        String hash = fingerprint(path, request);
+        String hash = Fingerprint.of(json, path, request);
         return claim(caller, key, hash).flatMap(stored -> {
             if (stored != null) {
                 return Uni.createFrom().item(stored.toResponse());
@@ -137,18 +134,6 @@ public class Idempotency {
     private Uni<Integer> release(String caller, String key) {
         return Panache.withTransaction(() -> records.release(caller, key))
                 .onFailure().recoverWithItem(0);
-    }
-
-    private String fingerprint(String path, Object request) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(path.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(json.writeValueAsBytes(request));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot fingerprint a request", e);
-        }
     }
 
     /** Forgets keys past their retention, hourly (a plain statement: timers run outside any request context). */

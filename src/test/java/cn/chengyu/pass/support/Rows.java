@@ -1,0 +1,27 @@
+package cn.chengyu.pass.support;
+
+import io.agroal.api.AgroalDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/** Counts rows in the test database, the way the invariants are checked. */
+public final class Rows {
+
+    private Rows() {
+    }
+
+    /** The single number {@code sql} answers for one string parameter. */
+    public static int count(AgroalDataSource database, String sql, String value) {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, value);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
