@@ -1,0 +1,158 @@
+package cn.chengyu.pass.route.rest;
+
+import cn.chengyu.pass.route.Theme;
+import cn.chengyu.pass.route.service.RouteService;
+import cn.chengyu.pass.security.Caller;
+import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.web.Fingerprint;
+import cn.chengyu.pass.web.Problem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.List;
+
+/** Cross-region routes: public reads and the operators' publishing. */
+@Path("/api/v1/routes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Routes", description = "Cross-region routes")
+public class RouteResource {
+
+    private final RouteService routes;
+    private final ObjectMapper json;
+    private final JsonWebToken token;
+
+    public RouteResource(RouteService routes, ObjectMapper json, JsonWebToken token) {
+        this.routes = routes;
+        this.json = json;
+        this.token = token;
+    }
+
+    @GET
+    @PermitAll
+    @Operation(summary = "List published routes", description = "Every published route in its live version, by code; optionally one theme.")
+    @APIResponse(responseCode = "200", description = "The routes")
+    public Uni<List<RouteView>> list(
+            @Parameter(description = "Only routes of this theme", schema = @Schema(implementation = Theme.class))
+            @QueryParam("theme") @Pattern(regexp = "LIQUOR_CULTURE|HISTORICAL_CULTURE|FOOD_CULTURE|NATURE",
+                    message = "must be a theme") String theme) {
+        return routes.listPublished(theme == null ? null : Theme.valueOf(theme));
+    }
+
+    @GET
+    @Path("/{code}")
+    @PermitAll
+    @Operation(summary = "Get a published route", description = "The live version; drafts and retired routes answer 404.")
+    @APIResponse(responseCode = "200", description = "The route")
+    @APIResponse(responseCode = "404", description = "No such published route",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RouteView> get(@Parameter(description = "Route code") @PathParam("code") String code) {
+        return routes.findPublished(code);
+    }
+
+    @GET
+    @Path("/{code}/itinerary")
+    @PermitAll
+    @Produces({MediaType.APPLICATION_JSON, TouristTrip.MEDIA_TYPE})
+    @Operation(summary = "A route's itinerary",
+            description = "The live version's stops grouped by day, with each site's names, city, location and hours. "
+                    + "Carries an ETag; If-None-Match with it answers 304. Accept: application/ld+json gives a schema.org TouristTrip.")
+    @APIResponse(responseCode = "200", description = "The itinerary", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItineraryView.class)),
+            @Content(mediaType = TouristTrip.MEDIA_TYPE)})
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given")
+    @APIResponse(responseCode = "404", description = "No such published route",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> itinerary(@Parameter(description = "Route code") @PathParam("code") String code,
+                                   @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                                   @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        boolean linkedData = accept != null && accept.contains(TouristTrip.MEDIA_TYPE);
+        return routes.itinerary(code).map(itinerary -> {
+            Object body = linkedData ? TouristTrip.of(itinerary) : itinerary;
+            String type = linkedData ? TouristTrip.MEDIA_TYPE : MediaType.APPLICATION_JSON;
+            String etag = "\"" + Fingerprint.of(json, type, body).substring(0, 32) + "\"";
+            if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag) || ifNoneMatch.equals("*"))) {
+                return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+            }
+            return Response.ok(write(body), type).header(HttpHeaders.ETAG, etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        });
+    }
+
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Create a route", description = "An operator creates a route as a draft it owns; nothing is public until it is published.")
+    @APIResponse(responseCode = "201", description = "The draft route")
+    @APIResponse(responseCode = "409", description = "The code is taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<OperatorRouteView> create(@NotNull(message = "a route body is required") @Valid CreateRouteRequest request) {
+        return routes.create(Caller.of(token), request.code(), request.content());
+    }
+
+    @PUT
+    @Path("/{code}/draft")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a route's draft", description = "The owning operator edits the next version; the published one stays live.")
+    @APIResponse(responseCode = "200", description = "The route with its new draft")
+    @APIResponse(responseCode = "403", description = "Another operator's route",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<OperatorRouteView> editDraft(@Parameter(description = "Route code") @PathParam("code") String code,
+                                            @NotNull(message = "a draft body is required") @Valid RouteContent content) {
+        return routes.editDraft(Caller.of(token), code, content);
+    }
+
+    @POST
+    @Path("/{code}/publish")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
+    @APIResponse(responseCode = "200", description = "The published version")
+    public Uni<RouteView> publish(@Parameter(description = "Route code") @PathParam("code") String code) {
+        return routes.publish(Caller.of(token), code);
+    }
+
+    @POST
+    @Path("/{code}/retire")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
+    @APIResponse(responseCode = "200", description = "The retired route")
+    public Uni<OperatorRouteView> retire(@Parameter(description = "Route code") @PathParam("code") String code) {
+        return routes.retire(Caller.of(token), code);
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An itinerary could not be written", e);
+        }
+    }
+}

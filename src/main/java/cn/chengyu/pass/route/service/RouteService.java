@@ -1,0 +1,179 @@
+package cn.chengyu.pass.route.service;
+
+import cn.chengyu.pass.route.Route;
+import cn.chengyu.pass.route.RouteStatus;
+import cn.chengyu.pass.route.Theme;
+import cn.chengyu.pass.route.repository.PublishedRouteRepository;
+import cn.chengyu.pass.route.repository.RouteRepository;
+import cn.chengyu.pass.route.rest.ItineraryView;
+import cn.chengyu.pass.route.rest.OperatorRouteView;
+import cn.chengyu.pass.route.rest.RouteContent;
+import cn.chengyu.pass.route.rest.RouteView;
+import cn.chengyu.pass.security.Caller;
+import cn.chengyu.pass.web.Problem;
+import cn.chengyu.pass.web.ProblemException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Operators draft, publish and retire routes; everyone reads what is published. */
+@ApplicationScoped
+public class RouteService {
+
+    private final RouteRepository routes;
+    private final PublishedRouteRepository published;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public RouteService(RouteRepository routes, PublishedRouteRepository published, ObjectMapper json, Clock clock) {
+        this.routes = routes;
+        this.published = published;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Uni<List<RouteView>> listPublished(Theme theme) {
+        return published.list(theme);
+    }
+
+    public Uni<RouteView> findPublished(String code) {
+        return published.find(code).onItem().ifNull().failWith(() -> notFound(code));
+    }
+
+    public Uni<ItineraryView> itinerary(String code) {
+        return published.itinerary(code).onItem().ifNull().failWith(() -> notFound(code));
+    }
+
+    @WithTransaction
+    public Uni<OperatorRouteView> create(Caller operator, String code, RouteContent content) {
+        return checkSites(content).flatMap(valid -> routes.findById(code)).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(ProblemException.conflict("A route with code '" + code + "' exists."));
+            }
+            Route route = new Route();
+            route.code = code;
+            route.ownerSubject = operator.subject();
+            route.status = RouteStatus.DRAFT;
+            route.draft = write(content);
+            route.createdAt = now();
+            route.updatedAt = route.createdAt;
+            return routes.persist(route).map(saved -> view(saved));
+        });
+    }
+
+    @WithTransaction
+    public Uni<OperatorRouteView> editDraft(Caller operator, String code, RouteContent content) {
+        return owned(operator, routes.findById(code), code).flatMap(route -> checkSites(content).map(valid -> {
+            route.draft = write(content);
+            route.updatedAt = now();
+            return view(route);
+        }));
+    }
+
+    /** Makes the draft the next immutable version and the live one. */
+    @WithTransaction
+    public Uni<RouteView> publish(Caller operator, String code) {
+        return owned(operator, routes.findForUpdate(code), code).flatMap(route -> {
+            RouteContent content = read(route.draft);
+            Instant now = now();
+            return checkSites(content)
+                    .flatMap(valid -> routes.nextVersion(code))
+                    .call(version -> routes.insertVersion(code, version, content, now))
+                    .map(version -> {
+                        route.status = RouteStatus.PUBLISHED;
+                        route.publishedVersion = version;
+                        route.updatedAt = now;
+                        return new RouteView(code, version, content.theme(), content.name(), content.description(),
+                                content.stops(), now);
+                    });
+        });
+    }
+
+    /** Withdraws a published route from public reads; its versions stay. */
+    @WithTransaction
+    public Uni<OperatorRouteView> retire(Caller operator, String code) {
+        return owned(operator, routes.findById(code), code).map(route -> {
+            if (route.status != RouteStatus.PUBLISHED) {
+                throw ProblemException.conflict("Only a published route can be retired; this one is " + route.status + ".");
+            }
+            route.status = RouteStatus.RETIRED;
+            route.updatedAt = now();
+            return view(route);
+        });
+    }
+
+    private Uni<Route> owned(Caller operator, Uni<Route> found, String code) {
+        return found.onItem().ifNull().failWith(() -> notFound(code)).map(route -> {
+            if (!route.ownerSubject.equals(operator.subject())) {
+                throw new ProblemException(403, "forbidden", "Forbidden", "Only the operator who owns route '" + code
+                        + "' may change it.", null);
+            }
+            return route;
+        });
+    }
+
+    /** Every stop at an existing site; days from 1, in order, without gaps. */
+    private Uni<Void> checkSites(RouteContent content) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int previousDay = 1;
+        for (int i = 0; i < content.stops().size(); i++) {
+            int day = content.stops().get(i).day();
+            if (i == 0 ? day != 1 : day != previousDay && day != previousDay + 1) {
+                errors.add(new Problem.FieldError("stops[" + i + "].day",
+                        "days start at 1 and follow the stops in order without gaps"));
+            }
+            previousDay = day;
+        }
+        List<String> codes = content.stops().stream().map(RouteContent.Stop::siteCode).distinct().toList();
+        return routes.existingSites(codes).map(existing -> {
+            Set<String> known = new HashSet<>(existing);
+            for (int i = 0; i < content.stops().size(); i++) {
+                if (!known.contains(content.stops().get(i).siteCode())) {
+                    errors.add(new Problem.FieldError("stops[" + i + "].siteCode", "is not a site"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new ProblemException(422, "invalid-route", "Invalid route", "The route cannot be published as it is.", errors);
+            }
+            return null;
+        });
+    }
+
+    private OperatorRouteView view(Route route) {
+        return new OperatorRouteView(route.code, route.status, route.publishedVersion, read(route.draft));
+    }
+
+    private String write(RouteContent content) {
+        try {
+            return json.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A draft could not be written", e);
+        }
+    }
+
+    private RouteContent read(String draft) {
+        try {
+            return json.readValue(draft, RouteContent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored draft could not be read", e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ProblemException notFound(String code) {
+        return ProblemException.notFound("No route '" + code + "' is published.");
+    }
+}
