@@ -89,7 +89,9 @@ public class RouteResource {
     @APIResponse(responseCode = "404", description = "No such published route",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> itinerary(@Parameter(description = "Route code") @PathParam("code") String code,
+                                   @Parameter(description = "application/ld+json for a schema.org TouristTrip")
                                    @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                                   @Parameter(description = "The ETag of a copy the client holds; unchanged answers 304")
                                    @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         boolean linkedData = accept != null && accept.contains(TouristTrip.MEDIA_TYPE);
         return routes.itinerary(code).map(itinerary -> {
