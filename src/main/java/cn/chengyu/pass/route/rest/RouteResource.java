@@ -12,9 +12,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -62,6 +65,17 @@ public class RouteResource {
             @QueryParam("theme") @Pattern(regexp = "LIQUOR_CULTURE|HISTORICAL_CULTURE|FOOD_CULTURE|NATURE",
                     message = "must be a theme") String theme) {
         return routes.listPublished(theme == null ? null : Theme.valueOf(theme));
+    }
+
+    @GET
+    @Path("/hot")
+    @PermitAll
+    @Operation(summary = "Most viewed routes",
+            description = "Published routes ranked by itinerary views (counted in Redis); empty while Redis is unavailable.")
+    @APIResponse(responseCode = "200", description = "The ranking, most viewed first")
+    public Uni<List<HotRouteView>> hot(
+            @Parameter(description = "How many, 1 to 50") @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit) {
+        return routes.hot(limit);
     }
 
     @GET

@@ -3,8 +3,11 @@ package cn.chengyu.pass.route.service;
 import cn.chengyu.pass.route.Route;
 import cn.chengyu.pass.route.RouteStatus;
 import cn.chengyu.pass.route.Theme;
+import cn.chengyu.pass.route.cache.ItineraryCache;
+import cn.chengyu.pass.route.cache.ViewRanking;
 import cn.chengyu.pass.route.repository.PublishedRouteRepository;
 import cn.chengyu.pass.route.repository.RouteRepository;
+import cn.chengyu.pass.route.rest.HotRouteView;
 import cn.chengyu.pass.route.rest.ItineraryView;
 import cn.chengyu.pass.route.rest.OperatorRouteView;
 import cn.chengyu.pass.route.rest.RouteContent;
@@ -14,6 +17,7 @@ import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +26,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Operators draft, publish and retire routes; everyone reads what is published. */
@@ -32,12 +38,17 @@ public class RouteService {
 
     private final RouteRepository routes;
     private final PublishedRouteRepository published;
+    private final ItineraryCache cache;
+    private final ViewRanking ranking;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public RouteService(RouteRepository routes, PublishedRouteRepository published, ObjectMapper json, Clock clock) {
+    public RouteService(RouteRepository routes, PublishedRouteRepository published, ItineraryCache cache,
+                        ViewRanking ranking, ObjectMapper json, Clock clock) {
         this.routes = routes;
         this.published = published;
+        this.cache = cache;
+        this.ranking = ranking;
         this.json = json;
         this.clock = clock;
     }
@@ -50,8 +61,25 @@ public class RouteService {
         return published.find(code).onItem().ifNull().failWith(() -> notFound(code));
     }
 
+    /** From the cache; counts the view for the hot ranking. */
     public Uni<ItineraryView> itinerary(String code) {
-        return published.itinerary(code).onItem().ifNull().failWith(() -> notFound(code));
+        return cache.get(code, () -> published.itinerary(code))
+                .onItem().ifNull().failWith(() -> notFound(code))
+                .invoke(() -> ranking.record(code));
+    }
+
+    /** The most viewed published routes; empty while Redis is away. */
+    public Uni<List<HotRouteView>> hot(int limit) {
+        return ranking.top(limit).flatMap(ranked -> published.list(null).map(live -> {
+            Map<String, RouteView> byCode = new HashMap<>();
+            live.forEach(route -> byCode.put(route.code(), route));
+            return ranked.stream().filter(entry -> byCode.containsKey(entry.value()))
+                    .map(entry -> {
+                        RouteView route = byCode.get(entry.value());
+                        return new HotRouteView(route.code(), route.name(), route.theme(), (long) entry.score());
+                    })
+                    .toList();
+        }));
     }
 
     @WithTransaction
@@ -80,10 +108,9 @@ public class RouteService {
         }));
     }
 
-    /** Makes the draft the next immutable version and the live one. */
-    @WithTransaction
+    /** Makes the draft the next immutable version and the live one; cached itineraries are dropped once it commits. */
     public Uni<RouteView> publish(Caller operator, String code) {
-        return owned(operator, routes.findForUpdate(code), code).flatMap(route -> {
+        return Panache.withTransaction(() -> owned(operator, routes.findForUpdate(code), code).flatMap(route -> {
             RouteContent content = read(route.draft);
             Instant now = now();
             return checkSites(content)
@@ -96,20 +123,19 @@ public class RouteService {
                         return new RouteView(code, version, content.theme(), content.name(), content.description(),
                                 content.stops(), now);
                     });
-        });
+        })).call(cache::invalidateAll);
     }
 
     /** Withdraws a published route from public reads; its versions stay. */
-    @WithTransaction
     public Uni<OperatorRouteView> retire(Caller operator, String code) {
-        return owned(operator, routes.findById(code), code).map(route -> {
+        return Panache.withTransaction(() -> owned(operator, routes.findById(code), code).map(route -> {
             if (route.status != RouteStatus.PUBLISHED) {
                 throw ProblemException.conflict("Only a published route can be retired; this one is " + route.status + ".");
             }
             route.status = RouteStatus.RETIRED;
             route.updatedAt = now();
             return view(route);
-        });
+        })).call(cache::invalidateAll);
     }
 
     private Uni<Route> owned(Caller operator, Uni<Route> found, String code) {

@@ -1,14 +1,16 @@
 package cn.chengyu.pass.site.service;
 
 import cn.chengyu.pass.site.Site;
+import cn.chengyu.pass.site.SiteChanged;
 import cn.chengyu.pass.site.repository.SiteRepository;
 import cn.chengyu.pass.site.rest.SiteView;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.time.LocalTime;
 
@@ -17,9 +19,11 @@ import java.time.LocalTime;
 public class SiteService {
 
     private final SiteRepository sites;
+    private final Event<SiteChanged> changes;
 
-    public SiteService(SiteRepository sites) {
+    public SiteService(SiteRepository sites, Event<SiteChanged> changes) {
         this.sites = sites;
+        this.changes = changes;
     }
 
     @WithSession
@@ -37,13 +41,15 @@ public class SiteService {
     public record Saved(SiteView site, boolean created) {
     }
 
-    @WithTransaction
+    /** Creates or replaces a site; once that commits, whatever shows sites is told (and has dropped its copies). */
     public Uni<Saved> save(String code, SiteView view) {
         if (view.code() != null && !view.code().equals(code)) {
             throw ProblemException.invalidField("code", "must match the code in the path");
         }
         Site site = toEntity(code, view);
-        return sites.upsert(site).map(created -> new Saved(SiteView.of(site), created));
+        return Panache.withTransaction(() -> sites.upsert(site))
+                .map(created -> new Saved(SiteView.of(site), created))
+                .call(saved -> Uni.createFrom().completionStage(changes.fireAsync(new SiteChanged(code))));
     }
 
     private static Site toEntity(String code, SiteView view) {

@@ -1,0 +1,160 @@
+package cn.chengyu.pass.route.cache;
+
+import cn.chengyu.pass.route.rest.ItineraryView;
+import cn.chengyu.pass.site.SiteChanged;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Itineraries cached in process memory and in Redis. Redis keys carry a generation that every
+ * write bumps, so an invalidation is one INCR and a load that raced it lands under a key nobody
+ * reads again. Concurrent misses for one key load the database once per instance. Redis calls go
+ * through {@link RedisGuard}; when Redis answers again after an outage the generation is bumped,
+ * since writes made meanwhile could not invalidate it.
+ */
+@ApplicationScoped
+public class ItineraryCache {
+
+    static final String NAMESPACE = "chengyu:itinerary:v1:";
+    static final String GENERATION = NAMESPACE + "generation";
+    private static final Duration REDIS_TTL = Duration.ofMinutes(10);
+    /** Bounds how long another replica may show an itinerary after a write while Redis is away. */
+    private static final Duration LOCAL_TTL = Duration.ofSeconds(5);
+
+    private record Local(long generation, ItineraryView itinerary, long expiresAtNanos) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final RedisGuard redisGuard;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final Map<String, Local> local = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ItineraryView>> loading = new ConcurrentHashMap<>();
+    /** Generation of the local entries; bumped by every write seen here. */
+    private volatile long localGeneration;
+
+    public ItineraryCache(ReactiveRedisDataSource redis, RedisGuard redisGuard, ObjectMapper json, MeterRegistry metrics) {
+        this.redis = redis;
+        this.redisGuard = redisGuard;
+        // Writes made while Redis was away could not bump the generation: bump it on its return.
+        redisGuard.onRecovery(this::invalidateAll);
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    /** The itinerary of a route, from memory, Redis or {@code loader} (the database), in that order. */
+    public Uni<ItineraryView> get(String code, Supplier<Uni<ItineraryView>> loader) {
+        long generation = localGeneration;
+        Local cached = local.get(code);
+        if (cached != null && cached.generation() == generation && cached.expiresAtNanos() > System.nanoTime()) {
+            count("hit", "memory");
+            return Uni.createFrom().item(cached.itinerary());
+        }
+        return redisGeneration().flatMap(redisGeneration -> fromRedis(code, redisGeneration).flatMap(found -> {
+            if (found != null) {
+                count("hit", "redis");
+                remember(code, generation, found);
+                return Uni.createFrom().item(found);
+            }
+            count("miss", redisGeneration == null ? "memory" : "redis");
+            return loadOnce(code, loader).call(loaded -> loaded == null ? Uni.createFrom().voidItem()
+                    : store(code, redisGeneration, loaded).invoke(() -> remember(code, generation, loaded)));
+        }));
+    }
+
+    /** Forgets every cached itinerary, here and in Redis. Answers once Redis has it, or has been given up on. */
+    public Uni<Void> invalidateAll() {
+        localGeneration++;
+        local.clear();
+        return redisGuard.call(() -> redis.value(Long.class).incr(GENERATION)).replaceWithVoid();
+    }
+
+    void onSiteChanged(@ObservesAsync SiteChanged change) {
+        invalidateAll().await().atMost(Duration.ofSeconds(1));
+    }
+
+    /** One database load per key at a time on this instance; a late caller finds what the load remembered. */
+    private Uni<ItineraryView> loadOnce(String code, Supplier<Uni<ItineraryView>> loader) {
+        CompletableFuture<ItineraryView> mine = new CompletableFuture<>();
+        CompletableFuture<ItineraryView> running = loading.putIfAbsent(code, mine);
+        if (running != null) {
+            return Uni.createFrom().completionStage(running);
+        }
+        Local cached = local.get(code);
+        if (cached != null && cached.generation() == localGeneration && cached.expiresAtNanos() > System.nanoTime()) {
+            loading.remove(code, mine);
+            return Uni.createFrom().item(cached.itinerary());
+        }
+        return loader.get()
+                .invoke(loaded -> count("load", "database"))
+                .invoke(mine::complete)
+                .onFailure().invoke(mine::completeExceptionally)
+                .eventually(() -> loading.remove(code, mine));
+    }
+
+    private Uni<Long> redisGeneration() {
+        return redisGuard.call(() -> redis.value(Long.class).get(GENERATION).map(value -> value == null ? 0L : value));
+    }
+
+    private Uni<ItineraryView> fromRedis(String code, Long generation) {
+        if (generation == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return redisGuard.call(() -> redis.value(String.class).get(key(code, generation)))
+                .map(this::read);
+    }
+
+    private Uni<Void> store(String code, Long generation, ItineraryView itinerary) {
+        if (generation == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return redisGuard.call(() -> redis.value(String.class).set(key(code, generation), write(itinerary),
+                new SetArgs().ex(REDIS_TTL))).replaceWithVoid();
+    }
+
+    private void remember(String code, long generation, ItineraryView itinerary) {
+        if (generation == localGeneration) {
+            local.put(code, new Local(generation, itinerary, System.nanoTime() + LOCAL_TTL.toNanos()));
+        }
+    }
+
+    private static String key(String code, long generation) {
+        return NAMESPACE + "g" + generation + ":" + code;
+    }
+
+    private ItineraryView read(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.readValue(value, ItineraryView.class);
+        } catch (JsonProcessingException e) {
+            count("error", "decode");
+            return null;
+        }
+    }
+
+    private String write(ItineraryView itinerary) {
+        try {
+            return json.writeValueAsString(itinerary);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An itinerary could not be written", e);
+        }
+    }
+
+    private void count(String outcome, String layer) {
+        metrics.counter("chengyu.itinerary.cache", "outcome", outcome, "layer", layer).increment();
+    }
+}

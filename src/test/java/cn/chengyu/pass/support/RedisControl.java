@@ -1,0 +1,45 @@
+package cn.chengyu.pass.support;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** Stops and restarts the tests' Redis, to prove the service does not need it. */
+public final class RedisControl {
+
+    private RedisControl() {
+    }
+
+    public static int port() {
+        return URI.create(ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class)).getPort();
+    }
+
+    public static void stop() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port()); OutputStream out = socket.getOutputStream()) {
+            out.write("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.getInputStream().read();
+        }
+        for (int i = 0; i < 100 && isUp(); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    public static void start() throws Exception {
+        RedisServer.newRedisServer().port(port()).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+                .onShutdownForceStop(true).build().start();
+    }
+
+    public static boolean isUp() {
+        try (Socket ignored = new Socket("127.0.0.1", port())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
