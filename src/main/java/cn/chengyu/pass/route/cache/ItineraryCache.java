@@ -69,8 +69,8 @@ public class ItineraryCache {
                 return Uni.createFrom().item(found);
             }
             count("miss", redisGeneration == null ? "memory" : "redis");
-            return loadOnce(code, loader).call(loaded -> loaded == null ? Uni.createFrom().voidItem()
-                    : store(code, redisGeneration, loaded).invoke(() -> remember(code, generation, loaded)));
+            return loadOnce(code, generation, loader).call(loaded -> loaded == null ? Uni.createFrom().voidItem()
+                    : store(code, redisGeneration, loaded));
         }));
     }
 
@@ -85,8 +85,11 @@ public class ItineraryCache {
         invalidateAll().await().atMost(Duration.ofSeconds(1));
     }
 
-    /** One database load per key at a time on this instance; a late caller finds what the load remembered. */
-    private Uni<ItineraryView> loadOnce(String code, Supplier<Uni<ItineraryView>> loader) {
+    /**
+     * One database load per key at a time on this instance. The load is remembered in memory
+     * before it stops being the running one, so a caller that comes late finds one or the other.
+     */
+    private Uni<ItineraryView> loadOnce(String code, long generation, Supplier<Uni<ItineraryView>> loader) {
         CompletableFuture<ItineraryView> mine = new CompletableFuture<>();
         CompletableFuture<ItineraryView> running = loading.putIfAbsent(code, mine);
         if (running != null) {
@@ -98,8 +101,13 @@ public class ItineraryCache {
             return Uni.createFrom().item(cached.itinerary());
         }
         return loader.get()
-                .invoke(loaded -> count("load", "database"))
-                .invoke(mine::complete)
+                .invoke(loaded -> {
+                    count("load", "database");
+                    if (loaded != null) {
+                        remember(code, generation, loaded);
+                    }
+                    mine.complete(loaded);
+                })
                 .onFailure().invoke(mine::completeExceptionally)
                 .eventually(() -> loading.remove(code, mine));
     }
