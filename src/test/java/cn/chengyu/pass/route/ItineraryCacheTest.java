@@ -1,6 +1,11 @@
 package cn.chengyu.pass.route;
 
+import cn.chengyu.pass.route.cache.ItineraryCache;
+import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.RedisControl;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import jakarta.inject.Inject;
 import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -65,6 +70,42 @@ class ItineraryCacheTest {
             pool.shutdown();
         }
         assertEquals(1.0, metric("load", "database") - loadsBefore);
+    }
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void anotherReplicasInvalidationDropsTheCopyInMemory() throws Exception {
+        String site = GateFixtures.newSite(10);
+        String operator = "op-replica";
+        String code = "ca-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(TestTokens.operator(operator)).contentType(ContentType.JSON)
+                .body(Map.of("code", code, "theme", "NATURE", "name", Map.of("zh", "副本", "en", "Replica"),
+                        "description", "pub/sub test", "stops", List.of(Map.of("siteCode", site, "day", 1))))
+                .when().post("/api/v1/routes").then().statusCode(201);
+        given().auth().oauth2(TestTokens.operator(operator)).when().post("/api/v1/routes/" + code + "/publish").then().statusCode(200);
+        given().when().get("/api/v1/routes/" + code + "/itinerary").then().body("days[0].stops[0].site.name.en", equalTo("Gate test"));
+
+        // Another replica changed the site: the row changes and that replica bumps the generation and tells the others.
+        try (var connection = database.getConnection(); var update = connection.prepareStatement(
+                "UPDATE site SET name_en = 'Changed elsewhere' WHERE code = ?")) {
+            update.setString(1, site);
+            update.executeUpdate();
+        }
+        given().when().get("/api/v1/routes/" + code + "/itinerary").then().body("days[0].stops[0].site.name.en", equalTo("Gate test"));
+        redis.value(Long.class).incr("chengyu:itinerary:v1:generation").await().indefinitely();
+        redis.pubsub(String.class).publish(ItineraryCache.INVALIDATIONS, "all").await().indefinitely();
+
+        String name = null;
+        for (int i = 0; i < 40 && !"Changed elsewhere".equals(name); i++) {
+            Thread.sleep(50);
+            name = given().when().get("/api/v1/routes/" + code + "/itinerary").then().extract().path("days[0].stops[0].site.name.en");
+        }
+        assertEquals("Changed elsewhere", name);
     }
 
     @Test

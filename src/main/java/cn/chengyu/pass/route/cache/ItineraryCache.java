@@ -8,8 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
@@ -29,9 +33,14 @@ public class ItineraryCache {
 
     static final String NAMESPACE = "chengyu:itinerary:v1:";
     static final String GENERATION = NAMESPACE + "generation";
+    /** Where replicas tell each other to drop their in-memory itineraries. */
+    public static final String INVALIDATIONS = NAMESPACE + "invalidations";
     private static final Duration REDIS_TTL = Duration.ofMinutes(10);
     /** Bounds how long another replica may show an itinerary after a write while Redis is away. */
     private static final Duration LOCAL_TTL = Duration.ofSeconds(5);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Logger LOG = Logger.getLogger(ItineraryCache.class);
 
     private record Local(long generation, ItineraryView itinerary, long expiresAtNanos) {
     }
@@ -44,12 +53,17 @@ public class ItineraryCache {
     private final Map<String, CompletableFuture<ItineraryView>> loading = new ConcurrentHashMap<>();
     /** Generation of the local entries; bumped by every write seen here. */
     private volatile long localGeneration;
+    private Cancellable subscription;
 
     public ItineraryCache(ReactiveRedisDataSource redis, RedisGuard redisGuard, ObjectMapper json, MeterRegistry metrics) {
         this.redis = redis;
         this.redisGuard = redisGuard;
-        // Writes made while Redis was away could not bump the generation: bump it on its return.
-        redisGuard.onRecovery(this::invalidateAll);
+        // Writes made while Redis was away could not bump the generation: bump it on its return,
+        // and listen again, since the subscription did not survive.
+        redisGuard.onRecovery(() -> {
+            subscribe();
+            return invalidateAll();
+        });
         this.json = json;
         this.metrics = metrics;
     }
@@ -74,11 +88,41 @@ public class ItineraryCache {
         }));
     }
 
-    /** Forgets every cached itinerary, here and in Redis. Answers once Redis has it, or has been given up on. */
+    /**
+     * Forgets every cached itinerary: here, in Redis (a new generation) and in the other
+     * replicas' memory (a message). Answers once Redis has it, or has been given up on.
+     */
     public Uni<Void> invalidateAll() {
+        forgetLocal();
+        return redisGuard.call(() -> redis.value(Long.class).incr(GENERATION))
+                .call(generation -> generation == null ? Uni.createFrom().voidItem()
+                        : redisGuard.call(() -> redis.pubsub(String.class).publish(INVALIDATIONS, "all")))
+                .replaceWithVoid();
+    }
+
+    private void forgetLocal() {
         localGeneration++;
         local.clear();
-        return redisGuard.call(() -> redis.value(Long.class).incr(GENERATION)).replaceWithVoid();
+    }
+
+    /**
+     * Listens for other replicas' invalidations for as long as the service runs. A subscription
+     * does not survive a Redis restart, so it is made again when Redis answers after an outage
+     * (and local copies are forgotten, since messages sent meanwhile were lost).
+     */
+    void listen(@Observes StartupEvent event) {
+        subscribe();
+    }
+
+    private synchronized void subscribe() {
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        subscription = redis.pubsub(String.class).subscribe(INVALIDATIONS)
+                .onSubscription().invoke(this::forgetLocal)
+                .onItem().invoke(message -> forgetLocal())
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely()
+                .subscribe().with(message -> { }, failure -> LOG.warn("Stopped listening for itinerary invalidations", failure));
     }
 
     void onSiteChanged(@ObservesAsync SiteChanged change) {
@@ -93,7 +137,9 @@ public class ItineraryCache {
         CompletableFuture<ItineraryView> mine = new CompletableFuture<>();
         CompletableFuture<ItineraryView> running = loading.putIfAbsent(code, mine);
         if (running != null) {
-            return Uni.createFrom().completionStage(running);
+            // Join the running load; should it never finish (its request cancelled), load alone.
+            return Uni.createFrom().completionStage(running)
+                    .ifNoItem().after(JOIN_TIMEOUT).recoverWithUni(loader::get);
         }
         Local cached = local.get(code);
         if (cached != null && cached.generation() == localGeneration && cached.expiresAtNanos() > System.nanoTime()) {
@@ -109,6 +155,7 @@ public class ItineraryCache {
                     mine.complete(loaded);
                 })
                 .onFailure().invoke(mine::completeExceptionally)
+                .onCancellation().invoke(() -> mine.cancel(false))
                 .eventually(() -> loading.remove(code, mine));
     }
 
