@@ -112,6 +112,8 @@ public class ItineraryCache {
      */
     void listen(@Observes StartupEvent event) {
         subscribe();
+        // Redis may hold itineraries of another database (a restore, a fresh environment): start a new generation.
+        invalidateAll().subscribe().with(ignored -> { });
     }
 
     private synchronized void subscribe() {
