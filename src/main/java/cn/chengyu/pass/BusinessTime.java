@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 
 /** The region's business time: days and opening hours are Asia/Shanghai, whatever the server's zone. */
 @ApplicationScoped
@@ -21,6 +23,11 @@ public class BusinessTime {
 
     public LocalDate today() {
         return LocalDate.now(clock.withZone(ZONE));
+    }
+
+    /** Now, to the microsecond PostgreSQL keeps, so a first answer equals every later read of it. */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The system clock; tests that need another time replace this producer. */

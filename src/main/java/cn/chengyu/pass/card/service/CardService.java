@@ -22,10 +22,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -43,15 +41,13 @@ public class CardService {
     private final ProductRepository products;
     private final PiiHasher pii;
     private final BusinessTime time;
-    private final Clock clock;
 
-    public CardService(CardRepository cards, CardLookup lookup, ProductRepository products, PiiHasher pii, BusinessTime time, Clock clock) {
+    public CardService(CardRepository cards, CardLookup lookup, ProductRepository products, PiiHasher pii, BusinessTime time) {
         this.cards = cards;
         this.lookup = lookup;
         this.products = products;
         this.pii = pii;
         this.time = time;
-        this.clock = clock;
     }
 
     /** Issues a card to {@code owner}; 409 when the person already holds a live card of the product. */
@@ -59,7 +55,7 @@ public class CardService {
     public Uni<CardView> issue(String owner, IssueCardRequest request) {
         IdNumber idNumber = IdNumber.parse(request.holder().idNumber(), time.today());
         String idHash = pii.hash(idNumber.value());
-        Instant now = now();
+        Instant now = time.now();
         return products.findById(request.productCode())
                 .onItem().ifNull().failWith(() -> ProblemException.invalidField("productCode", "is not a product on sale"))
                 .flatMap(product -> cards.expireLapsed(idHash, product.code, now)
@@ -106,7 +102,7 @@ public class CardService {
 
     @WithSession
     public Uni<PageResult<CardView>> listOwn(Caller caller, int page, int size) {
-        Instant now = now();
+        Instant now = time.now();
         return cards.countByOwner(caller.subject()).flatMap(total -> cards.listByOwner(caller.subject(), page, size)
                 .map(found -> new PageResult<>(found.stream().map(card -> CardView.of(card, now)).toList(), page, size, total)));
     }
@@ -124,7 +120,7 @@ public class CardService {
         return lookup.findToRead(id)
                 .map(card -> card != null && (caller.isAdmin() || card.ownerSubject.equals(caller.subject())) ? card : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."))
-                .map(card -> CardView.of(card, now()));
+                .map(card -> CardView.of(card, time.now()));
     }
 
     /** The card if the caller owns it (passes are for the holder's own phone). */
@@ -136,7 +132,7 @@ public class CardService {
 
     /** A card that may be shown at a gate now: issued or active, not expired. */
     public Card requireUsable(Card card) {
-        CardStatus status = card.statusAt(now());
+        CardStatus status = card.statusAt(time.now());
         if (!USABLE.contains(status)) {
             throw ProblemException.conflict("The card is " + status + " and cannot be used.");
         }
@@ -162,7 +158,7 @@ public class CardService {
     /** Replaces a card with a new number that keeps its activation, validity and history. */
     @WithTransaction
     public Uni<CardView> replace(Caller caller, UUID id) {
-        Instant now = now();
+        Instant now = time.now();
         return findVisible(caller, id).flatMap(old -> {
             requireState(old, CardStatus.LIVE, now);
             return cards.nextDenylistVersion()
@@ -196,7 +192,7 @@ public class CardService {
      * deny list), made with a conditional update so that of two concurrent changes one wins.
      */
     private Uni<CardView> change(Caller caller, UUID id, Set<CardStatus> from, Function<Card, CardStatus> to) {
-        Instant now = now();
+        Instant now = time.now();
         return findVisible(caller, id).flatMap(card -> {
             requireState(card, from, now);
             CardStatus target = to.apply(card);
@@ -213,11 +209,6 @@ public class CardService {
         if (!allowed.contains(status)) {
             throw ProblemException.conflict("Not allowed while the card is " + status + ".");
         }
-    }
-
-    /** Now, to the microsecond PostgreSQL keeps, so a first answer equals every later read. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static <T> Uni<T> concurrentChange() {

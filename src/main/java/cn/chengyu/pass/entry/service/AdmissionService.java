@@ -28,12 +28,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,17 +52,17 @@ public class AdmissionService {
     private final AdmissionRepository admissions;
     private final PassVerifier passes;
     private final ObjectMapper json;
-    private final Clock clock;
+    private final BusinessTime time;
     private final MeterRegistry metrics;
     private final Timer latency;
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, ObjectMapper json,
-                            Clock clock, MeterRegistry metrics) {
+                            BusinessTime time, MeterRegistry metrics) {
         this.pool = pool;
         this.admissions = admissions;
         this.passes = passes;
         this.json = json;
-        this.clock = clock;
+        this.time = time;
         this.metrics = metrics;
         this.latency = Timer.builder("chengyu.scan.latency").description("Time to decide one online scan")
                 .publishPercentileHistogram().register(metrics);
@@ -129,7 +127,7 @@ public class AdmissionService {
 
     /** One scan, one transaction. */
     public Uni<EntryView> admit(String gate, String site, ScanRequest scan) {
-        Instant now = now();
+        Instant now = time.now();
         Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
         String hash = Fingerprint.of(json, site, scan);
@@ -145,7 +143,7 @@ public class AdmissionService {
 
     /** Offline scans, judged each at its own time, all in one transaction: all recorded or none. */
     public Uni<BatchResult> admitOffline(String gate, String site, BatchRequest batch) {
-        Instant now = now();
+        Instant now = time.now();
         List<Scan> scans = new java.util.ArrayList<>();
         for (int i = 0; i < batch.entries().size(); i++) {
             BatchRequest.Item item = batch.entries().get(i);
@@ -329,8 +327,4 @@ public class AdmissionService {
                 .register(metrics).increment();
     }
 
-    /** Now, to the microsecond PostgreSQL keeps, so a first answer equals its replay. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 }

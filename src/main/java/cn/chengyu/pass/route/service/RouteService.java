@@ -1,5 +1,6 @@
 package cn.chengyu.pass.route.service;
 
+import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.route.Route;
 import cn.chengyu.pass.route.RouteStatus;
 import cn.chengyu.pass.route.Theme;
@@ -22,9 +23,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,16 +40,16 @@ public class RouteService {
     private final ItineraryCache cache;
     private final ViewRanking ranking;
     private final ObjectMapper json;
-    private final Clock clock;
+    private final BusinessTime time;
 
     public RouteService(RouteRepository routes, PublishedRouteRepository published, ItineraryCache cache,
-                        ViewRanking ranking, ObjectMapper json, Clock clock) {
+                        ViewRanking ranking, ObjectMapper json, BusinessTime time) {
         this.routes = routes;
         this.published = published;
         this.cache = cache;
         this.ranking = ranking;
         this.json = json;
-        this.clock = clock;
+        this.time = time;
     }
 
     public Uni<List<RouteView>> listPublished(Theme theme) {
@@ -93,7 +92,7 @@ public class RouteService {
             route.ownerSubject = operator.subject();
             route.status = RouteStatus.DRAFT;
             route.draft = write(content);
-            route.createdAt = now();
+            route.createdAt = time.now();
             route.updatedAt = route.createdAt;
             return routes.persist(route).map(saved -> view(saved));
         });
@@ -103,7 +102,7 @@ public class RouteService {
     public Uni<OperatorRouteView> editDraft(Caller operator, String code, RouteContent content) {
         return owned(operator, routes.findById(code), code).flatMap(route -> checkSites(content).map(valid -> {
             route.draft = write(content);
-            route.updatedAt = now();
+            route.updatedAt = time.now();
             return view(route);
         }));
     }
@@ -112,7 +111,7 @@ public class RouteService {
     public Uni<RouteView> publish(Caller operator, String code) {
         return Panache.withTransaction(() -> owned(operator, routes.findForUpdate(code), code).flatMap(route -> {
             RouteContent content = read(route.draft);
-            Instant now = now();
+            Instant now = time.now();
             return checkSites(content)
                     .flatMap(valid -> routes.nextVersion(code))
                     .call(version -> routes.insertVersion(code, version, content, now))
@@ -133,7 +132,7 @@ public class RouteService {
                 throw ProblemException.conflict("Only a published route can be retired; this one is " + route.status + ".");
             }
             route.status = RouteStatus.RETIRED;
-            route.updatedAt = now();
+            route.updatedAt = time.now();
             return view(route);
         })).call(cache::invalidateAll);
     }
@@ -193,10 +192,6 @@ public class RouteService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored draft could not be read", e);
         }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ProblemException notFound(String code) {
