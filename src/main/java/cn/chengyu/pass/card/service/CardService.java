@@ -28,6 +28,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Issues cards to real-name holders and moves them through their life. */
 @ApplicationScoped
@@ -110,23 +111,27 @@ public class CardService {
     /** The card if the caller may see it: its owner or an admin. Anyone else learns nothing: 404. */
     @WithSession
     public Uni<Card> findVisible(Caller caller, UUID id) {
-        return cards.findById(id)
-                .map(card -> card != null && (caller.isAdmin() || card.ownerSubject.equals(caller.subject())) ? card : null)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
+        return only(cards.findById(id), card -> caller.isAdmin() || ownedBy(card, caller), id);
     }
 
     /** The card to read (not to change) if the caller may see it. */
     public Uni<CardView> read(Caller caller, UUID id) {
-        return lookup.findToRead(id)
-                .map(card -> card != null && (caller.isAdmin() || card.ownerSubject.equals(caller.subject())) ? card : null)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."))
+        return only(lookup.findToRead(id), card -> caller.isAdmin() || ownedBy(card, caller), id)
                 .map(card -> CardView.of(card, time.now()));
     }
 
     /** The card if the caller owns it (passes are for the holder's own phone). */
     public Uni<Card> findOwned(Caller caller, UUID id) {
-        return lookup.findToRead(id)
-                .map(card -> card != null && card.ownerSubject.equals(caller.subject()) ? card : null)
+        return only(lookup.findToRead(id), card -> ownedBy(card, caller), id);
+    }
+
+    private static boolean ownedBy(Card card, Caller caller) {
+        return card.ownerSubject.equals(caller.subject());
+    }
+
+    /** The card found, if the caller may have it; otherwise a 404 that does not tell whether it exists. */
+    private static Uni<Card> only(Uni<Card> found, Predicate<Card> allowed, UUID id) {
+        return found.map(card -> card != null && allowed.test(card) ? card : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No card " + id + "."));
     }
 
