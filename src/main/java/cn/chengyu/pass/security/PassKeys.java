@@ -8,6 +8,8 @@ import org.jose4j.jwk.JsonWebKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +23,7 @@ public class PassKeys {
     private final ECPrivateKey signingKey;
     private final String signingKeyId;
     private final List<Map<String, Object>> publicJwks;
+    private final Map<String, ECPublicKey> verificationKeys;
 
     public PassKeys(PassConfig config) {
         this.signingKey = PemKeys.readEcPrivateKey(config.signingKeyLocation());
@@ -30,10 +33,14 @@ public class PassKeys {
                 .map(PemKeys::readEcPublicKey)
                 .forEach(published::add);
         List<Map<String, Object>> jwks = new ArrayList<>();
+        Map<String, ECPublicKey> byId = new LinkedHashMap<>();
         for (ECPublicKey key : published) {
-            jwks.add(publicJwk(key));
+            Map<String, Object> jwk = publicJwk(key);
+            jwks.add(jwk);
+            byId.put((String) jwk.get("kid"), key);
         }
         this.publicJwks = List.copyOf(jwks);
+        this.verificationKeys = Collections.unmodifiableMap(byId);
         this.signingKeyId = (String) jwks.get(0).get("kid");
     }
 
@@ -48,6 +55,11 @@ public class PassKeys {
     /** The public JWKS entries: the signing key first, then retired keys. */
     public List<Map<String, Object>> publicJwks() {
         return publicJwks;
+    }
+
+    /** The published keys by kid, to verify passes with. */
+    public Map<String, ECPublicKey> verificationKeys() {
+        return verificationKeys;
     }
 
     private static Map<String, Object> publicJwk(ECPublicKey key) {

@@ -6,16 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
-import java.math.BigInteger;
+import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,14 +34,12 @@ public class PassVerifier {
         }
     }
 
-    private final Map<String, PublicKey> keysById = new HashMap<>();
+    private final Map<String, ECPublicKey> keysById;
     private final ObjectMapper json;
 
     public PassVerifier(PassKeys keys, ObjectMapper json) {
+        this.keysById = keys.verificationKeys();
         this.json = json;
-        for (Map<String, Object> jwk : keys.publicJwks()) {
-            keysById.put((String) jwk.get("kid"), toKey(jwk));
-        }
     }
 
     public Outcome verify(String pass, Instant scannedAt) {
@@ -56,7 +49,7 @@ public class PassVerifier {
         }
         try {
             JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            PublicKey key = keysById.get(header.path("kid").asText());
+            ECPublicKey key = keysById.get(header.path("kid").asText());
             if (key == null || !"ES256".equals(header.path("alg").asText())) {
                 return Outcome.INVALID;
             }
@@ -76,21 +69,5 @@ public class PassVerifier {
         } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
             return Outcome.INVALID;
         }
-    }
-
-    private static PublicKey toKey(Map<String, Object> jwk) {
-        try {
-            java.security.AlgorithmParameters parameters = java.security.AlgorithmParameters.getInstance("EC");
-            parameters.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
-            ECPoint point = new ECPoint(unsigned((String) jwk.get("x")), unsigned((String) jwk.get("y")));
-            return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point,
-                    parameters.getParameterSpec(java.security.spec.ECParameterSpec.class)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot load a pass verification key", e);
-        }
-    }
-
-    private static BigInteger unsigned(String base64url) {
-        return new BigInteger(1, Base64.getUrlDecoder().decode(base64url));
     }
 }
