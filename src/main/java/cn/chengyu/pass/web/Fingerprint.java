@@ -16,13 +16,22 @@ public final class Fingerprint {
 
     public static String of(ObjectMapper json, String scope, Object body) {
         try {
+            return of(scope, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot fingerprint a request", e);
+        }
+    }
+
+    /** The same, of a body already serialised. */
+    public static String of(String scope, byte[] body) {
+        try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(scope.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(json.writeValueAsBytes(body));
+            digest.update(body);
             return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot fingerprint a request", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
         }
     }
 }
