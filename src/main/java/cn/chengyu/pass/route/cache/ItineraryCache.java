@@ -71,10 +71,10 @@ public class ItineraryCache {
     /** The itinerary of a route, from memory, Redis or {@code loader} (the database), in that order. */
     public Uni<ItineraryView> get(String code, Supplier<Uni<ItineraryView>> loader) {
         long generation = localGeneration;
-        Local cached = local.get(code);
-        if (cached != null && cached.generation() == generation && cached.expiresAtNanos() > System.nanoTime()) {
+        ItineraryView remembered = fresh(code, generation);
+        if (remembered != null) {
             count("hit", "memory");
-            return Uni.createFrom().item(cached.itinerary());
+            return Uni.createFrom().item(remembered);
         }
         return redisGeneration().flatMap(redisGeneration -> fromRedis(code, redisGeneration).flatMap(found -> {
             if (found != null) {
@@ -143,10 +143,10 @@ public class ItineraryCache {
             return Uni.createFrom().completionStage(running)
                     .ifNoItem().after(JOIN_TIMEOUT).recoverWithUni(loader::get);
         }
-        Local cached = local.get(code);
-        if (cached != null && cached.generation() == localGeneration && cached.expiresAtNanos() > System.nanoTime()) {
+        ItineraryView remembered = fresh(code, localGeneration);
+        if (remembered != null) {
             loading.remove(code, mine);
-            return Uni.createFrom().item(cached.itinerary());
+            return Uni.createFrom().item(remembered);
         }
         return loader.get()
                 .invoke(loaded -> {
@@ -179,6 +179,13 @@ public class ItineraryCache {
         }
         return redisGuard.call(() -> redis.value(String.class).set(key(code, generation), write(itinerary),
                 new SetArgs().ex(REDIS_TTL))).replaceWithVoid();
+    }
+
+    /** The copy in memory, if it is of this generation and not past its time; else null. */
+    private ItineraryView fresh(String code, long generation) {
+        Local cached = local.get(code);
+        return cached != null && cached.generation() == generation && cached.expiresAtNanos() > System.nanoTime()
+                ? cached.itinerary() : null;
     }
 
     private void remember(String code, long generation, ItineraryView itinerary) {
