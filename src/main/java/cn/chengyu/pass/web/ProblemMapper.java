@@ -1,6 +1,7 @@
 package cn.chengyu.pass.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -186,7 +187,9 @@ public class ProblemMapper {
         }
         String field = pathOf(mapping);
         String message;
-        if (e instanceof UnrecognizedPropertyException) {
+        if (e.getCause() instanceof StreamConstraintsException) {
+            message = "is longer than " + JsonLimits.MAX_STRING_LENGTH + " characters or nested too deeply";
+        } else if (e instanceof UnrecognizedPropertyException) {
             message = "unknown field";
         } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                 && invalid.getTargetType().isEnum()) {
@@ -214,6 +217,10 @@ public class ProblemMapper {
     }
 
     private static String describe(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
+            return "The body is nested more than " + JsonLimits.MAX_DEPTH + " levels deep or holds a string longer than "
+                    + JsonLimits.MAX_STRING_LENGTH + " characters.";
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }

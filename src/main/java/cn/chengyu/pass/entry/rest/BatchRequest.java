@@ -14,8 +14,8 @@ import java.util.UUID;
 @Schema(name = "EntryBatch", description = "Up to 500 scans the gate admitted offline")
 public record BatchRequest(
         @Schema(description = "The scans, 1 to 500", required = true)
-        @NotNull @Size(min = 1, max = 500) @Valid
-        List<@NotNull Item> entries) {
+        @NotNull @Size(min = 1, max = 500)
+        List<@NotNull @Valid Item> entries) {
 
     /** One offline scan. */
     @Schema(name = "EntryBatchItem", description = "One offline scan: entryId, pass or cardNumber, scannedAt")

@@ -20,7 +20,7 @@ public record CreateRouteRequest(
         @Schema(description = "Name in Chinese and English", required = true) @NotNull @Valid LocalizedName name,
         @Schema(description = "What the route offers", required = true) @NotNull @Size(max = 2000) String description,
         @Schema(description = "1 to 30 stops in visiting order; days start at 1 without gaps", required = true)
-        @NotNull @Size(min = 1, max = 30) @Valid List<RouteContent.@NotNull Stop> stops) {
+        @NotNull @Size(min = 1, max = 30) List<RouteContent.@NotNull @Valid Stop> stops) {
 
     public RouteContent content() {
         return new RouteContent(theme, name, description, stops);

@@ -19,7 +19,7 @@ public record RouteContent(
         @Schema(description = "Name in Chinese and English", required = true) @NotNull @Valid LocalizedName name,
         @Schema(description = "What the route offers", required = true) @NotNull @Size(max = 2000) String description,
         @Schema(description = "1 to 30 stops in visiting order; days start at 1 without gaps", required = true)
-        @NotNull @Size(min = 1, max = 30) @Valid List<@NotNull Stop> stops) {
+        @NotNull @Size(min = 1, max = 30) List<@NotNull @Valid Stop> stops) {
 
     /** One stop of a route. */
     @Schema(name = "RouteStop", description = "A site to visit on a day of the route")
