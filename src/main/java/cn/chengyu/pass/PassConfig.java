@@ -27,4 +27,12 @@ public interface PassConfig {
     /** How long an Idempotency-Key and its answer are kept; at least 24 hours. */
     @WithDefault("48h")
     Duration idempotencyRetention();
+
+    /** Unknown card numbers one gate may scan in a window before its card-number scans answer 429. */
+    @WithDefault("20")
+    int unknownCardLimit();
+
+    /** The window over which a gate's unknown card numbers are counted. */
+    @WithDefault("60s")
+    Duration unknownCardWindow();
 }

@@ -30,6 +30,9 @@ public enum Setting {
             "Comma-separated PEM public keys of earlier pass-signing keys, still published"),
     PASS_LIFETIME("pass.lifetime", false, "Life of a pass, at most 60 s (default 60s)"),
     IDEMPOTENCY_RETENTION("pass.idempotency-retention", false, "How long Idempotency-Key answers are kept (default 48h)"),
+    UNKNOWN_CARD_LIMIT("pass.unknown-card-limit", false,
+            "Unknown card numbers a gate may scan per window before its card-number scans answer 429 (default 20)"),
+    UNKNOWN_CARD_WINDOW("pass.unknown-card-window", false, "Window for counting a gate's unknown card numbers (default 60s)"),
     HTTP_PORT("quarkus.http.port", false, "HTTP port (default 8080)");
 
     private final String property;

@@ -9,13 +9,30 @@ public class ProblemException extends RuntimeException {
     private final String slug;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final Long retryAfterSeconds;
 
     public ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, slug, title, detail, errors, null);
+    }
+
+    private ProblemException(int status, String slug, String title, String detail, List<Problem.FieldError> errors,
+                             Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
         this.errors = errors;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** A 429: the caller is over a limit and may try again after the given seconds. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(429, "too-many-requests", "Too many requests", detail, null, retryAfterSeconds);
+    }
+
+    /** A 503: something the service needs is away; the caller may try again after the given seconds. */
+    public static ProblemException unavailable(String detail, long retryAfterSeconds) {
+        return new ProblemException(503, "unavailable", "Service unavailable", detail, null, retryAfterSeconds);
     }
 
     public static ProblemException notFound(String detail) {
@@ -45,5 +62,10 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    /** Seconds for the {@code Retry-After} header, or null when there is none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

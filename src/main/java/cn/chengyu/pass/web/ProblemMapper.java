@@ -41,7 +41,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
-        return answer(e.status(), e.slug(), e.title(), e.getMessage(), request, e.errors());
+        Response.ResponseBuilder builder = builder(e.status(), e.slug(), e.title(), e.getMessage(), request, e.errors());
+        if (e.retryAfterSeconds() != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return builder.build();
     }
 
     @ServerExceptionMapper

@@ -53,6 +53,9 @@ public class EntryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The entryId was recorded with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "A card-number scan from a gate that scanned too many unknown card numbers "
+            + "in the current window; Retry-After says when the window ends. Pass scans are not limited.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<EntryView> scan(@Parameter(description = "Site code") @PathParam("code") String code,
                                @NotNull(message = "a scan body is required") @Valid ScanRequest scan) {
         return admissions.admit(gateOf(code), code, scan);
@@ -69,6 +72,9 @@ public class EntryResource {
     @APIResponse(responseCode = "400", description = "A malformed item, or more than 500",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The gate stands at another site",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The batch has card-number scans and this gate scanned too many unknown "
+            + "card numbers in the current window; upload it again after Retry-After. Unknown numbers in a batch count too.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResult> batch(@Parameter(description = "Site code") @PathParam("code") String code,
                                   @NotNull(message = "a batch body is required") @Valid BatchRequest batch) {

@@ -51,16 +51,18 @@ public class AdmissionService {
     private final Pool pool;
     private final AdmissionRepository admissions;
     private final PassVerifier passes;
+    private final GuessThrottle throttle;
     private final ObjectMapper json;
     private final BusinessTime time;
     private final MeterRegistry metrics;
     private final Timer latency;
 
-    public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, ObjectMapper json,
-                            BusinessTime time, MeterRegistry metrics) {
+    public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, GuessThrottle throttle,
+                            ObjectMapper json, BusinessTime time, MeterRegistry metrics) {
         this.pool = pool;
         this.admissions = admissions;
         this.passes = passes;
+        this.throttle = throttle;
         this.json = json;
         this.time = time;
         this.metrics = metrics;
@@ -132,9 +134,12 @@ public class AdmissionService {
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
         String hash = Fingerprint.of(json, site, scan);
         Timer.Sample sample = Timer.start(metrics);
-        return pool.withTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate, scan.pass(),
-                        scan.cardNumber(), scannedAt, now, hash), false))
+        boolean byNumber = scan.cardNumber() != null;
+        return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
+                .chain(() -> pool.withTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
+                        scan.pass(), scan.cardNumber(), scannedAt, now, hash), false)))
                 .map(Outcome::view)
+                .call(view -> throttle.countUnknown(gate, byNumber && view.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
                 .invoke(view -> {
                     sample.stop(latency);
                     count(site, view.decision(), view.reason());
@@ -151,14 +156,30 @@ public class AdmissionService {
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
                     Fingerprint.of(json, site, item)));
         }
-        return pool.withTransaction(connection -> preloaded(connection, site, scans).flatMap(lookup ->
+        boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
+        return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
+                .chain(() -> pool.withTransaction(connection -> preloaded(connection, site, scans).flatMap(lookup ->
                         Multi.createFrom().iterable(scans)
                                 .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, true))
                                 .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
                                         outcome.view().reason(), outcome.conflict()))
-                                .collect().asList()))
+                                .collect().asList())))
                 .map(BatchResult::new)
+                .call(result -> throttle.countUnknown(gate, unknownNumbers(scans, result)))
                 .invoke(result -> result.results().forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
+    }
+
+    /** Scans by card number in a batch that named no card (results are in the order of the scans). */
+    private static int unknownNumbers(List<Scan> scans, BatchResult result) {
+        int unknown = 0;
+        for (int i = 0; i < scans.size(); i++) {
+            BatchResult.Item item = result.results().get(i);
+            if (scans.get(i).cardNumber() != null
+                    && (item.reason() == Reason.CARD_UNKNOWN || item.conflict() == Reason.CARD_UNKNOWN)) {
+                unknown++;
+            }
+        }
+        return unknown;
     }
 
     private record Scan(UUID entryId, String site, String gate, String pass, String cardNumber, Instant scannedAt,

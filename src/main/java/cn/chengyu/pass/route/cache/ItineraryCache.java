@@ -1,5 +1,6 @@
 package cn.chengyu.pass.route.cache;
 
+import cn.chengyu.pass.redis.RedisGuard;
 import cn.chengyu.pass.route.rest.ItineraryView;
 import cn.chengyu.pass.site.SiteChanged;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,6 +40,7 @@ public class ItineraryCache {
     /** Bounds how long another replica may show an itinerary after a write while Redis is away. */
     private static final Duration LOCAL_TTL = Duration.ofSeconds(5);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(ItineraryCache.class);
 
@@ -113,7 +115,12 @@ public class ItineraryCache {
     void listen(@Observes StartupEvent event) {
         subscribe();
         // Redis may hold itineraries of another database (a restore, a fresh environment): start a new generation.
-        invalidateAll().subscribe().with(ignored -> { });
+        // The first call of a cold start connects and loads code, so it gets seconds rather than the guard's
+        // milliseconds; a Redis that is away leaves the guard to bump the generation on its return.
+        redis.value(Long.class).incr(GENERATION).ifNoItem().after(STARTUP_TIMEOUT).fail()
+                .subscribe().with(generation -> LOG.debugf("Itinerary cache generation %d", generation),
+                        failure -> LOG.infof("Redis did not answer at start (%s); itineraries are served without it until it does",
+                                failure.getMessage()));
     }
 
     private synchronized void subscribe() {

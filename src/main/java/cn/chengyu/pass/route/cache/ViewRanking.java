@@ -1,5 +1,6 @@
 package cn.chengyu.pass.route.cache;
 
+import cn.chengyu.pass.redis.RedisGuard;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;

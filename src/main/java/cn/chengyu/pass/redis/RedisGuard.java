@@ -1,6 +1,7 @@
-package cn.chengyu.pass.route.cache;
+package cn.chengyu.pass.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -48,7 +49,8 @@ public class RedisGuard {
                     metrics.counter("chengyu.redis.errors").increment();
                     if (!down) {
                         LOG.warnf("Redis did not answer (%s); it is skipped for %d s at a time until it does",
-                                failure.getMessage(), PAUSE.toSeconds());
+                                failure instanceof TimeoutException ? "no answer within " + TIMEOUT.toMillis() + " ms" : failure.getMessage(),
+                                PAUSE.toSeconds());
                     }
                     down = true;
                     skipUntilNanos = System.nanoTime() + PAUSE.toNanos();

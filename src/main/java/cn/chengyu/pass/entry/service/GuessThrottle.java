@@ -1,0 +1,99 @@
+package cn.chengyu.pass.entry.service;
+
+import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.PassConfig;
+import cn.chengyu.pass.redis.RedisGuard;
+import cn.chengyu.pass.web.ProblemException;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Stops a gate from being used to guess card numbers. A gate that scans more than the limit of
+ * numbers nobody holds within a window has its card-number scans refused with 429 until the
+ * window ends; passes are signed and cannot be guessed, so they keep working. The counts live
+ * in Redis, shared by every replica, in fixed windows that expire by themselves. Redis is a
+ * helper here as everywhere: while it is away nothing is throttled, and gates keep admitting.
+ */
+@ApplicationScoped
+public class GuessThrottle {
+
+    private static final Logger LOG = Logger.getLogger(GuessThrottle.class);
+    private static final String PREFIX = "chengyu:gate-unknown-cards:v1:";
+    /** Adds to the window's count and, on its first count, sets it to expire with the window. */
+    private static final String COUNT = "local n = redis.call('INCRBY', KEYS[1], ARGV[1]) "
+            + "if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return n";
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveValueCommands<String, Long> counts;
+    private final RedisGuard redisGuard;
+    private final BusinessTime time;
+    private final long limit;
+    private final Duration window;
+
+    public GuessThrottle(ReactiveRedisDataSource redis, RedisGuard redisGuard, BusinessTime time, PassConfig config) {
+        this.redis = redis;
+        this.counts = redis.value(Long.class);
+        this.redisGuard = redisGuard;
+        this.time = time;
+        this.limit = config.unknownCardLimit();
+        this.window = config.unknownCardWindow();
+    }
+
+    /** Fails with a 429 problem when this gate has used up its unknown numbers for the window. */
+    public Uni<Void> check(String gate) {
+        Window current = current();
+        return redisGuard.call(() -> counts.get(current.key(gate))).map(count -> {
+            if (count != null && count >= limit) {
+                throw ProblemException.tooManyRequests("This gate scanned too many unknown card numbers; card-number scans "
+                        + "are refused for " + current.secondsLeft() + " s. Passes are still accepted.", current.secondsLeft());
+            }
+            return null;
+        });
+    }
+
+    /** Counts card numbers this gate scanned that no card has. */
+    public Uni<Void> countUnknown(String gate, int unknown) {
+        if (unknown == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        Window current = current();
+        return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", current.key(gate), String.valueOf(unknown),
+                        String.valueOf(window.toMillis() + 1_000)))
+                .invoke(count -> {
+                    if (count != null && count.toLong() >= limit && count.toLong() - unknown < limit) {
+                        LOG.warnf("Gate %s reached %d unknown card numbers in %d s; its card-number scans answer 429 for %d s",
+                                gate, limit, window.toSeconds(), current.secondsLeft());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Runs both calls once at start, so that the first scans do not pay for a cold start and trip the guard. */
+    void warmUp(@Observes StartupEvent event) {
+        redis.execute("EVAL", COUNT, "1", PREFIX + "warm-up", "0", "1000").replaceWith(counts.get(PREFIX + "warm-up"))
+                .ifNoItem().after(Duration.ofSeconds(5)).fail()
+                .subscribe().with(ignored -> { }, failure -> LOG.debugf("Redis not reachable at start: %s", failure.getMessage()));
+    }
+
+    private record Window(long index, long secondsLeft) {
+        String key(String gate) {
+            return PREFIX + gate + ":" + index;
+        }
+    }
+
+    private Window current() {
+        Instant now = time.now();
+        long length = window.toMillis();
+        long index = now.toEpochMilli() / length;
+        long left = (index + 1) * length - now.toEpochMilli();
+        return new Window(index, Math.max(1, (left + 999) / 1000));
+    }
+}

@@ -1,0 +1,141 @@
+package cn.chengyu.pass.entry;
+
+import cn.chengyu.pass.card.CardNumber;
+import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.RedisControl;
+import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static cn.chengyu.pass.support.GateFixtures.byNumber;
+import static cn.chengyu.pass.support.GateFixtures.newCard;
+import static cn.chengyu.pass.support.GateFixtures.newSite;
+import static cn.chengyu.pass.support.GateFixtures.passOf;
+import static cn.chengyu.pass.support.GateFixtures.scan;
+import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A gate that scans too many unknown card numbers is refused card-number scans for a while (429). */
+@QuarkusTest
+class GuessThrottleTest {
+
+    /** The default limit; the test profile counts over one hour, so a window cannot end mid-test. */
+    private static final int LIMIT = 20;
+
+    @Inject
+    AgroalDataSource database;
+
+    @BeforeEach
+    void notAtTheEndOfAWindow() throws InterruptedException {
+        Instant now = Instant.now();
+        Instant next = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        if (next.toEpochMilli() - now.toEpochMilli() < 60_000) {
+            Thread.sleep(next.toEpochMilli() - now.toEpochMilli() + 100);
+        }
+    }
+
+    private static ValidatableResponse post(String gate, String site, Map<String, Object> body) {
+        return given().auth().oauth2(TestTokens.gate(gate, site)).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/sites/" + site + "/entries").then();
+    }
+
+    private static void guess(String gate, String site, int times) {
+        for (int i = 0; i < times; i++) {
+            post(gate, site, byNumber(CardNumber.random())).statusCode(201).body("reason", equalTo("CARD_UNKNOWN"));
+        }
+    }
+
+    @Test
+    void aGateOverTheLimitIsRefusedCardNumberScansButStillTakesPasses() {
+        String site = newSite(100);
+        String gate = "guesser-" + UUID.randomUUID();
+        TestCard card = newCard("ANNUAL");
+        guess(gate, site, LIMIT);
+
+        Map<String, Object> refused = byNumber(card.number());
+        String retryAfter = assertProblem(post(gate, site, refused), 429)
+                .body("detail", containsString("unknown card numbers"))
+                .extract().header("Retry-After");
+        long seconds = Long.parseLong(retryAfter);
+        assertTrue(seconds >= 1 && seconds <= 3600, "Retry-After " + retryAfter);
+        assertEquals(0, Rows.count(database, "select count(*) from entry where entry_id = ?::uuid", (String) refused.get("entryId")));
+        assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);
+
+        // A pass cannot be guessed: the same gate still admits it.
+        post(gate, site, scan("pass", passOf(card), null)).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // Another gate at the same site is not affected.
+        post("other-" + gate, site, byNumber(card.number())).statusCode(201).body("reason", equalTo("ALREADY_ENTERED"));
+    }
+
+    @Test
+    void knownCardNumbersDoNotCount() {
+        String site = newSite(100);
+        String gate = "busy-" + UUID.randomUUID();
+        guess(gate, site, LIMIT - 1);
+        for (int i = 0; i < 5; i++) {
+            post(gate, site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        }
+        guess(gate, site, 1);
+        assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);
+    }
+
+    @Test
+    void unknownNumbersInABatchCountAndAThrottledGateMustUploadLater() {
+        String site = newSite(100);
+        String gate = "batcher-" + UUID.randomUUID();
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < LIMIT; i++) {
+            entries.add(scan("cardNumber", CardNumber.random(), Instant.now().minusSeconds(60)));
+        }
+        batch(gate, site, entries).statusCode(200).body("results.conflict", org.hamcrest.Matchers.everyItem(equalTo("CARD_UNKNOWN")));
+        List<Map<String, Object>> later = List.of(scan("cardNumber", newCard("ANNUAL").number(), Instant.now().minusSeconds(30)));
+        assertProblem(batch(gate, site, later), 429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        assertEquals(0, Rows.count(database, "select count(*) from entry where entry_id = ?::uuid", (String) later.get(0).get("entryId")));
+    }
+
+    @Test
+    void withRedisAwayNobodyIsThrottled() throws Exception {
+        String site = newSite(100);
+        String gate = "outage-" + UUID.randomUUID();
+        guess(gate, site, LIMIT);
+        assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);
+        RedisControl.stop();
+        try {
+            long started = System.nanoTime();
+            post(gate, site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 2_000, "the scan took " + millis + " ms with Redis down");
+        } finally {
+            RedisControl.start();
+        }
+        // Once Redis answers again the gate is counted again (whether or not Redis kept its count).
+        int status = 0;
+        for (int i = 0; i < 100 && status != 429; i++) {
+            Thread.sleep(200);
+            status = post(gate, site, byNumber(CardNumber.random())).extract().statusCode();
+        }
+        assertEquals(429, status, "the throttle is back after Redis returned");
+    }
+
+    private static ValidatableResponse batch(String gate, String site, List<Map<String, Object>> entries) {
+        return given().auth().oauth2(TestTokens.gate(gate, site)).contentType(ContentType.JSON).body(Map.of("entries", entries))
+                .when().post("/api/v1/sites/" + site + "/entries/batch").then();
+    }
+}
