@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -20,10 +22,12 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -33,10 +37,18 @@ import java.util.stream.Collectors;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private final ProblemRenderer renderer;
+    private static final Duration OUTAGE_LOG_EVERY = Duration.ofSeconds(5);
+    private static final int OUTAGE_RETRY_AFTER_SECONDS = 2;
+    /** One log line per few seconds of an outage, not one per request. */
+    private static final AtomicLong lastOutageLog = new AtomicLong(System.nanoTime() - OUTAGE_LOG_EVERY.toNanos() - 1);
 
-    public ProblemMapper(ProblemRenderer renderer) {
+    private final ProblemRenderer renderer;
+    private final Counter outages;
+
+    public ProblemMapper(ProblemRenderer renderer, MeterRegistry metrics) {
         this.renderer = renderer;
+        this.outages = Counter.builder("chengyu.database.unavailable")
+                .description("Requests answered 503 because the database was unreachable").register(metrics);
     }
 
     @ServerExceptionMapper
@@ -124,10 +136,29 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpServerRequest request) {
+        if (DatabaseOutage.causedBy(e)) {
+            return unavailable(e, request);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure answering %s %s (reference %s)", request.method(), request.path(), reference);
         return answer(500, "internal", "Internal error",
                 "The service could not answer this request. Reference: " + reference, request, null);
+    }
+
+    /** The database is away: the request may be sent again, unchanged, once it is back. */
+    private Response unavailable(Throwable e, HttpServerRequest request) {
+        long now = System.nanoTime();
+        long last = lastOutageLog.get();
+        if (now - last > OUTAGE_LOG_EVERY.toNanos() && lastOutageLog.compareAndSet(last, now)) {
+            LOG.warnf("The database is unreachable (%s); requests that need it answer 503 until it is back", e.getMessage());
+        }
+        outages.increment();
+        return builder(503, "database-unavailable", "Service unavailable",
+                "The database is not reachable at the moment; send the same request again shortly "
+                        + "(its entryId or Idempotency-Key makes the retry safe).",
+                request, null)
+                .header(HttpHeaders.RETRY_AFTER, OUTAGE_RETRY_AFTER_SECONDS)
+                .build();
     }
 
     private Response unauthorized(HttpServerRequest request, String detail) {

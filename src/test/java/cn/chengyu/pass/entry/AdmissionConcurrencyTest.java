@@ -2,6 +2,8 @@ package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestTokens;
+import io.restassured.http.ContentType;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +23,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.Random;
 import java.util.function.IntFunction;
 
 import static cn.chengyu.pass.support.GateFixtures.byNumber;
 import static cn.chengyu.pass.support.GateFixtures.newCard;
 import static cn.chengyu.pass.support.GateFixtures.newSite;
 import static cn.chengyu.pass.support.GateFixtures.post;
+import static cn.chengyu.pass.support.GateFixtures.scan;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +90,43 @@ class AdmissionConcurrencyTest {
                 }
             }
         }
+    }
+
+    @Test
+    void batchesAndScansOverTheSameCardsAtOnceAllCommit() throws Exception {
+        String site = newSite(10_000);
+        List<TestCard> cards = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            cards.add(newCard("ANNUAL"));
+        }
+        int gates = 6;
+        int perBatch = 60;
+        int scans = 24;
+        Random random = new Random(42);
+        List<List<Map<String, Object>>> batches = new ArrayList<>();
+        for (int g = 0; g < gates; g++) {
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (int i = 0; i < perBatch; i++) {
+                entries.add(scan("cardNumber", cards.get(random.nextInt(cards.size())).number(),
+                        Instant.now().minusSeconds(60 + random.nextInt(3600))));
+            }
+            batches.add(entries);
+        }
+        // Batches and scans take the same cards, limit keys and the site's day in different orders:
+        // when the database aborts one of two that wait on each other, it must run again, not fail.
+        Map<String, Integer> outcomes = fire(gates + scans, i -> i < gates
+                ? () -> String.valueOf(given().auth().oauth2(TestTokens.gate("batch-gate-" + i, site)).contentType(ContentType.JSON)
+                        .body(Map.of("entries", batches.get(i))).when().post("/api/v1/sites/" + site + "/entries/batch")
+                        .then().extract().statusCode())
+                : () -> String.valueOf(post(site, byNumber(cards.get(i % cards.size()).number())).extract().statusCode()));
+        assertEquals(Map.of("200", gates, "201", scans), outcomes);
+        assertEquals(gates * perBatch + scans, count("SELECT count(*) FROM entry WHERE site_code = ?", site));
+        // Each card's first admission of a day stands without conflict; every later one is ALREADY_ENTERED.
+        assertEquals(count("SELECT count(DISTINCT (card_id, business_day)) FROM entry WHERE site_code = ? "
+                        + "AND coalesce(conflict, reason, '') <> 'SITE_CLOSED'", site),
+                count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED' AND conflict IS NULL", site));
+        assertEquals(count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED'", site),
+                count("SELECT coalesce(sum(admitted), 0) FROM site_day_admissions WHERE site_code = ?", site));
     }
 
     /** Fires {@code n} requests at once; counts the answers' reasons (null counts as ADMITTED). */

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,6 +46,8 @@ import java.util.UUID;
 public class AdmissionService {
 
     private static final Duration MAX_AGE = Duration.ofDays(7);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(20);
+    private static final int RETRIES = 5;
     private static final String ADMITTED = "ADMITTED";
     private static final String DENIED = "DENIED";
 
@@ -136,7 +139,7 @@ public class AdmissionService {
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
-                .chain(() -> pool.withTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
+                .chain(() -> inTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
                         scan.pass(), scan.cardNumber(), scannedAt, now, hash), false)))
                 .map(Outcome::view)
                 .call(view -> throttle.countUnknown(gate, byNumber && view.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
@@ -158,7 +161,8 @@ public class AdmissionService {
         }
         boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
-                .chain(() -> pool.withTransaction(connection -> preloaded(connection, site, scans).flatMap(lookup ->
+                .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site)
+                        .chain(() -> preloaded(connection, site, scans)).flatMap(lookup ->
                         Multi.createFrom().iterable(scans)
                                 .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, true))
                                 .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
@@ -180,6 +184,21 @@ public class AdmissionService {
             }
         }
         return unknown;
+    }
+
+    /**
+     * Runs one attempt after another until one commits. Two batches at a site, or a batch and a
+     * scan, can take the same rows (a card, the site's day, a limit key) in opposite orders;
+     * PostgreSQL then aborts one of them, which runs again from the start.
+     */
+    private <T> Uni<T> inTransaction(java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work)
+                .onFailure(AdmissionService::lostToAnother).retry()
+                .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES);
+    }
+
+    private static boolean lostToAnother(Throwable failure) {
+        return failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     private record Scan(UUID entryId, String site, String gate, String pass, String cardNumber, Instant scannedAt,
