@@ -136,8 +136,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpServerRequest request) {
-        if (DatabaseOutage.causedBy(e)) {
+        if (DatabaseFailures.outage(e)) {
             return unavailable(e, request);
+        }
+        if (DatabaseFailures.unstorableText(e)) {
+            return answer(400, "bad-parameter", "Bad Request",
+                    "A parameter of the request contains a character that is not allowed (a control character).", request, null);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure answering %s %s (reference %s)", request.method(), request.path(), reference);
@@ -224,6 +228,8 @@ public class ProblemMapper {
         String message;
         if (e.getCause() instanceof StreamConstraintsException) {
             message = "is longer than " + JsonLimits.MAX_STRING_LENGTH + " characters or nested too deeply";
+        } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() == String.class) {
+            message = JsonLimits.CONTROL_CHARACTER;
         } else if (e instanceof UnrecognizedPropertyException) {
             message = "unknown field";
         } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null

@@ -1,6 +1,8 @@
 package cn.chengyu.pass.web;
 
+import cn.chengyu.pass.support.CardFixtures;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestIds;
 import cn.chengyu.pass.support.TestTokens;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -145,6 +147,17 @@ class RequestLimitsTest {
                     .body(body).when().put("/api/v1/sites/nesting-test").then(), 400);
         }
         assertProblem(given().when().get("/api/v1/sites/nesting-test").then(), 404);
+    }
+
+    @Test
+    void controlCharactersInTextAreABadRequest() {
+        String holder = CardFixtures.newHolder();
+        assertProblem(CardFixtures.issue(holder, CardFixtures.body("ANNUAL", "李\u0000白", TestIds.adult()), UUID.randomUUID().toString()), 400)
+                .body("errors[0].field", equalTo("holder.name"));
+        assertProblem(given().when().queryParam("city", "Cheng\u0000du").get("/api/v1/sites").then(), 400);
+        assertProblem(given().when().get("/api/v1/sites/cq%00hongyadong").then(), 404);
+        given().auth().oauth2(TestTokens.holder(holder)).when().get("/api/v1/cards").then().statusCode(200)
+                .body("items.size()", equalTo(0));
     }
 
     @Test

@@ -1,0 +1,56 @@
+package cn.chengyu.pass.web;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLException;
+
+/**
+ * Failures from PostgreSQL that are not the service's fault, told apart by their cause: the
+ * database being away (answered 503 with Retry-After, since the same request will succeed once it
+ * is back) and text the database cannot store (answered 400). Anything else stays a 500.
+ */
+final class DatabaseFailures {
+
+    private DatabaseFailures() {
+    }
+
+    /** PostgreSQL is down, restarting or unreachable. */
+    static boolean outage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if (cause instanceof ConnectException || cause instanceof SocketException || cause instanceof ClosedConnectionException) {
+                return true;
+            }
+            // Class 08: connection exceptions; 57P01-57P03: shut down by an administrator, crashed, cannot connect now.
+            String state = sqlState(cause);
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A parameter held a character PostgreSQL cannot store (a NUL in a query or path parameter). */
+    static boolean unstorableText(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            String state = sqlState(cause);
+            if ("22021".equals(state) || "22P05".equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sqlState(Throwable cause) {
+        if (cause instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        return cause instanceof SQLException sql ? sql.getSQLState() : null;
+    }
+
+    private static Throwable next(Throwable cause) {
+        return cause.getCause() == cause ? null : cause.getCause();
+    }
+}
