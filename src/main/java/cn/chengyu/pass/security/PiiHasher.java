@@ -1,6 +1,7 @@
 package cn.chengyu.pass.security;
 
 import cn.chengyu.pass.PassConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
  * cannot be reversed by hashing every possible number.
  */
 @ApplicationScoped
+@Startup // a key that is too short stops the start, rather than failing the first card issued
 public class PiiHasher {
 
     private final SecretKeySpec key;

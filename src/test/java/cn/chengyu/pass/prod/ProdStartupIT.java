@@ -58,6 +58,19 @@ class ProdStartupIT {
     }
 
     @Test
+    void refusesToStartWithATooShortPiiKey() throws Exception {
+        Map<String, String> environment = configuredEnvironment(freePort());
+        environment.put(Setting.PASS_PII_KEY.environmentVariable(), "short");
+        ProcessBuilder builder = jar(environment);
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.contains("PASS_PII_KEY must be at least 16 characters long"), output);
+    }
+
+    @Test
     void prodPackageHoldsNoEmbeddedServers() throws IOException {
         try (Stream<Path> files = Files.walk(APP)) {
             List<String> embedded = files.map(path -> path.getFileName().toString())

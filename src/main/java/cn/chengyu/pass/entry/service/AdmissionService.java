@@ -35,6 +35,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Decides gate scans, exactly once. The order of checks: pass, card known, card status, validity,
@@ -191,7 +192,7 @@ public class AdmissionService {
      * scan, can take the same rows (a card, the site's day, a limit key) in opposite orders;
      * PostgreSQL then aborts one of them, which runs again from the start.
      */
-    private <T> Uni<T> inTransaction(java.util.function.Function<SqlConnection, Uni<T>> work) {
+    private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work)
                 .onFailure(AdmissionService::lostToAnother).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES);

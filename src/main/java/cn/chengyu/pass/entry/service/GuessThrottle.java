@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stops a gate from being used to guess card numbers. A gate that scans more than the limit of
@@ -27,6 +29,7 @@ public class GuessThrottle {
 
     private static final Logger LOG = Logger.getLogger(GuessThrottle.class);
     private static final String PREFIX = "chengyu:gate-unknown-cards:v1:";
+    private static final Duration CLEAR_FOR = Duration.ofSeconds(1);
     /** Adds to the window's count and, on its first count, sets it to expire with the window. */
     private static final String COUNT = "local n = redis.call('INCRBY', KEYS[1], ARGV[1]) "
             + "if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return n";
@@ -37,6 +40,8 @@ public class GuessThrottle {
     private final BusinessTime time;
     private final long limit;
     private final Duration window;
+    /** Gates Redis last found under their limit, and until when that answer is trusted (nanoTime). */
+    private final Map<String, Long> clearUntil = new ConcurrentHashMap<>();
 
     public GuessThrottle(ReactiveRedisDataSource redis, RedisGuard redisGuard, BusinessTime time, PassConfig config) {
         this.redis = redis;
@@ -47,14 +52,24 @@ public class GuessThrottle {
         this.window = config.unknownCardWindow();
     }
 
-    /** Fails with a 429 problem when this gate has used up its unknown numbers for the window. */
+    /**
+     * Fails with a 429 problem when this gate has used up its unknown numbers for the window. A
+     * gate Redis found under its limit is not asked about again for a second, unless it scans an
+     * unknown number here meanwhile: a busy gate costs Redis one read a second, not one a scan,
+     * and another replica's count reaches this one within that second.
+     */
     public Uni<Void> check(String gate) {
         Window current = current();
+        Long clear = clearUntil.get(gate);
+        if (clear != null && System.nanoTime() - clear < 0) {
+            return Uni.createFrom().voidItem();
+        }
         return redisGuard.call(() -> counts.get(current.key(gate))).map(count -> {
             if (count != null && count >= limit) {
                 throw ProblemException.tooManyRequests("This gate scanned too many unknown card numbers; card-number scans "
                         + "are refused for " + current.secondsLeft() + " s. Passes are still accepted.", current.secondsLeft());
             }
+            clearUntil.put(gate, System.nanoTime() + CLEAR_FOR.toNanos());
             return null;
         });
     }
@@ -64,6 +79,7 @@ public class GuessThrottle {
         if (unknown == 0) {
             return Uni.createFrom().voidItem();
         }
+        clearUntil.remove(gate);
         Window current = current();
         return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", current.key(gate), String.valueOf(unknown),
                         String.valueOf(window.toMillis() + 1_000)))
