@@ -474,7 +474,20 @@ def main():
     print()
     for row in rows:
         print("- %s: error statuses %s. %s" % (row["scenario"], row["error statuses"], row.get("notes", "")))
-    if any(row["lost"] for row in rows):
+    # What each scenario must show: nothing acknowledged lost, normal service again within 10 s of the
+    # fault's end, and, while PostgreSQL is away, nothing but 503 problems.
+    failed = []
+    for row in rows:
+        if row["lost"]:
+            failed.append("%s: %d acknowledged entries lost" % (row["scenario"], row["lost"]))
+        if float(row["recovered in"].split()[0]) > 10:
+            failed.append("%s: recovered only after %s" % (row["scenario"], row["recovered in"]))
+        if row["scenario"].startswith("PostgreSQL") and row["error statuses"] not in ("none",) \
+                and any(not part.startswith("503") for part in row["error statuses"].split(", ")):
+            failed.append("%s: errors other than 503: %s" % (row["scenario"], row["error statuses"]))
+    print()
+    print("\n".join("FAIL " + line for line in failed) if failed else "PASS: nothing lost, recovered within 10 s")
+    if failed:
         sys.exit(1)
 
 
