@@ -3,16 +3,15 @@ package cn.chengyu.pass.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Checks a pass as a gate does: ES256 signature by a published key (current or retired), our
@@ -34,11 +33,12 @@ public class PassVerifier {
         }
     }
 
-    private final Map<String, ECPublicKey> keysById;
+    private final Map<String, ECPublicKeyParameters> keysById;
     private final ObjectMapper json;
 
     public PassVerifier(PassKeys keys, ObjectMapper json) {
-        this.keysById = keys.verificationKeys();
+        this.keysById = keys.verificationKeys().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> Es256.verificationKey(entry.getValue())));
         this.json = json;
     }
 
@@ -49,14 +49,12 @@ public class PassVerifier {
         }
         try {
             JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            ECPublicKey key = keysById.get(header.path("kid").asText());
+            ECPublicKeyParameters key = keysById.get(header.path("kid").asText());
             if (key == null || !"ES256".equals(header.path("alg").asText())) {
                 return Outcome.INVALID;
             }
-            Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-            signature.initVerify(key);
-            signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!signature.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+            byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+            if (!Es256.verify(key, signingInput, Base64.getUrlDecoder().decode(parts[2]))) {
                 return Outcome.INVALID;
             }
             JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
@@ -66,7 +64,7 @@ public class PassVerifier {
             UUID card = UUID.fromString(payload.path("cid").asText());
             Instant expiresAt = Instant.ofEpochSecond(payload.path("exp").asLong());
             return new Outcome(card, scannedAt.isAfter(expiresAt.plus(CLOCK_SKEW)));
-        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             return Outcome.INVALID;
         }
     }
