@@ -31,12 +31,7 @@ class ProdStartupIT {
 
     @Test
     void refusesToStartWithoutSettingsAndNamesEachOne() throws Exception {
-        ProcessBuilder builder = jar(Map.of());
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(1, process.exitValue(), output);
+        String output = refusedStart(Map.of());
         for (Setting setting : Setting.requiredInProduction()) {
             assertTrue(output.contains(setting.environmentVariable()), "not named: " + setting.environmentVariable() + "\n" + output);
         }
@@ -47,12 +42,7 @@ class ProdStartupIT {
     void refusesToStartWithoutThePiiKeyAlone() throws Exception {
         Map<String, String> environment = configuredEnvironment(freePort());
         environment.remove(Setting.PASS_PII_KEY.environmentVariable());
-        ProcessBuilder builder = jar(environment);
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(1, process.exitValue(), output);
+        String output = refusedStart(environment);
         assertTrue(output.contains("PASS_PII_KEY"), output);
         assertTrue(!output.contains("QUARKUS_DATASOURCE_REACTIVE_URL"), output);
     }
@@ -61,13 +51,19 @@ class ProdStartupIT {
     void refusesToStartWithATooShortPiiKey() throws Exception {
         Map<String, String> environment = configuredEnvironment(freePort());
         environment.put(Setting.PASS_PII_KEY.environmentVariable(), "short");
+        String output = refusedStart(environment);
+        assertTrue(output.contains("PASS_PII_KEY must be at least 16 characters long"), output);
+    }
+
+    /** Runs the jar with this environment, expects it to exit with 1, and answers what it printed. */
+    private static String refusedStart(Map<String, String> environment) throws Exception {
         ProcessBuilder builder = jar(environment);
         builder.redirectErrorStream(true);
         Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(1, process.exitValue(), output);
-        assertTrue(output.contains("PASS_PII_KEY must be at least 16 characters long"), output);
+        return output;
     }
 
     @Test
