@@ -10,7 +10,9 @@ import java.sql.SQLException;
 /**
  * Failures from PostgreSQL that are not the service's fault, told apart by their cause: the
  * database being away (answered 503 with Retry-After, since the same request will succeed once it
- * is back) and text the database cannot store (answered 400). Anything else stays a 500.
+ * is back), text the database cannot store (answered 400), and a unique key taken by a request
+ * that ran at the same moment, after this one checked it was free (answered 409, as the check
+ * would have). Anything else stays a 500.
  */
 final class DatabaseFailures {
 
@@ -37,6 +39,16 @@ final class DatabaseFailures {
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
             String state = sqlState(cause);
             if ("22021".equals(state) || "22P05".equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A unique constraint refused the write: another request took the same key at the same moment. */
+    static boolean uniqueKeyTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if ("23505".equals(sqlState(cause))) {
                 return true;
             }
         }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -136,8 +137,17 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpServerRequest request) {
+        if (clientWentAway(e)) {
+            // The client closed the connection before its body arrived: nobody is left to answer.
+            LOG.debugf("%s %s: the client closed the connection before sending its body", request.method(), request.path());
+            return answer(400, "request-aborted", "Bad Request", "The request body did not arrive.", request, null);
+        }
         if (DatabaseFailures.outage(e)) {
             return unavailable(e, request);
+        }
+        if (DatabaseFailures.uniqueKeyTaken(e)) {
+            return answer(409, "conflict", "Conflict",
+                    "Another request created the same resource at the same moment; read it, or send yours again.", request, null);
         }
         if (DatabaseFailures.unstorableText(e)) {
             return answer(400, "bad-parameter", "Bad Request",
@@ -147,6 +157,15 @@ public class ProblemMapper {
         LOG.errorf(e, "Unexpected failure answering %s %s (reference %s)", request.method(), request.path(), reference);
         return answer(500, "internal", "Internal error",
                 "The service could not answer this request. Reference: " + reference, request, null);
+    }
+
+    private static boolean clientWentAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The database is away: the request may be sent again, unchanged, once it is back. */

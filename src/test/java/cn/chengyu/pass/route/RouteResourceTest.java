@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
@@ -62,6 +66,33 @@ class RouteResourceTest {
             case "draft" -> request.body(body).when().put("/api/v1/routes/" + code + "/draft").then();
             default -> request.when().post("/api/v1/routes/" + code + "/" + action).then();
         };
+    }
+
+    @Test
+    void theSameCodeCreatedTwelveTimesAtOnceMakesOneRouteAndConflicts() throws Exception {
+        String code = "rt-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = content("Race", List.of(stop("cq-ciqikou", 1)));
+        body.put("code", code);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth().oauth2(TestTokens.operator("op-race")).contentType(ContentType.JSON).body(body)
+                            .when().post("/api/v1/routes").then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+            Map<Integer, Integer> statuses = new HashMap<>();
+            for (Future<Integer> answer : answers) {
+                statuses.merge(answer.get(), 1, Integer::sum);
+            }
+            assertEquals(Map.of(201, 1, 409, 11), statuses);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
