@@ -1,6 +1,7 @@
 package cn.chengyu.pass.route.rest;
 
 import cn.chengyu.pass.route.Theme;
+import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.LocalizedName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +15,7 @@ import java.util.List;
 @Schema(name = "CreateRouteRequest", description = "A new route's code and first draft")
 public record CreateRouteRequest(
         @Schema(description = "Route code: lower-case words joined by '-'", example = "tea-horse-road", required = true)
-        @NotNull @Pattern(regexp = "^[a-z0-9]+(-[a-z0-9]+)*$", message = "must be lower-case words joined by '-'") @Size(max = 60)
+        @NotNull @Pattern(regexp = Codes.PATTERN, message = Codes.MESSAGE) @Size(max = 60)
         String code,
         @Schema(description = "Theme", required = true) @NotNull Theme theme,
         @Schema(description = "Name in Chinese and English", required = true) @NotNull @Valid LocalizedName name,

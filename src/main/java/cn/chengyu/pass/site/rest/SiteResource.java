@@ -4,6 +4,7 @@ import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.repository.SiteRepository;
 import cn.chengyu.pass.site.service.SiteService;
+import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
 import cn.chengyu.pass.web.Problem;
@@ -89,7 +90,7 @@ public class SiteResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<SiteView>> put(
             @Parameter(description = "Site code: lower-case words joined by '-'", example = "cq-hongyadong")
-            @PathParam("code") @Pattern(regexp = SiteView.CODE_PATTERN, message = "must be lower-case words joined by '-'") @Size(max = 40) String code,
+            @PathParam("code") @Pattern(regexp = Codes.PATTERN, message = Codes.MESSAGE) @Size(max = 40) String code,
             @NotNull(message = "a site body is required") @Valid SiteView body) {
         return sites.save(code, body).map(saved -> saved.created()
                 ? RestResponse.status(RestResponse.Status.CREATED, saved.site())

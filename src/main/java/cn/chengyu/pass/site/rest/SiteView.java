@@ -3,6 +3,7 @@ package cn.chengyu.pass.site.rest;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.SiteStatus;
+import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.LocalizedName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -22,7 +23,7 @@ import java.time.format.DateTimeFormatter;
 public record SiteView(
         @Schema(description = "Site code: lower-case words joined by '-'; optional in a PUT body, where it must match the path",
                 example = "cq-hongyadong")
-        @Pattern(regexp = SiteView.CODE_PATTERN) @Size(max = 40)
+        @Pattern(regexp = Codes.PATTERN) @Size(max = 40)
         String code,
         @Schema(description = "Name in Chinese and English", required = true)
         @NotNull @Valid
@@ -46,7 +47,6 @@ public record SiteView(
         @NotNull
         SiteStatus status) {
 
-    public static final String CODE_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
     private static final String TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
     private static final DateTimeFormatter HOURS = DateTimeFormatter.ofPattern("HH:mm");
 
