@@ -21,38 +21,24 @@ final class DatabaseFailures {
 
     /** PostgreSQL is down, restarting or unreachable. */
     static boolean outage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+        return Causes.any(failure, cause -> {
             if (cause instanceof ConnectException || cause instanceof SocketException || cause instanceof ClosedConnectionException) {
                 return true;
             }
             // Class 08: connection exceptions; 57P01-57P03: shut down by an administrator, crashed, cannot connect now.
             String state = sqlState(cause);
-            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
+            return state != null && (state.startsWith("08") || state.startsWith("57P"));
+        });
     }
 
     /** A parameter held a character PostgreSQL cannot store (a NUL in a query or path parameter). */
     static boolean unstorableText(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = next(cause)) {
-            String state = sqlState(cause);
-            if ("22021".equals(state) || "22P05".equals(state)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, cause -> "22021".equals(sqlState(cause)) || "22P05".equals(sqlState(cause)));
     }
 
     /** A unique constraint refused the write: another request took the same key at the same moment. */
     static boolean uniqueKeyTaken(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = next(cause)) {
-            if ("23505".equals(sqlState(cause))) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, cause -> "23505".equals(sqlState(cause)));
     }
 
     private static String sqlState(Throwable cause) {
@@ -60,9 +46,5 @@ final class DatabaseFailures {
             return pg.getSqlState();
         }
         return cause instanceof SQLException sql ? sql.getSQLState() : null;
-    }
-
-    private static Throwable next(Throwable cause) {
-        return cause.getCause() == cause ? null : cause.getCause();
     }
 }

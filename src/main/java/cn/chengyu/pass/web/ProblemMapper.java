@@ -137,7 +137,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, HttpServerRequest request) {
-        if (clientWentAway(e)) {
+        if (Causes.any(e, HttpClosedException.class::isInstance)) {
             // The client closed the connection before its body arrived: nobody is left to answer.
             LOG.debugf("%s %s: the client closed the connection before sending its body", request.method(), request.path());
             return answer(400, "request-aborted", "Bad Request", "The request body did not arrive.", request, null);
@@ -157,15 +157,6 @@ public class ProblemMapper {
         LOG.errorf(e, "Unexpected failure answering %s %s (reference %s)", request.method(), request.path(), reference);
         return answer(500, "internal", "Internal error",
                 "The service could not answer this request. Reference: " + reference, request, null);
-    }
-
-    private static boolean clientWentAway(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof HttpClosedException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The database is away: the request may be sent again, unchanged, once it is back. */
