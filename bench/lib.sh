@@ -34,10 +34,11 @@ token() {
 }
 
 # start_service DB PORT: builds the jar when missing, starts it on a fresh database (an existing one
-# when SKIP_CREATE is set), waits until ready.
+# when SKIP_CREATE is set), waits until ready. JAR names another Quarkus jar to start the same way.
 start_service() {
     local db=$1 port=$2
-    [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+    local jar=${JAR:-target/quarkus-app/quarkus-run.jar}
+    [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
     [ -n "${SKIP_CREATE:-}" ] || \
         psql -h localhost -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres >/dev/null 2>&1
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:5432/$db" \
@@ -49,7 +50,7 @@ start_service() {
     PASS_SIGNING_KEY_LOCATION="$PWD/src/test/resources/test-keys/pass-signing.pem" \
     PASS_PII_KEY=bench-only-pii-key-0123456789 \
     QUARKUS_HTTP_PORT=$port \
-        java -jar target/quarkus-app/quarkus-run.jar > "target/bench-$db.log" 2>&1 &
+        java -jar "$jar" > "target/bench-$db.log" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null "http://localhost:$port/q/health/ready"; do
         kill -0 $SERVICE_PID 2>/dev/null || { cat "target/bench-$db.log"; exit 1; }
