@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -64,6 +65,28 @@ public class AuthenticationTest {
     @Test
     void wrongRoleIsForbidden() {
         assertProblem(putLiBai(TestTokens.holder("visitor-9")), 403);
+    }
+
+    // Verified tokens are remembered until they expire (VerifiedTokens); these check that remembering
+    // one never lets through what verifying it again would refuse.
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItExpires() throws InterruptedException {
+        // the test profile allows 1 s of clock skew (SmallRye's default is 60 s)
+        String token = TestTokens.holderExpiringIn("short-lived", Duration.ofSeconds(2));
+        given().auth().oauth2(token).when().get("/api/v1/cards").then().statusCode(200);
+        given().auth().oauth2(token).when().get("/api/v1/cards").then().statusCode(200);
+        Thread.sleep(Duration.ofSeconds(4).toMillis());
+        assertProblem(given().auth().oauth2(token).when().get("/api/v1/cards").then(), 401);
+    }
+
+    @Test
+    void anEditedCopyOfARememberedTokenIsVerifiedAfresh() {
+        String holder = TestTokens.holder("tamperer");
+        given().auth().oauth2(holder).when().get("/api/v1/cards").then().statusCode(200);
+        assertProblem(putLiBai(TestTokens.tamperedToAdmin(holder)), 401);
+        assertProblem(putLiBai(TestTokens.withSignatureAltered(holder)), 401);
+        assertProblem(putLiBai(holder), 403);
     }
 
     @Test

@@ -20,6 +20,8 @@ public class ProdSettingsResource implements QuarkusTestResourceLifecycleManager
         return Map.of(
                 "mp.jwt.verify.publickey.location", EmbeddedServersResource.testResource("test-keys/jwt-public.pem"),
                 "mp.jwt.verify.issuer", TestTokens.ISSUER,
+                // as in the test profile: AuthenticationTest waits out a short-lived token's expiry
+                "mp.jwt.verify.clock.skew", "1",
                 "pass.signing-key-location", EmbeddedServersResource.testResource("test-keys/pass-signing.pem"),
                 "pass.pii-key", "prod-jar-test-pii-key");
     }

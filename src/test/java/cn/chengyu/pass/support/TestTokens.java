@@ -40,6 +40,12 @@ public final class TestTokens {
         return sign(claims(Roles.GATE, subject).claim(Roles.SITE_CLAIM, site), KEY);
     }
 
+    /** A holder's valid token that expires {@code lifetime} from now. */
+    public static String holderExpiringIn(String subject, Duration lifetime) {
+        return sign(Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(Set.of(Roles.HOLDER))
+                .expiresAt(Instant.now().plus(lifetime)), KEY);
+    }
+
     public static String expiredAdmin() {
         Instant past = Instant.now().minus(Duration.ofHours(2));
         return sign(Jwt.issuer(ISSUER).audience(AUDIENCE).subject("authority-1").groups(Set.of(Roles.ADMIN))
@@ -70,10 +76,20 @@ public final class TestTokens {
 
     /** A holder's valid token whose payload was edited to claim the admin role. */
     public static String tamperedToAdmin() {
-        String[] parts = holder("tamperer").split("\\.");
+        return tamperedToAdmin(holder("tamperer"));
+    }
+
+    /** This holder's token with its payload edited to claim the admin role, the signature kept. */
+    public static String tamperedToAdmin(String holderToken) {
+        String[] parts = holderToken.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"holder\"", "\"admin\"");
         return parts[0] + "." + base64Url(payload) + "." + parts[2];
+    }
+
+    /** This token with the last characters of its signature changed. */
+    public static String withSignatureAltered(String token) {
+        return token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
     }
 
     private static JwtClaimsBuilder claims(String role, String subject) {
