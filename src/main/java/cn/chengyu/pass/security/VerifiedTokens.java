@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bearer-token check of every request, remembering tokens it has verified until they expire:
  * a gate or a phone sends the same token on every request, and parsing and RS256-verifying it
- * again was about a sixth of the work of a card read or a pass mint (JFR of bench/cards.sh).
+ * again was about a sixth of the work of a pass mint (JFR of bench/cards.sh).
  * A token is found again only by its exact text, so any other string, however close, is
  * verified in full; a remembered one is refused once past the expiry (and maximum age) that
  * SmallRye JWT enforces, clock skew included.
@@ -48,8 +48,11 @@ public class VerifiedTokens implements JWTParser {
     public JsonWebToken parse(String bearerToken) throws ParseException {
         long now = System.currentTimeMillis();
         Verified known = verified.get(bearerToken);
-        if (known != null && now <= known.usableUntilMillis()) {
-            return known.token();
+        if (known != null) {
+            if (now <= known.usableUntilMillis()) {
+                return known.token();
+            }
+            verified.remove(bearerToken, known);
         }
         JsonWebToken token = verifier.parse(bearerToken);
         remember(bearerToken, token, now);
@@ -74,10 +77,6 @@ public class VerifiedTokens implements JWTParser {
 
     private long allowedSkewSeconds() {
         return rules.getExpGracePeriodSecs() > 0 ? rules.getExpGracePeriodSecs() : Math.max(0, rules.getClockSkew());
-    }
-
-    int size() {
-        return verified.size();
     }
 
     // Everything else is verified as SmallRye JWT would, without remembering.
