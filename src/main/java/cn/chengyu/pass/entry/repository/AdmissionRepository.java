@@ -143,38 +143,62 @@ public class AdmissionRepository {
      * Inserts the entry unless its id exists or, for an admission, the card already used its
      * limit at the site (the unique index); answers whether it was inserted.
      */
+    private static final String INSERT_ENTRY = """
+            INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason, conflict,
+                               business_day, scanned_at, recorded_at, request_hash, limit_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            ON CONFLICT DO NOTHING""";
+
     public Uni<Boolean> insertEntry(SqlConnection connection, NewEntry entry) {
-        return connection.preparedQuery("""
-                        INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason, conflict,
-                                           business_day, scanned_at, recorded_at, request_hash, limit_key)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                        ON CONFLICT DO NOTHING""")
-                .execute(Tuple.tuple()
-                        .addUUID(entry.entryId()).addString(entry.site()).addString(entry.gate())
-                        .addUUID(entry.card() == null ? null : entry.card().id())
-                        .addUUID(entry.card() == null ? null : entry.card().lineageId())
-                        .addString(entry.decision())
-                        .addString(entry.reason() == null ? null : entry.reason().name())
-                        .addString(entry.conflict() == null ? null : entry.conflict().name())
-                        .addLocalDate(entry.businessDay())
-                        .addOffsetDateTime(entry.scannedAt().atOffset(ZoneOffset.UTC))
-                        .addOffsetDateTime(entry.recordedAt().atOffset(ZoneOffset.UTC))
-                        .addString(entry.requestHash()).addString(entry.limitKey()))
-                .map(rows -> rows.rowCount() == 1);
+        return connection.preparedQuery(INSERT_ENTRY).execute(entryTuple(entry)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** Counts one admission against the day's capacity unless the site is full; answers whether it counted. */
-    public Uni<Boolean> takeCapacity(SqlConnection connection, String site, LocalDate day, int capacity) {
-        if (capacity <= 0) {
-            return Uni.createFrom().item(false);
-        }
-        return connection.preparedQuery("""
-                        INSERT INTO site_day_admissions (site_code, day, admitted) VALUES ($1, $2, 1)
-                        ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1
-                        WHERE site_day_admissions.admitted < $3
-                        RETURNING admitted""")
-                .execute(Tuple.of(site, day, capacity))
-                .map(rows -> rows.rowCount() == 1);
+    /** What {@link #admit} did: whether the entry was new, and whether it fitted into the day's capacity. */
+    public record Admission(boolean inserted, boolean counted) {
+    }
+
+    /**
+     * Records an admission in one statement, one round trip instead of up to three: inserts the entry
+     * (unless its id or limit key is taken), counts it against the day's capacity unless the site
+     * is full, and then activates the card if this is its first admission (of two racing gates the
+     * first to commit sets the time).
+     */
+    public Uni<Admission> admit(SqlConnection connection, NewEntry entry, int capacity) {
+        return connection.preparedQuery("WITH inserted AS (" + INSERT_ENTRY + """
+                         RETURNING entry_id
+                        ), counted AS (
+                            INSERT INTO site_day_admissions (site_code, day, admitted)
+                            SELECT $2, $9, 1 FROM inserted WHERE $14 > 0
+                            ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1
+                            WHERE site_day_admissions.admitted < $14
+                            RETURNING admitted
+                        ), activated AS (
+                            UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END,
+                                            activated_at = $10, valid_until = $15, updated_at = now()
+                            WHERE id = $4 AND activated_at IS NULL AND EXISTS (SELECT 1 FROM counted)
+                            RETURNING id
+                        )
+                        SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted""")
+                .execute(entryTuple(entry).addInteger(capacity)
+                        .addOffsetDateTime(validUntil(entry.card(), entry.scannedAt())))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Admission(row.getBoolean("inserted"), row.getBoolean("counted"));
+                });
+    }
+
+    private static Tuple entryTuple(NewEntry entry) {
+        return Tuple.tuple()
+                .addUUID(entry.entryId()).addString(entry.site()).addString(entry.gate())
+                .addUUID(entry.card() == null ? null : entry.card().id())
+                .addUUID(entry.card() == null ? null : entry.card().lineageId())
+                .addString(entry.decision())
+                .addString(entry.reason() == null ? null : entry.reason().name())
+                .addString(entry.conflict() == null ? null : entry.conflict().name())
+                .addLocalDate(entry.businessDay())
+                .addOffsetDateTime(entry.scannedAt().atOffset(ZoneOffset.UTC))
+                .addOffsetDateTime(entry.recordedAt().atOffset(ZoneOffset.UTC))
+                .addString(entry.requestHash()).addString(entry.limitKey());
     }
 
     /** Counts an offline admission whatever the capacity: the visitor is already inside. */
@@ -204,9 +228,12 @@ public class AdmissionRepository {
                         UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END,
                                         activated_at = $2, valid_until = $3, updated_at = now()
                         WHERE id = $1 AND activated_at IS NULL""")
-                .execute(Tuple.of(card.id(), at.atOffset(ZoneOffset.UTC),
-                        at.plusSeconds(card.validityHours() * 3600L).atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(card.id(), at.atOffset(ZoneOffset.UTC), validUntil(card, at)))
                 .replaceWithVoid();
+    }
+
+    private static OffsetDateTime validUntil(CardRules card, Instant activatedAt) {
+        return activatedAt.plusSeconds(card.validityHours() * 3600L).atOffset(ZoneOffset.UTC);
     }
 
     private static CardRules toCard(Row row) {

@@ -266,25 +266,23 @@ public class AdmissionService {
         }
         String limitKey = card.siteLimit() == Product.SiteLimit.ONCE_PER_SITE_PER_DAY ? site.code() + "/" + day : site.code();
         NewEntry admitted = entry(scan, card, ADMITTED, null, null, day, limitKey);
-        return admissions.insertEntry(connection, admitted).flatMap(inserted -> {
-            if (!inserted) {
+        return admissions.admit(connection, admitted, site.dailyCapacity()).flatMap(admission -> {
+            if (!admission.inserted()) {
                 return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
                         : alreadyEntered(connection, scan, site, card, day, offline));
             }
-            return admissions.takeCapacity(connection, site.code(), day, site.dailyCapacity()).flatMap(counted -> {
-                if (counted) {
-                    return activateIfFirst(connection, card, scan).map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), null));
-                }
-                if (offline) {
-                    return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
-                            .call(() -> admissions.countRegardless(connection, site.code(), day))
-                            .call(() -> activateIfFirst(connection, card, scan))
-                            .map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), Reason.SITE_FULL));
-                }
-                return admissions.denyAsFull(connection, scan.entryId())
-                        .map(ignored -> new Outcome(view(scan, DENIED, Reason.SITE_FULL, summary), null));
-            });
+            if (admission.counted()) {
+                return Uni.createFrom().item(new Outcome(view(scan, ADMITTED, null, summary), null));
+            }
+            if (offline) {
+                return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
+                        .call(() -> admissions.countRegardless(connection, site.code(), day))
+                        .call(() -> activateIfFirst(connection, card, scan))
+                        .map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), Reason.SITE_FULL));
+            }
+            return admissions.denyAsFull(connection, scan.entryId())
+                    .map(ignored -> new Outcome(view(scan, DENIED, Reason.SITE_FULL, summary), null));
         });
     }
 
