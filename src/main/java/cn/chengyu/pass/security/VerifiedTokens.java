@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class VerifiedTokens implements JWTParser {
 
     /** Tokens in use at once (gates and active phones); a few kilobytes each, so at most some tens of MB. */
-    static final int CAPACITY = 10_000;
+    private static final int CAPACITY = 10_000;
 
     private record Verified(JsonWebToken token, long usableUntilMillis) {
     }

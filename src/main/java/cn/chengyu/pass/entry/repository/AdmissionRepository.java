@@ -139,16 +139,16 @@ public class AdmissionRepository {
                 .map(rows -> first(rows, AdmissionRepository::toCard));
     }
 
-    /**
-     * Inserts the entry unless its id exists or, for an admission, the card already used its
-     * limit at the site (the unique index); answers whether it was inserted.
-     */
     private static final String INSERT_ENTRY = """
             INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason, conflict,
                                business_day, scanned_at, recorded_at, request_hash, limit_key)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT DO NOTHING""";
 
+    /**
+     * Inserts the entry unless its id exists or, for an admission, the card already used its
+     * limit at the site (the unique index); answers whether it was inserted.
+     */
     public Uni<Boolean> insertEntry(SqlConnection connection, NewEntry entry) {
         return connection.preparedQuery(INSERT_ENTRY).execute(entryTuple(entry)).map(rows -> rows.rowCount() == 1);
     }
