@@ -1,8 +1,11 @@
 package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestTokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -23,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 class EntryBatchTest {
+
+    @Inject
+    AgroalDataSource database;
 
     private static Map<String, Object> item(String number, Instant at) {
         return Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", number, "scannedAt", at.toString());
@@ -49,6 +55,21 @@ class EntryBatchTest {
         given().when().get("/api/v1/sites/" + site + "/occupancy").then().body("admitted", equalTo(4));
         given().auth().oauth2(TestTokens.holder(good.holder())).when().get("/api/v1/cards/" + good.id())
                 .then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void aCardActivatedEarlierInABatchIsSeenActivatedByItsLaterScans() {
+        // the card's activation window closed two days ago; the batch's first scan came just before that
+        String site = newSite(100);
+        TestCard card = newCard("ANNUAL");
+        Rows.update(database, "UPDATE card SET activation_deadline = now() - interval '2 days' WHERE id = ?::uuid", card.id());
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(3, ChronoUnit.DAYS);
+        postBatch(site, Map.of("entries", List.of(item(card.number(), first), item(card.number(), first.plus(2, ChronoUnit.DAYS)))))
+                .statusCode(200)
+                .body("results.decision", contains("ADMITTED", "ADMITTED"))
+                .body("results.conflict", contains(null, null));
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id())
+                .then().body("status", equalTo("ACTIVE")).body("activatedAt", equalTo(first.toString()));
     }
 
     @Test

@@ -3,8 +3,8 @@ package cn.chengyu.pass.entry;
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.security.PemKeys;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
-import cn.chengyu.pass.support.TestTokens;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -15,9 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -259,12 +256,7 @@ class EntryResourceTest {
     }
 
     private void update(String sql, String value) {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, value);
-            statement.executeUpdate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Rows.update(database, sql, value);
     }
 
     private int count(String sql, String value) {

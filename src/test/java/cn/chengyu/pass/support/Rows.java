@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
-/** Counts rows in the test database, the way the invariants are checked. */
+/** Counts rows in the test database, the way the invariants are checked, and sets up what the API cannot. */
 public final class Rows {
 
     private Rows() {
@@ -20,6 +20,16 @@ public final class Rows {
                 rows.next();
                 return rows.getInt(1);
             }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code sql} with one string parameter (a card pushed back in time, a row set up by hand). */
+    public static void update(AgroalDataSource database, String sql, String value) {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, value);
+            statement.executeUpdate();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -47,6 +47,12 @@ public class AdmissionRepository {
         public EntryView.CardSummary summary() {
             return new EntryView.CardSummary(number, productCode, category);
         }
+
+        /** This card as its first admission, at {@code at}, leaves it: valid for its product's hours from then. */
+        public CardRules activated(Instant at) {
+            return new CardRules(id, number, productCode, status == CardStatus.ISSUED ? CardStatus.ACTIVE : status, category,
+                    activationDeadline, at, at.plusSeconds(validityHours * 3600L), lineageId, validityHours, siteLimit);
+        }
     }
 
     /** An entry as stored, for answering a replay. */
@@ -153,8 +159,11 @@ public class AdmissionRepository {
         return connection.preparedQuery(INSERT_ENTRY).execute(entryTuple(entry)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** What {@link #admit} did: whether the entry was new, and whether it fitted into the day's capacity. */
-    public record Admission(boolean inserted, boolean counted) {
+    /**
+     * What {@link #admit} did: whether the entry was new, whether it fitted into the day's capacity,
+     * and whether it activated the card.
+     */
+    public record Admission(boolean inserted, boolean counted, boolean activated) {
     }
 
     /**
@@ -178,12 +187,13 @@ public class AdmissionRepository {
                             WHERE id = $4 AND activated_at IS NULL AND EXISTS (SELECT 1 FROM counted)
                             RETURNING id
                         )
-                        SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted""")
+                        SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted,
+                               EXISTS (SELECT 1 FROM activated) AS activated""")
                 .execute(entryTuple(entry).addInteger(capacity)
                         .addOffsetDateTime(validUntil(entry.card(), entry.scannedAt())))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new Admission(row.getBoolean("inserted"), row.getBoolean("counted"));
+                    return new Admission(row.getBoolean("inserted"), row.getBoolean("counted"), row.getBoolean("activated"));
                 });
     }
 
@@ -222,18 +232,21 @@ public class AdmissionRepository {
                 .execute(Tuple.of(entryId, conflict.name())).replaceWithVoid();
     }
 
-    /** Activates a card at its first admission; of two racing gates the first to commit sets the time. */
-    public Uni<Void> activate(SqlConnection connection, CardRules card, Instant at) {
+    /**
+     * Activates a card at its first admission; of two racing gates the first to commit sets the
+     * time. Answers whether this call activated it.
+     */
+    public Uni<Boolean> activate(SqlConnection connection, CardRules card, Instant at) {
         return connection.preparedQuery("""
                         UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END,
                                         activated_at = $2, valid_until = $3, updated_at = now()
                         WHERE id = $1 AND activated_at IS NULL""")
                 .execute(Tuple.of(card.id(), at.atOffset(ZoneOffset.UTC), validUntil(card, at)))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1);
     }
 
     private static OffsetDateTime validUntil(CardRules card, Instant activatedAt) {
-        return activatedAt.plusSeconds(card.validityHours() * 3600L).atOffset(ZoneOffset.UTC);
+        return card.activated(activatedAt).validUntil().atOffset(ZoneOffset.UTC);
     }
 
     private static CardRules toCard(Row row) {

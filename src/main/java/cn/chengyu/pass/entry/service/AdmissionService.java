@@ -84,6 +84,10 @@ public class AdmissionService {
         Uni<SiteRules> site(SqlConnection connection, String code);
 
         Uni<CardRules> cardByNumber(SqlConnection connection, String number);
+
+        /** Told when a scan activated a card, so that later scans read from memory see it activated. */
+        default void activated(CardRules card, Instant at) {
+        }
     }
 
     /**
@@ -123,6 +127,12 @@ public class AdmissionService {
 
                             public Uni<CardRules> cardByNumber(SqlConnection c, String number) {
                                 return Uni.createFrom().item(cards.get(number));
+                            }
+
+                            @Override
+                            public void activated(CardRules card, Instant at) {
+                                cards.computeIfPresent(card.number(),
+                                        (number, read) -> read.activatedAt() == null ? read.activated(at) : read);
                             }
                         })));
     }
@@ -212,7 +222,7 @@ public class AdmissionService {
                 : lookup.site(connection, scan.site())
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + scan.site() + "'."))
                         .flatMap(site -> resolveCard(connection, lookup, scan).flatMap(resolved ->
-                                decide(connection, scan, site, resolved, offline))));
+                                decide(connection, lookup, scan, site, resolved, offline))));
     }
 
     /** After an insert lost a race for its entry id: what the winner recorded. */
@@ -245,7 +255,8 @@ public class AdmissionService {
                 .map(card -> new Resolved(card, card == null ? Reason.CARD_UNKNOWN : null));
     }
 
-    private Uni<Outcome> decide(SqlConnection connection, Scan scan, SiteRules site, Resolved resolved, boolean offline) {
+    private Uni<Outcome> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
+                                boolean offline) {
         CardRules card = resolved.card();
         Reason cardReason = resolved.reason() != null ? resolved.reason() : cardReason(card, scan.scannedAt());
         Reason reason = cardReason != null ? cardReason : siteReason(site, scan.scannedAt());
@@ -260,7 +271,8 @@ public class AdmissionService {
                     return rejudge(connection, scan, offline);
                 }
                 Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
-                Uni<Void> activated = offline && cardReason == null ? activateIfFirst(connection, card, scan) : Uni.createFrom().voidItem();
+                Uni<Void> activated = offline && cardReason == null
+                        ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
                 return counted.call(() -> activated).map(ignored -> outcome(scan, entry, summary));
             });
         }
@@ -273,12 +285,15 @@ public class AdmissionService {
                         : alreadyEntered(connection, scan, site, card, day, offline));
             }
             if (admission.counted()) {
+                if (admission.activated()) {
+                    lookup.activated(card, scan.scannedAt());
+                }
                 return Uni.createFrom().item(new Outcome(view(scan, ADMITTED, null, summary), null));
             }
             if (offline) {
                 return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
                         .call(() -> admissions.countRegardless(connection, site.code(), day))
-                        .call(() -> activateIfFirst(connection, card, scan))
+                        .call(() -> activateIfFirst(connection, lookup, card, scan))
                         .map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), Reason.SITE_FULL));
             }
             return admissions.denyAsFull(connection, scan.entryId())
@@ -300,8 +315,15 @@ public class AdmissionService {
         });
     }
 
-    private Uni<Void> activateIfFirst(SqlConnection connection, CardRules card, Scan scan) {
-        return card.activatedAt() == null ? admissions.activate(connection, card, scan.scannedAt()) : Uni.createFrom().voidItem();
+    private Uni<Void> activateIfFirst(SqlConnection connection, Lookup lookup, CardRules card, Scan scan) {
+        if (card.activatedAt() != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return admissions.activate(connection, card, scan.scannedAt()).invoke(activated -> {
+            if (activated) {
+                lookup.activated(card, scan.scannedAt());
+            }
+        }).replaceWithVoid();
     }
 
     private static Reason cardReason(CardRules card, Instant at) {
