@@ -59,11 +59,11 @@ public class GuessThrottle {
      * and another replica's count reaches this one within that second.
      */
     public Uni<Void> check(String gate) {
-        Window current = current();
         Long clear = clearUntil.get(gate);
         if (clear != null && System.nanoTime() - clear < 0) {
             return Uni.createFrom().voidItem();
         }
+        Window current = current();
         return redisGuard.call(() -> counts.get(current.key(gate))).map(count -> {
             if (count != null && count >= limit) {
                 throw ProblemException.tooManyRequests("This gate scanned too many unknown card numbers; card-number scans "
