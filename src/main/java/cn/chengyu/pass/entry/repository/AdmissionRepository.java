@@ -182,9 +182,8 @@ public class AdmissionRepository {
                             WHERE site_day_admissions.admitted < $14
                             RETURNING admitted
                         ), activated AS (
-                            UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END,
-                                            activated_at = $10, valid_until = $15, updated_at = now()
-                            WHERE id = $4 AND activated_at IS NULL AND EXISTS (SELECT 1 FROM counted)
+                        """ + activation("$4", "$10", "$15") + """
+                             AND EXISTS (SELECT 1 FROM counted)
                             RETURNING id
                         )
                         SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted,
@@ -237,12 +236,16 @@ public class AdmissionRepository {
      * time. Answers whether this call activated it.
      */
     public Uni<Boolean> activate(SqlConnection connection, CardRules card, Instant at) {
-        return connection.preparedQuery("""
-                        UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END,
-                                        activated_at = $2, valid_until = $3, updated_at = now()
-                        WHERE id = $1 AND activated_at IS NULL""")
+        return connection.preparedQuery(activation("$1", "$2", "$3"))
                 .execute(Tuple.of(card.id(), at.atOffset(ZoneOffset.UTC), validUntil(card, at)))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The first admission of a card not yet activated: it becomes active from then, for its product's hours. */
+    private static String activation(String card, String activatedAt, String validUntil) {
+        return "UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END, activated_at = "
+                + activatedAt + ", valid_until = " + validUntil + ", updated_at = now() WHERE id = " + card
+                + " AND activated_at IS NULL";
     }
 
     private static OffsetDateTime validUntil(CardRules card, Instant activatedAt) {
