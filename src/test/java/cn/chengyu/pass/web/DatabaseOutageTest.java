@@ -1,5 +1,6 @@
 package cn.chengyu.pass.web;
 
+import cn.chengyu.pass.embedded.FreePort;
 import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -7,9 +8,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,18 +27,10 @@ import static org.hamcrest.Matchers.lessThan;
 class DatabaseOutageTest {
 
     public static class DatabaseAway implements QuarkusTestProfile {
+        /** The request pool on a port that was free a moment ago; nothing is started on it. */
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + closedPort() + "/postgres");
-        }
-
-        /** A port that was free a moment ago; nothing is started on it. */
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return Map.of("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + FreePort.find() + "/postgres");
         }
     }
 
