@@ -1,12 +1,9 @@
 -- wrk script for bench/pass-scan.sh: each request is a fresh scan (new entryId) at the bench site,
 -- by pass (SCAN_BY=pass, from target/pass-scan-passes.txt) or by card number (target/pass-scan-numbers.txt).
+dofile("bench/scans.lua")
 local values = {}
 local field = os.getenv("SCAN_BY") == "pass" and "pass" or "cardNumber"
 local site, token
-
-function setup(thread)
-    thread:set("id", math.random(1, 1000000))
-end
 
 function init(args)
     local file = field == "pass" and "target/pass-scan-passes.txt" or "target/pass-scan-numbers.txt"
@@ -14,12 +11,7 @@ function init(args)
     for line in io.lines("target/pass-scan-site.txt") do
         site, token = line:match("^(%S+) (%S+)$")
     end
-    math.randomseed(os.time() + id)
-end
-
-local function uuid()
-    return string.format("%08x-%04x-4%03x-8%03x-%012x", math.random(0, 0xffffffff), math.random(0, 0xffff),
-        math.random(0, 0xfff), math.random(0, 0xfff), math.random(0, 0xffffffffffff))
+    seed_thread()
 end
 
 function request()
