@@ -1,5 +1,6 @@
 package cn.chengyu.pass.card;
 
+import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -168,7 +166,7 @@ class CardLifecycleTest {
         String owner = newHolder();
         String id = cn.chengyu.pass.support.TestIds.adult();
         String card = issue(owner, body("ANNUAL", "X", id), "e1").statusCode(201).extract().path("id");
-        update("UPDATE card SET issued_at = ?, activation_deadline = ? WHERE id = ?",
+        update("UPDATE card SET issued_at = ?, activation_deadline = ? WHERE id = ?::uuid",
                 Instant.now().minus(200, ChronoUnit.DAYS), Instant.now().minus(20, ChronoUnit.DAYS), card);
         String holder = TestTokens.holder(owner);
         act(holder, card, "get").statusCode(200).body("status", equalTo("EXPIRED"));
@@ -196,7 +194,7 @@ class CardLifecycleTest {
     }
 
     private void activate(String card, Instant at) {
-        update("UPDATE card SET status = 'ACTIVE', activated_at = ?, valid_until = ? WHERE id = ?",
+        update("UPDATE card SET status = 'ACTIVE', activated_at = ?, valid_until = ? WHERE id = ?::uuid",
                 at, at.plus(365, ChronoUnit.DAYS), card);
     }
 
@@ -210,22 +208,6 @@ class CardLifecycleTest {
     }
 
     private void update(String sql, Object... values) {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                Object value = values[i];
-                if (value instanceof Instant instant) {
-                    statement.setTimestamp(i + 1, Timestamp.from(instant));
-                } else if (value instanceof LocalDate date) {
-                    statement.setObject(i + 1, date);
-                } else if (value instanceof String text && i == values.length - 1 && !sql.contains("?::uuid")) {
-                    statement.setObject(i + 1, UUID.fromString(text));
-                } else {
-                    statement.setObject(i + 1, value);
-                }
-            }
-            statement.executeUpdate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Rows.update(database, sql, values);
     }
 }
