@@ -69,12 +69,45 @@ public class Card {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** Who suspended the card; null unless it is SUSPENDED. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "suspended_by")
+    public Suspender suspendedBy;
+
+    @Column(name = "suspension_reason")
+    public String suspensionReason;
+
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
+
+    /** Start of the day-long window in which the holder's changes to this lineage are counted. */
+    @Column(name = "change_window_start")
+    public Instant changeWindowStart;
+
+    @Column(name = "changes_in_window", nullable = false)
+    public int changesInWindow;
+
     /** The status as of {@code now}: a live card past its dates reads as EXPIRED even before that is stored. */
     public CardStatus statusAt(Instant now) {
         if (CardStatus.LIVE.contains(status) && isLapsed(now)) {
             return CardStatus.EXPIRED;
         }
         return status;
+    }
+
+    public void suspend(Suspender by, String reason, Instant at) {
+        status = CardStatus.SUSPENDED;
+        suspendedBy = by;
+        suspensionReason = reason;
+        suspendedAt = at;
+    }
+
+    /** Lifts a suspension: the card is usable again, ACTIVE once it has been used, else ISSUED. */
+    public void reinstate() {
+        status = activatedAt == null ? CardStatus.ISSUED : CardStatus.ACTIVE;
+        suspendedBy = null;
+        suspensionReason = null;
+        suspendedAt = null;
     }
 
     private boolean isLapsed(Instant now) {

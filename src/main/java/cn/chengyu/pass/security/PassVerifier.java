@@ -20,6 +20,11 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class PassVerifier {
 
+    /** Issuer and type of every pass, so a gate cannot mistake another token for one. */
+    public static final String ISSUER = "chengyu-pass";
+    public static final String TYPE = "pass+jwt";
+    public static final String CARD_CLAIM = "cid";
+
     /** Clocks of gates and phones drift; a pass this much past its exp still counts. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
 
@@ -50,7 +55,7 @@ public class PassVerifier {
         try {
             JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
             ECPublicKeyParameters key = keysById.get(header.path("kid").asText());
-            if (key == null || !"ES256".equals(header.path("alg").asText())) {
+            if (key == null || !"ES256".equals(header.path("alg").asText()) || !TYPE.equals(header.path("typ").asText())) {
                 return Outcome.INVALID;
             }
             byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
@@ -58,10 +63,10 @@ public class PassVerifier {
                 return Outcome.INVALID;
             }
             JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            if (!"chengyu-pass".equals(payload.path("iss").asText()) || !payload.path("exp").canConvertToLong()) {
+            if (!ISSUER.equals(payload.path("iss").asText()) || !payload.path("exp").canConvertToLong()) {
                 return Outcome.INVALID;
             }
-            UUID card = UUID.fromString(payload.path("cid").asText());
+            UUID card = UUID.fromString(payload.path(CARD_CLAIM).asText());
             Instant expiresAt = Instant.ofEpochSecond(payload.path("exp").asLong());
             return new Outcome(card, scannedAt.isAfter(expiresAt.plus(CLOCK_SKEW)));
         } catch (IllegalArgumentException | java.io.IOException e) {

@@ -1,5 +1,8 @@
 package cn.chengyu.pass.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -11,18 +14,26 @@ import jakarta.enterprise.inject.Alternative;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import javax.crypto.SecretKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * The bearer-token check of every request, remembering tokens it has verified until they expire:
  * a gate or a phone sends the same token on every request, and parsing and RS256-verifying it
  * again was about a sixth of the work of a pass mint (JFR of bench/cards.sh).
- * A token is found again only by its exact text, so any other string, however close, is
- * verified in full; a remembered one is refused once past the expiry (and maximum age) that
- * SmallRye JWT enforces, clock skew included.
+ * <p>
+ * Only a compact JWS (three base64url parts) of at most 8 KB is parsed at all: jose4j skips
+ * characters outside base64url, so one valid token could otherwise be padded into endless distinct
+ * strings, each verified and remembered. Tokens are remembered by their SHA-256 in a bounded LRU,
+ * so a flood of new tokens evicts the least used ones rather than growing memory or clearing every
+ * gate's entry. A remembered token is refused once past the expiry (and maximum age) that SmallRye
+ * JWT enforces, clock skew included.
  */
 @Alternative
 @Priority(1)
@@ -31,13 +42,20 @@ public class VerifiedTokens implements JWTParser {
 
     /** Tokens in use at once (gates and active phones); a few kilobytes each, so at most some tens of MB. */
     private static final int CAPACITY = 10_000;
+    /** The longest Authorization token parsed; the identity provider's tokens are about 1 KB. */
+    public static final int MAX_LENGTH = 8 * 1024;
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private record Verified(JsonWebToken token, long usableUntilMillis) {
     }
 
     private final DefaultJWTParser verifier;
     private final JWTAuthContextInfo rules;
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** Each token is dropped once it is no longer usable, and the least used ones first when full. */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(CAPACITY)
+            .expireAfter(Expiry.creating((String digest, Verified token) ->
+                    Duration.ofMillis(Math.max(0, token.usableUntilMillis() - System.currentTimeMillis()))))
+            .build();
 
     public VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals) {
         this.verifier = new DefaultJWTParser(rules, principals);
@@ -46,33 +64,42 @@ public class VerifiedTokens implements JWTParser {
 
     @Override
     public JsonWebToken parse(String bearerToken) throws ParseException {
+        if (bearerToken.length() > MAX_LENGTH || !COMPACT_JWS.matcher(bearerToken).matches()) {
+            throw new ParseException("The bearer token is not a compact JWS of at most " + MAX_LENGTH + " characters");
+        }
         long now = System.currentTimeMillis();
-        Verified known = verified.get(bearerToken);
-        if (known != null) {
-            if (now <= known.usableUntilMillis()) {
-                return known.token();
-            }
-            verified.remove(bearerToken, known);
+        String digest = sha256(bearerToken);
+        Verified known = verified.getIfPresent(digest);
+        if (known != null && now <= known.usableUntilMillis()) {
+            return known.token();
         }
         JsonWebToken token = verifier.parse(bearerToken);
-        remember(bearerToken, token, now);
+        verified.put(digest, new Verified(token, usableUntilMillis(token)));
         return token;
     }
 
-    private void remember(String bearerToken, JsonWebToken token, long now) {
+    /** How many tokens are remembered now. */
+    public long remembered() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
+    private long usableUntilMillis(JsonWebToken token) {
         // The limits SmallRye JWT checks (DefaultJWTTokenParser): expiry plus the allowed skew, and the
         // maximum age from issue when one is configured.
         long until = token.getExpirationTime() + allowedSkewSeconds();
         if (rules.getTokenAge() != null) {
             until = Math.min(until, token.getIssuedAtTime() + rules.getTokenAge());
         }
-        if (verified.size() >= CAPACITY) {
-            verified.values().removeIf(entry -> entry.usableUntilMillis() < now);
-            if (verified.size() >= CAPACITY) {
-                verified.clear();
-            }
+        return until * 1000;
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
         }
-        verified.put(bearerToken, new Verified(token, until * 1000));
     }
 
     private long allowedSkewSeconds() {

@@ -36,6 +36,11 @@ final class DatabaseFailures {
         return Causes.any(failure, cause -> "22021".equals(sqlState(cause)) || "22P05".equals(sqlState(cause)));
     }
 
+    /** A lock was not granted within the transaction's lock_timeout (55P03): the work may run again shortly. */
+    static boolean lockWaitTimedOut(Throwable failure) {
+        return Causes.any(failure, cause -> "55P03".equals(sqlState(cause)));
+    }
+
     /** A unique constraint refused the write: another request took the same key at the same moment. */
     static boolean uniqueKeyTaken(Throwable failure) {
         return Causes.any(failure, cause -> "23505".equals(sqlState(cause)));

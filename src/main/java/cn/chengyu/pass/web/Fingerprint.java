@@ -8,7 +8,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The SHA-256 of a request body (as JSON) in its scope, to tell a retry from another request under the same key. */
+/**
+ * The plain SHA-256 of a request body (as JSON) in its scope, to tell a retry from another request
+ * under the same key, and of a representation for its ETag. Only for bodies that hold no personal
+ * data (a gate scan names a card number or a pass); a body with an ID number is fingerprinted with
+ * {@link cn.chengyu.pass.security.PiiHasher#fingerprint}.
+ */
 public final class Fingerprint {
 
     private Fingerprint() {

@@ -35,6 +35,14 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(503, "unavailable", "Service unavailable", detail, null, retryAfterSeconds);
     }
 
+    /**
+     * A 503: the request waited too long behind other work on the same records and changed nothing;
+     * it may be sent again after the given seconds.
+     */
+    public static ProblemException busy(String detail, long retryAfterSeconds) {
+        return new ProblemException(503, "busy", "Service unavailable", detail, null, retryAfterSeconds);
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "not-found", "Not found", detail, null);
     }

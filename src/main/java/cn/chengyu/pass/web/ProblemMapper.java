@@ -145,6 +145,10 @@ public class ProblemMapper {
         if (DatabaseFailures.outage(e)) {
             return unavailable(e, request);
         }
+        if (DatabaseFailures.lockWaitTimedOut(e)) {
+            return problem(ProblemException.busy("The request waited too long for other work on the same records and "
+                    + "changed nothing; send it again shortly.", OUTAGE_RETRY_AFTER_SECONDS), request);
+        }
         if (DatabaseFailures.uniqueKeyTaken(e)) {
             return answer(409, "conflict", "Conflict",
                     "Another request created the same resource at the same moment; read it, or send yours again.", request, null);

@@ -4,16 +4,26 @@ import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static cn.chengyu.pass.support.CardFixtures.body;
 import static cn.chengyu.pass.support.CardFixtures.issue;
@@ -24,6 +34,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every lifecycle transition, legal and illegal, and who may make it. */
 @QuarkusTest
@@ -40,6 +52,8 @@ class CardLifecycleTest {
         return switch (action) {
             case "get" -> request.when().get("/api/v1/cards/" + cardId).then();
             case "entries" -> request.when().get("/api/v1/cards/" + cardId + "/entries").then();
+            case "suspend" -> request.contentType(ContentType.JSON).body(Map.of("reason", "Reported lost"))
+                    .when().post("/api/v1/cards/" + cardId + "/suspend").then();
             default -> request.when().post("/api/v1/cards/" + cardId + "/" + action).then();
         };
     }
@@ -150,6 +164,84 @@ class CardLifecycleTest {
             assertProblem(act(TestTokens.admin(), old, action), 409);
         }
         act(holder, successor, "passes").statusCode(201);
+    }
+
+    @Test
+    void theAuthoritysSuspensionIsLiftedOnlyByTheAuthorityAndNotReplacedAway() {
+        String owner = newHolder();
+        String card = issuedCard(owner);
+        String holder = TestTokens.holder(owner);
+        assertProblem(given().auth().oauth2(TestTokens.admin()).when().post("/api/v1/cards/" + card + "/suspend").then(), 400)
+                .body("errors[0].field", equalTo("reason"));
+        act(TestTokens.admin(), card, "suspend").statusCode(200)
+                .body("suspension.by", equalTo("AUTHORITY"))
+                .body("suspension.reason", equalTo("Reported lost"))
+                .body("suspension.at", notNullValue());
+        assertProblem(act(holder, card, "reinstate"), 403).body("type", equalTo("urn:chengyu-pass:problem:suspended-by-authority"));
+        assertProblem(act(holder, card, "replace"), 403).body("type", equalTo("urn:chengyu-pass:problem:suspended-by-authority"));
+        act(holder, card, "get").statusCode(200).body("status", equalTo("SUSPENDED")).body("replacedBy", nullValue());
+        act(TestTokens.admin(), card, "reinstate").statusCode(200).body("status", equalTo("ISSUED")).body("suspension", nullValue());
+    }
+
+    @Test
+    void aHoldersOwnSuspensionSaysSoAndTheHolderLiftsIt() {
+        String owner = newHolder();
+        String card = issuedCard(owner);
+        String holder = TestTokens.holder(owner);
+        given().auth().oauth2(holder).when().post("/api/v1/cards/" + card + "/suspend").then().statusCode(200)
+                .body("suspension.by", equalTo("HOLDER")).body("suspension.reason", nullValue());
+        act(holder, card, "reinstate").statusCode(200).body("suspension", nullValue());
+    }
+
+    /**
+     * A first admission activates the card while a replacement of it is under way: the replacement
+     * must see the activation (same validity), not issue a card with a fresh activation window.
+     */
+    @Test
+    void aReplacementWaitsForAnActivationOfTheOldCard() throws Exception {
+        String owner = newHolder();
+        String card = issuedCard(owner);
+        Instant activatedAt = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        CompletableFuture<Response> replaced;
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            // The admission's transaction: it holds the card's row while it activates it.
+            try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, card);
+                lock.executeQuery().close();
+            }
+            replaced = CompletableFuture.supplyAsync(() -> given().auth().oauth2(TestTokens.holder(owner))
+                    .when().post("/api/v1/cards/" + card + "/replace").andReturn());
+            awaitAWaitingLock(connection);
+            try (PreparedStatement activate = connection.prepareStatement(
+                    "UPDATE card SET status = 'ACTIVE', activated_at = ?, valid_until = ? WHERE id = ?::uuid")) {
+                activate.setTimestamp(1, Timestamp.from(activatedAt));
+                activate.setTimestamp(2, Timestamp.from(activatedAt.plus(365, ChronoUnit.DAYS)));
+                activate.setString(3, card);
+                activate.executeUpdate();
+            }
+            connection.commit();
+        }
+        Response successor = replaced.get(30, TimeUnit.SECONDS);
+        assertEquals(201, successor.statusCode(), successor.asString());
+        assertEquals("ACTIVE", successor.path("status"));
+        assertEquals(activatedAt.toString(), successor.path("activatedAt"));
+        assertEquals(activatedAt.plus(365, ChronoUnit.DAYS).toString(), successor.path("validUntil"));
+    }
+
+    /** Waits until another session waits for a lock this one holds (the replacement reached the card's row). */
+    private static void awaitAWaitingLock(Connection connection) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+                rows.next();
+                if (rows.getInt(1) > 0) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        throw new AssertionError("the replacement never waited for the card's row");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package cn.chengyu.pass.card;
 
+import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -87,6 +88,24 @@ class PassTest {
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60))
                 .jws().algorithm(SignatureAlgorithm.ES256).keyId(retiredKid).sign(retired);
         assertEquals("0b1c2d3e-0000-4000-8000-000000000001", verifier(publishedKeys()).processToClaims(oldPass).getStringClaimValue("cid"));
+    }
+
+    /** Signed by the current pass key, for the right card, in time, but not typed as a pass: a gate refuses it. */
+    @Test
+    void aTokenWithoutThePassTypeIsNotAPass() throws Exception {
+        PrivateKey current = cn.chengyu.pass.security.PemKeys.readEcPrivateKey("test-keys/pass-signing.pem");
+        String kid = publishedKeys().getJsonWebKeys().get(0).getKeyId();
+        String site = GateFixtures.newSite(100);
+        GateFixtures.TestCard card = GateFixtures.newCard("ANNUAL");
+        for (String type : new String[] {"JWT", "certificate+jwt"}) {
+            String token = Jwt.issuer("chengyu-pass").claim("cid", card.id()).expiresIn(60)
+                    .jws().algorithm(SignatureAlgorithm.ES256).keyId(kid).header("typ", type).sign(current);
+            GateFixtures.post(site, GateFixtures.scan("pass", token, null)).statusCode(201)
+                    .body("decision", org.hamcrest.Matchers.equalTo("DENIED"))
+                    .body("reason", org.hamcrest.Matchers.equalTo("PASS_INVALID"));
+        }
+        GateFixtures.post(site, GateFixtures.scan("pass", GateFixtures.passOf(card), null)).statusCode(201)
+                .body("decision", org.hamcrest.Matchers.equalTo("ADMITTED"));
     }
 
     @Test

@@ -1,23 +1,32 @@
 package cn.chengyu.pass.card;
 
+import cn.chengyu.pass.card.rest.IssueCardRequest;
+import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestIds;
 import cn.chengyu.pass.support.TestTokens;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.security.MessageDigest;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static cn.chengyu.pass.support.CardFixtures.body;
 import static cn.chengyu.pass.support.CardFixtures.issue;
+import static cn.chengyu.pass.support.CardFixtures.issueWith;
 import static cn.chengyu.pass.support.CardFixtures.newHolder;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +38,9 @@ class PersonalDataTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    ObjectMapper json;
 
     @Test
     void rawIdNumbersAreNowhere() throws Exception {
@@ -68,6 +80,60 @@ class PersonalDataTest {
             }
         }
         assertEquals(List.of(), hits);
+    }
+
+    /**
+     * What an attacker holding a copy of the database would try: hash every candidate ID number (or
+     * card request, which holds one) without a key and look for the digest. Nothing may match: every
+     * stored value derived from an ID number must be keyed with PASS_PII_KEY.
+     */
+    @Test
+    void noUnkeyedDigestOfAnIdNumberOrACardRequestIsStored() throws Exception {
+        String id = TestIds.adult();
+        String owner = newHolder();
+        IssueCardRequest asSent = new IssueCardRequest("ANNUAL", new IssueCardRequest.HolderRequest("测试", id), null);
+        issue(owner, body("ANNUAL", "测试", id), UUID.randomUUID().toString()).statusCode(201);
+        String counterId = TestIds.senior();
+        Map<String, Object> counterBody = body("ANNUAL", "测试", counterId);
+        counterBody.put("ownerSubject", newHolder());
+        IssueCardRequest counterRequest = new IssueCardRequest("ANNUAL",
+                new IssueCardRequest.HolderRequest("测试", counterId), (String) counterBody.get("ownerSubject"));
+        issueWith(TestTokens.admin(), counterBody, UUID.randomUUID().toString()).statusCode(201);
+
+        List<byte[]> candidates = new ArrayList<>();
+        for (String number : List.of(id, counterId)) {
+            candidates.add(number.getBytes(StandardCharsets.UTF_8));
+            candidates.add(number.toLowerCase().getBytes(StandardCharsets.UTF_8));
+        }
+        for (IssueCardRequest request : List.of(asSent, counterRequest)) {
+            byte[] serialised = json.writeValueAsBytes(request);
+            candidates.add(serialised);
+            candidates.add(concat("/api/v1/cards".getBytes(StandardCharsets.UTF_8), new byte[] {0}, serialised));
+        }
+        String tables = dumpEveryTable().toLowerCase();
+        List<String> matched = new ArrayList<>();
+        for (String algorithm : List.of("MD5", "SHA-1", "SHA-256", "SHA-512")) {
+            for (byte[] candidate : candidates) {
+                byte[] digest = MessageDigest.getInstance(algorithm).digest(candidate);
+                for (String form : List.of(HexFormat.of().formatHex(digest), Base64.getEncoder().encodeToString(digest).toLowerCase(),
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(digest).toLowerCase())) {
+                    if (tables.contains(form)) {
+                        matched.add(algorithm + " of " + new String(candidate, StandardCharsets.UTF_8).replace(id, "<id>"));
+                    }
+                }
+            }
+        }
+        assertTrue(Rows.count(database, "select count(*) from idempotency_record where caller = ?", owner) == 1,
+                "the issue's idempotency record should be in the dump, else it proves nothing");
+        assertEquals(List.of(), matched);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private String dumpEveryTable() throws Exception {

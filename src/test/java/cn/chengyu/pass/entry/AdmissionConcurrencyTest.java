@@ -53,6 +53,53 @@ class AdmissionConcurrencyTest {
         assertEquals(1, count("SELECT coalesce(sum(admitted), 0) FROM site_day_admissions WHERE site_code = ?", site));
     }
 
+    /**
+     * A first scan reads the card, then a replacement commits before the scan activates it: the scan
+     * must not activate (and admit) the replaced card, leaving its successor a fresh activation
+     * window; it is judged again and denied as replaced.
+     */
+    @Test
+    void aCardReplacedWhileItsFirstScanIsDecidedIsNeitherAdmittedNorActivated() throws Exception {
+        String site = newSite(1000);
+        TestCard card = newCard("ANNUAL");
+        Future<io.restassured.response.Response> scanned;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection replacement = database.getConnection()) {
+            replacement.setAutoCommit(false);
+            try (PreparedStatement lock = replacement.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, card.id());
+                lock.executeQuery().close();
+            }
+            // The scan reads the card (a plain read does not wait) and then waits to activate it.
+            scanned = pool.submit(() -> given().auth().oauth2(TestTokens.gate("race-gate", site)).contentType(ContentType.JSON)
+                    .body(byNumber(card.number())).when().post("/api/v1/sites/" + site + "/entries").andReturn());
+            awaitAWaitingLock();
+            try (PreparedStatement replace = replacement.prepareStatement(
+                    "UPDATE card SET status = 'REPLACED', denylist_version = nextval('card_denylist_version') WHERE id = ?::uuid")) {
+                replace.setString(1, card.id());
+                replace.executeUpdate();
+            }
+            replacement.commit();
+        }
+        io.restassured.response.Response answer = scanned.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        pool.shutdown();
+        assertEquals(201, answer.statusCode(), answer.asString());
+        assertEquals("DENIED", answer.path("decision"));
+        assertEquals("CARD_REPLACED", answer.path("reason"));
+        assertEquals(0, count("SELECT count(*) FROM card WHERE id = ?::uuid AND activated_at IS NOT NULL", card.id()));
+        assertEquals(0, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid AND decision = 'ADMITTED'", card.id()));
+    }
+
+    private void awaitAWaitingLock() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            if (count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype <> ?", "virtualxid") > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the scan never waited for the card's row");
+    }
+
     @Test
     void sixtyCardsAtCapacityTwentyAdmitTwenty() throws Exception {
         String site = newSite(20);
@@ -115,9 +162,7 @@ class AdmissionConcurrencyTest {
         // Batches and scans take the same cards, limit keys and the site's day in different orders:
         // when the database aborts one of two that wait on each other, it must run again, not fail.
         Map<String, Integer> outcomes = fire(gates + scans, i -> i < gates
-                ? () -> String.valueOf(given().auth().oauth2(TestTokens.gate("batch-gate-" + i, site)).contentType(ContentType.JSON)
-                        .body(Map.of("entries", batches.get(i))).when().post("/api/v1/sites/" + site + "/entries/batch")
-                        .then().extract().statusCode())
+                ? () -> String.valueOf(uploadUntilTaken(site, "batch-gate-" + i, batches.get(i)))
                 : () -> String.valueOf(post(site, byNumber(cards.get(i % cards.size()).number())).extract().statusCode()));
         assertEquals(Map.of("200", gates, "201", scans), outcomes);
         assertEquals(gates * perBatch + scans, count("SELECT count(*) FROM entry WHERE site_code = ?", site));
@@ -127,6 +172,18 @@ class AdmissionConcurrencyTest {
                 count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED' AND conflict IS NULL", site));
         assertEquals(count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED'", site),
                 count("SELECT coalesce(sum(admitted), 0) FROM site_day_admissions WHERE site_code = ?", site));
+    }
+
+    /** Uploads a batch as a gate does: a 503 (other batches of the site first) is sent again after its Retry-After. */
+    private static int uploadUntilTaken(String site, String gate, List<Map<String, Object>> entries) throws InterruptedException {
+        while (true) {
+            io.restassured.response.Response answer = given().auth().oauth2(TestTokens.gate(gate, site)).contentType(ContentType.JSON)
+                    .body(Map.of("entries", entries)).when().post("/api/v1/sites/" + site + "/entries/batch").andReturn();
+            if (answer.statusCode() != 503) {
+                return answer.statusCode();
+            }
+            Thread.sleep(Long.parseLong(answer.header("Retry-After")) * 1000);
+        }
     }
 
     /** Fires {@code n} requests at once; counts the answers' reasons (null counts as ADMITTED). */

@@ -111,6 +111,21 @@ class GuessThrottleTest {
     }
 
     @Test
+    void aBatchWithMoreUnknownNumbersThanTheLimitIsRefusedWholeBeforeItRuns() {
+        String site = newSite(100);
+        String gate = "prober-" + UUID.randomUUID();
+        List<Map<String, Object>> entries = new ArrayList<>();
+        entries.add(scan("cardNumber", newCard("ANNUAL").number(), Instant.now().minusSeconds(90)));
+        for (int i = 0; i < LIMIT + 5; i++) {
+            entries.add(scan("cardNumber", CardNumber.random(), Instant.now().minusSeconds(60)));
+        }
+        assertProblem(batch(gate, site, entries), 429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        for (Map<String, Object> entry : entries) {
+            assertEquals(0, Rows.count(database, "select count(*) from entry where entry_id = ?::uuid", (String) entry.get("entryId")));
+        }
+    }
+
+    @Test
     void withRedisAwayNobodyIsThrottled() throws Exception {
         String site = newSite(100);
         String gate = "outage-" + UUID.randomUUID();

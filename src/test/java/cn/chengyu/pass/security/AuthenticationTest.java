@@ -53,7 +53,10 @@ public class AuthenticationTest {
                 Arguments.of("from another issuer", TestTokens.adminFromAnotherIssuer()),
                 Arguments.of("alg none", TestTokens.unsignedAdmin()),
                 Arguments.of("payload tampered", TestTokens.tamperedToAdmin()),
-                Arguments.of("not a JWT", "not-a-token"));
+                Arguments.of("not a JWT", "not-a-token"),
+                Arguments.of("padded with characters outside base64url", TestTokens.padded(TestTokens.admin(), "!~!")),
+                Arguments.of("padded with base64 padding", TestTokens.padded(TestTokens.admin(), "==")),
+                Arguments.of("over 8 KB", TestTokens.oversizedAdmin()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -54,6 +54,8 @@ public final class ApiExamples {
     }
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String holderIdNumber = TestIds.adult();
+    private final String otherHolderIdNumber = TestIds.adult();
     private final String holder = "matrix-holder-" + run;
     private final String otherHolder = "matrix-other-holder-" + run;
     private final String operator = "matrix-operator-" + run;
@@ -71,8 +73,8 @@ public final class ApiExamples {
     public String token(Caller caller) {
         return switch (caller) {
             case ANONYMOUS -> null;
-            case HOLDER -> TestTokens.holder(holder);
-            case OTHER_HOLDER -> TestTokens.holder(otherHolder);
+            case HOLDER -> TestTokens.verifiedHolder(holder, "李白", holderIdNumber);
+            case OTHER_HOLDER -> TestTokens.verifiedHolder(otherHolder, "杜甫", otherHolderIdNumber);
             case GATE -> TestTokens.gate("matrix-gate-" + run, site);
             case GATE_OF_ANOTHER_SITE -> TestTokens.gate("matrix-other-gate-" + run, otherSite);
             case OPERATOR -> TestTokens.operator(operator);
@@ -119,16 +121,19 @@ public final class ApiExamples {
         return new Example("GET", path, null, Map.of(), null);
     }
 
+    /** An admin names the holder and the owner; an app user is issued a card in its verified name. */
     private Example issue(Caller caller) {
-        Map<String, Object> body = CardFixtures.body("ANNUAL", "李白", TestIds.adult());
+        Map<String, Object> body = new HashMap<>(Map.of("productCode", "ANNUAL"));
         if (caller == Caller.ADMIN) {
+            body.put("holder", Map.of("name", "李白", "idNumber", TestIds.adult()));
             body.put("ownerSubject", holder);
         }
         return new Example("POST", "/api/v1/cards", body, Map.of("Idempotency-Key", UUID.randomUUID().toString()), null);
     }
 
     private Example cardAction(String card, String action) {
-        return new Example("POST", "/api/v1/cards/" + card + "/" + action, null, Map.of(), () -> {
+        Object body = action.equals("suspend") ? Map.of("reason", "Reported lost at a service counter") : null;
+        return new Example("POST", "/api/v1/cards/" + card + "/" + action, body, Map.of(), () -> {
             String status = given().auth().oauth2(TestTokens.holder(holder)).when().get("/api/v1/cards/" + card)
                     .then().statusCode(200).extract().path("status");
             if (!List.of("ISSUED", "SUSPENDED").contains(status)) {

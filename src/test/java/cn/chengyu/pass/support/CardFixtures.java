@@ -26,8 +26,21 @@ public final class CardFixtures {
         return body;
     }
 
+    /**
+     * Issues a card as {@code holder}, whose identity provider verified the person the body names
+     * (or some adult, when the body names nobody).
+     */
     public static ValidatableResponse issue(String holder, Map<String, Object> body, String key) {
-        return given().auth().oauth2(TestTokens.holder(holder)).contentType(ContentType.JSON)
+        Object person = body.get("holder");
+        Map<?, ?> named = person instanceof Map<?, ?> map ? map : Map.of();
+        String name = named.get("name") instanceof String text ? text : "杜甫";
+        String idNumber = named.get("idNumber") instanceof String text ? text : TestIds.adult();
+        return issueWith(TestTokens.verifiedHolder(holder, name, idNumber), body, key);
+    }
+
+    /** Issues a card with this token. */
+    public static ValidatableResponse issueWith(String token, Object body, String key) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
                 .header("Idempotency-Key", key).body(body)
                 .when().post("/api/v1/cards").then();
     }

@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 /** Real RS256 tokens signed with the test-only key pair, and forged ones that must fail, one fault each. */
@@ -30,6 +31,21 @@ public final class TestTokens {
 
     public static String holder(String subject) {
         return sign(claims(Roles.HOLDER, subject), KEY);
+    }
+
+    /**
+     * A holder's token carrying the person its identity provider verified, as OpenID Connect for
+     * Identity Assurance writes it.
+     */
+    public static String verifiedHolder(String subject, String name, String idNumber) {
+        return sign(claims(Roles.HOLDER, subject).claim("verified_claims", Map.of(
+                "verification", Map.of("trust_framework", "cn_resident_id"),
+                "claims", Map.of("name", name, "id_number", idNumber))), KEY);
+    }
+
+    /** A holder's token with one more claim, as an identity provider might send it. */
+    public static String holderWithClaim(String subject, String claim, Object value) {
+        return sign(claims(Roles.HOLDER, subject).claim(claim, value), KEY);
     }
 
     public static String operator(String subject) {
@@ -85,6 +101,21 @@ public final class TestTokens {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"holder\"", "\"admin\"");
         return parts[0] + "." + base64Url(payload) + "." + parts[2];
+    }
+
+    /**
+     * This token with characters outside base64url slipped into its signature: a lenient decoder
+     * skips them and finds the same signature over the same header and payload, so the padded
+     * string verifies as the token itself.
+     */
+    public static String padded(String token, String padding) {
+        int middle = token.lastIndexOf('.') + 10;
+        return token.substring(0, middle) + padding + token.substring(middle);
+    }
+
+    /** A validly signed admin token of more than 8 KB. */
+    public static String oversizedAdmin() {
+        return sign(claims(Roles.ADMIN, "authority-1").claim("filler", "x".repeat(9 * 1024)), KEY);
     }
 
     /** This token with the last characters of its signature changed. */

@@ -60,6 +60,13 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void responsesOfThisQuarkusTestAreValidatedAgainstTheDocument() {
+        assertTrue(io.restassured.RestAssured.filters().stream()
+                        .anyMatch(com.atlassian.oai.validator.restassured.OpenApiValidationFilter.class::isInstance),
+                "support/ContractValidation's filter is on in @QuarkusTest classes too");
+    }
+
+    @Test
     void documentNamesTheBearerScheme() {
         assertEquals("bearer", served().path("components").path("securitySchemes").path("bearer").path("scheme").asText());
     }

@@ -3,6 +3,7 @@ package cn.chengyu.pass.card.repository;
 import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.card.Suspender;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,7 +24,8 @@ public class CardLookup {
     private static final String SELECT_BY_ID = """
             SELECT id, number, product_code, owner_subject, status, category, holder_name, id_number_hash,
                    id_number_masked, issued_at, activation_deadline, activated_at, valid_until, lineage_id,
-                   replaced_by, denylist_version, updated_at
+                   replaced_by, denylist_version, updated_at, suspended_by, suspension_reason, suspended_at,
+                   change_window_start, changes_in_window
             FROM card WHERE id = $1""";
 
     private final Pool pool;
@@ -56,6 +58,12 @@ public class CardLookup {
         card.replacedBy = row.getUUID("replaced_by");
         card.denylistVersion = row.getLong("denylist_version");
         card.updatedAt = instant(row, "updated_at");
+        String suspendedBy = row.getString("suspended_by");
+        card.suspendedBy = suspendedBy == null ? null : Suspender.valueOf(suspendedBy);
+        card.suspensionReason = row.getString("suspension_reason");
+        card.suspendedAt = instant(row, "suspended_at");
+        card.changeWindowStart = instant(row, "change_window_start");
+        card.changesInWindow = row.getInteger("changes_in_window");
         return card;
     }
 

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** Reads and writes cards; every state change is a conditional statement, so concurrent changes cannot both win. */
@@ -51,10 +50,11 @@ public class CardRepository implements PanacheRepositoryBase<Card, UUID> {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
                         INSERT INTO card (id, number, product_code, owner_subject, status, category, holder_name,
                                           id_number_hash, id_number_masked, issued_at, activation_deadline,
-                                          activated_at, valid_until, lineage_id, updated_at)
+                                          activated_at, valid_until, lineage_id, updated_at, change_window_start,
+                                          changes_in_window)
                         VALUES (:id, :number, :product, :owner, :status, :category, :name, :hash, :masked,
                                 :issuedAt, :deadline, CAST(:activatedAt AS timestamptz), CAST(:validUntil AS timestamptz),
-                                :lineage, :issuedAt)
+                                :lineage, :issuedAt, CAST(:changeWindowStart AS timestamptz), :changes)
                         ON CONFLICT DO NOTHING
                         """)
                 .setParameter("id", card.id)
@@ -71,6 +71,8 @@ public class CardRepository implements PanacheRepositoryBase<Card, UUID> {
                 .setParameter("activatedAt", card.activatedAt)
                 .setParameter("validUntil", card.validUntil)
                 .setParameter("lineage", card.lineageId)
+                .setParameter("changeWindowStart", card.changeWindowStart)
+                .setParameter("changes", card.changesInWindow)
                 .executeUpdate()
                 .map(rows -> rows == 1));
     }
@@ -78,20 +80,6 @@ public class CardRepository implements PanacheRepositoryBase<Card, UUID> {
     public Uni<Boolean> liveCardExists(String idNumberHash, String productCode) {
         return count("idNumberHash = ?1 and productCode = ?2 and status in ?3",
                 idNumberHash, productCode, CardStatus.LIVE).map(count -> count > 0);
-    }
-
-    /**
-     * Moves a card from one of {@code from} to {@code to}, stamping a deny-list version when
-     * gates must learn of it; answers whether this call made the change.
-     */
-    public Uni<Boolean> transition(UUID id, Set<CardStatus> from, CardStatus to, Long denylistVersion, Instant now) {
-        return update("status = ?1, denylistVersion = coalesce(?2, denylistVersion), updatedAt = ?3 "
-                        + "where id = ?4 and status in ?5", to, denylistVersion, now, id, from)
-                .map(rows -> rows == 1);
-    }
-
-    public Uni<Integer> markReplaced(UUID id, UUID replacement) {
-        return update("replacedBy = ?1 where id = ?2", replacement, id);
     }
 
     /**
@@ -105,7 +93,13 @@ public class CardRepository implements PanacheRepositoryBase<Card, UUID> {
                         .getSingleResult()));
     }
 
-    public Uni<List<Card>> denylistedSince(long version) {
-        return list("denylistVersion > ?1", Sort.by("denylistVersion"), version);
+    /** A card as the deny list shows it: no holder, nothing personal. */
+    public record DenylistRow(UUID id, String number, CardStatus status, Long denylistVersion) {
+    }
+
+    /** The first {@code limit} cards changed after {@code version}, oldest change first. */
+    public Uni<List<DenylistRow>> denylistedSince(long version, int limit) {
+        return find("denylistVersion > ?1", Sort.by("denylistVersion"), version)
+                .project(DenylistRow.class).range(0, limit - 1).list();
     }
 }

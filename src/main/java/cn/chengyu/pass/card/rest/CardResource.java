@@ -4,6 +4,8 @@ import cn.chengyu.pass.card.service.CardService;
 import cn.chengyu.pass.card.service.PassService;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.security.VerifiedPerson;
+import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
 import cn.chengyu.pass.web.Problem;
@@ -28,9 +30,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -59,14 +63,21 @@ public class CardResource {
 
     @POST
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a card",
-            description = "A holder issues a card to itself; an admin issues one to the app user named by ownerSubject. "
+    @Operation(operationId = "issueCard", summary = "Issue a card",
+            description = "A holder issues a card to itself, in the name its identity provider verified (the token's "
+                    + "verified_claims: {verification: {trust_framework}, claims: {name, id_number}}); the body's holder may be "
+                    + "left out, and one that differs is a 403 real-name-mismatch. An admin (a service counter that has seen the "
+                    + "ID card) issues one to the app user named by ownerSubject, with the holder in the body. "
                     + "The ID number is checked (18 characters, birth date, ISO 7064 MOD 11-2) and kept only as a keyed hash "
                     + "and a mask. The Idempotency-Key header is required: the same key and body answer the stored answer, "
                     + "the same key with another body 422, the same key while the first request runs 409.")
     @APIResponse(responseCode = "201", description = "The card", content = @Content(schema = @Schema(implementation = CardView.class)))
     @APIResponse(responseCode = "400", description = "Invalid body, ID number or Idempotency-Key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A holder without verified_claims (real-name-required), or a body holder "
+            + "other than the verified person (real-name-mismatch)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The person already holds a live card of the product, or the key is in use",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -79,8 +90,9 @@ public class CardResource {
         Caller caller = Caller.of(token);
         String key = Idempotency.requireKey(idempotencyKey);
         String owner = ownerFor(caller, request);
-        return idempotency.once(caller.subject(), key, request, ISSUE_PATH,
-                () -> cards.issue(owner, request).map(card -> idempotency.answer(201, card)));
+        IssueCardRequest issued = withRealName(caller, request);
+        return idempotency.once(caller.subject(), key, issued, ISSUE_PATH,
+                () -> cards.issue(owner, issued).map(card -> idempotency.answer(201, card)));
     }
 
     private static String ownerFor(Caller caller, IssueCardRequest request) {
@@ -96,9 +108,34 @@ public class CardResource {
         return caller.subject();
     }
 
+    /**
+     * The request with the holder the card is issued to. A service counter (admin) has seen the ID
+     * card and names the holder in the body; an app user gets a card only in the name its identity
+     * provider verified, so that nobody can take a stranger's identity or learn who holds a card.
+     */
+    private IssueCardRequest withRealName(Caller caller, IssueCardRequest request) {
+        if (caller.isAdmin()) {
+            if (request.holder() == null) {
+                throw ProblemException.invalidField("holder", "is required when the card authority issues a card");
+            }
+            return request;
+        }
+        VerifiedPerson person = VerifiedPerson.of(token).orElseThrow(() -> new ProblemException(403, "real-name-required",
+                "Real name required", "Cards are issued only to a person your identity provider verified; "
+                + "this token carries no verified_claims.", null));
+        IssueCardRequest.HolderRequest holder = request.holder();
+        if (holder != null && !person.is(holder.name(), holder.idNumber())) {
+            throw new ProblemException(403, "real-name-mismatch", "Real name mismatch",
+                    "The holder differs from the person your identity provider verified; leave holder out to use it.", null);
+        }
+        return new IssueCardRequest(request.productCode(),
+                new IssueCardRequest.HolderRequest(person.name(), person.idNumber()), request.ownerSubject());
+    }
+
     @GET
     @RolesAllowed(Roles.HOLDER)
-    @Operation(summary = "List my cards", description = "The caller's own cards, oldest first; pages count from 0.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER)
+    @Operation(operationId = "listMyCards", summary = "List my cards", description = "The caller's own cards, oldest first; pages count from 0.")
     @APIResponse(responseCode = "200", description = "One page of cards")
     public Uni<PageResult<CardView>> listOwn(
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
@@ -109,7 +146,8 @@ public class CardResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Operation(summary = "Get a card", description = "For its owner and the card authority; anyone else gets 404.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
+    @Operation(operationId = "getCard", summary = "Get a card", description = "For its owner and the card authority; anyone else gets 404.")
     @APIResponse(responseCode = "200", description = "The card")
     @APIResponse(responseCode = "404", description = "No such card visible to the caller",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -120,19 +158,46 @@ public class CardResource {
     @POST
     @Path("/{id}/suspend")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Operation(summary = "Suspend a card", description = "ISSUED or ACTIVE to SUSPENDED (a lost card, say); gates learn it from the deny list.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "suspendCard", summary = "Suspend a card",
+            description = "ISSUED or ACTIVE to SUSPENDED; gates learn it from the deny list. A holder suspends its own card (a lost "
+                    + "phone, say; the body may be left out); the card authority gives a reason, may take over a holder's "
+                    + "suspension, and only the authority lifts its own. A holder makes at most 6 suspensions, reinstatements and replacements of a card a day (429).")
     @APIResponse(responseCode = "200", description = "The suspended card")
+    @APIResponse(responseCode = "400", description = "The card authority gave no reason",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The holder changed this card too often today",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<CardView> suspend(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return cards.suspend(Caller.of(token), id);
+    public Uni<CardView> suspend(@Parameter(description = "Card id") @PathParam("id") UUID id,
+                                 @RequestBody(required = false) @Valid SuspendRequest request) {
+        return cards.suspend(Caller.of(token), id, request == null ? null : request.reason());
+    }
+
+    /** The same, sent without a JSON body (an app's bare POST, whatever content type its library sets). */
+    @POST
+    @Path("/{id}/suspend")
+    @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Uni<CardView> suspendWithoutReason(@PathParam("id") UUID id) {
+        return cards.suspend(Caller.of(token), id, null);
     }
 
     @POST
     @Path("/{id}/reinstate")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Operation(summary = "Reinstate a card", description = "SUSPENDED back to ACTIVE (or ISSUED when never used), unless it expired meanwhile.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
+    @Operation(operationId = "reinstateCard", summary = "Reinstate a card",
+            description = "SUSPENDED back to ACTIVE (or ISSUED when never used), unless it expired meanwhile. A holder lifts only "
+                    + "its own suspension (403 for one the card authority made).")
     @APIResponse(responseCode = "200", description = "The reinstated card")
+    @APIResponse(responseCode = "403", description = "A holder lifting the card authority's suspension",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The holder changed this card too often today",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> reinstate(@Parameter(description = "Card id") @PathParam("id") UUID id) {
@@ -142,11 +207,16 @@ public class CardResource {
     @POST
     @Path("/{id}/replace")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @ResponseStatus(201)
-    @Operation(summary = "Replace a card",
+    @Operation(operationId = "replaceCard", summary = "Replace a card",
             description = "Issues a card with a new number that keeps the old one's activation, validity and visit history; "
-                    + "the old card becomes REPLACED.")
-    @APIResponse(responseCode = "201", description = "The new card")
+                    + "the old card becomes REPLACED. A holder may not replace away the card authority's suspension (403).")
+    @APIResponse(responseCode = "201", description = "The new card", content = @Content(schema = @Schema(implementation = CardView.class)))
+    @APIResponse(responseCode = "403", description = "A holder replacing a card the card authority suspended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The holder changed this card too often today",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> replace(@Parameter(description = "Card id") @PathParam("id") UUID id) {
@@ -156,7 +226,8 @@ public class CardResource {
     @POST
     @Path("/{id}/revoke")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Revoke a card", description = "Card authority only: a live card becomes REVOKED for good.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.ADMIN)
+    @Operation(operationId = "revokeCard", summary = "Revoke a card", description = "Card authority only: a live card becomes REVOKED for good.")
     @APIResponse(responseCode = "200", description = "The revoked card")
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -167,9 +238,10 @@ public class CardResource {
     @POST
     @Path("/{id}/passes")
     @RolesAllowed(Roles.HOLDER)
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER)
     @ResponseStatus(201)
-    @Operation(summary = "Mint a pass", description = "The owner's app gets a signed pass for its QR code, valid at most 60 seconds.")
-    @APIResponse(responseCode = "201", description = "The pass")
+    @Operation(operationId = "mintPass", summary = "Mint a pass", description = "The owner's app gets a signed pass for its QR code, valid at most 60 seconds.")
+    @APIResponse(responseCode = "201", description = "The pass", content = @Content(schema = @Schema(implementation = PassView.class)))
     @APIResponse(responseCode = "409", description = "The card cannot be used (suspended, revoked, replaced or expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PassView> mintPass(@Parameter(description = "Card id") @PathParam("id") UUID id) {

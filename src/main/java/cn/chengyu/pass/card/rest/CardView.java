@@ -3,6 +3,7 @@ package cn.chengyu.pass.card.rest;
 import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.card.Suspender;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,9 +22,18 @@ public record CardView(
         @Schema(description = "The real-name holder") Holder holder,
         @Schema(description = "When the card was issued") Instant issuedAt,
         @Schema(description = "Last moment the card can be activated by a first entry") Instant activateBy,
-        @Schema(description = "The first admitted entry; null until then") Instant activatedAt,
-        @Schema(description = "End of validity; null until activation") Instant validUntil,
-        @Schema(description = "The card that replaced this one, when it was replaced") UUID replacedBy) {
+        @Schema(nullable = true, description = "The first admitted entry; null until then") Instant activatedAt,
+        @Schema(nullable = true, description = "End of validity; null until activation") Instant validUntil,
+        @Schema(nullable = true, description = "The card that replaced this one; null unless it was replaced") UUID replacedBy,
+        @Schema(nullable = true, description = "Who suspended the card, why and when; null unless it is suspended") Suspension suspension) {
+
+    /** Who suspended a card, why and when. */
+    @Schema(name = "CardSuspension", description = "A card's suspension")
+    public record Suspension(
+            @Schema(description = "HOLDER: the holder may lift it; AUTHORITY: only the card authority lifts it") Suspender by,
+            @Schema(nullable = true, description = "Why; always given by the card authority, null when the holder gave none") String reason,
+            @Schema(description = "When the card was suspended") Instant at) {
+    }
 
     /** The holder's name and masked ID number. */
     @Schema(name = "CardHolder", description = "The real-name holder of a card")
@@ -34,8 +44,10 @@ public record CardView(
     }
 
     public static CardView of(Card card, Instant now) {
-        return new CardView(card.id, card.number, card.productCode, card.statusAt(now), card.category,
+        CardStatus status = card.statusAt(now);
+        return new CardView(card.id, card.number, card.productCode, status, card.category,
                 new Holder(card.holderName, card.idNumberMasked), card.issuedAt, card.activationDeadline,
-                card.activatedAt, card.validUntil, card.replacedBy);
+                card.activatedAt, card.validUntil, card.replacedBy,
+                status != CardStatus.SUSPENDED ? null : new Suspension(card.suspendedBy, card.suspensionReason, card.suspendedAt));
     }
 }

@@ -11,7 +11,8 @@ import java.util.UUID;
 public record DenylistView(
         @Schema(description = "The current version; ask with since=version next time", example = "42") long version,
         @Schema(description = "Changed cards, oldest change first: SUSPENDED, REVOKED and REPLACED ones are to be refused; "
-                + "ISSUED or ACTIVE ones were reinstated and leave the list") List<Entry> cards) {
+                + "ISSUED or ACTIVE ones were reinstated and leave the list") List<Entry> cards,
+        @Schema(description = "Whether more changes follow: ask again with since=version until this is false") boolean hasMore) {
 
     /** One changed card. */
     @Schema(name = "DenylistEntry", description = "A card whose status changed")

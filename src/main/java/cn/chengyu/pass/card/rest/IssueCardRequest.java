@@ -2,7 +2,6 @@ package cn.chengyu.pass.card.rest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,8 +11,9 @@ public record IssueCardRequest(
         @Schema(description = "Product code", example = "ANNUAL", required = true)
         @NotBlank @Size(max = 40)
         String productCode,
-        @Schema(description = "The real-name holder", required = true)
-        @NotNull @Valid
+        @Schema(description = "The real-name holder. Required from an admin; a holder may leave it out (the person its "
+                + "identity provider verified is used) and may only name that person")
+        @Valid
         HolderRequest holder,
         @Schema(description = "Admin only: the subject of the app user who will own the card")
         @Size(min = 1, max = 200)

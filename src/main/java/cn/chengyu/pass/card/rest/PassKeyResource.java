@@ -26,7 +26,7 @@ public class PassKeyResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "Pass verification keys",
+    @Operation(operationId = "getPassKeys", summary = "Pass verification keys",
             description = "JWKS (RFC 7517) of the EC P-256 public keys that verify passes: the current signing key and retired "
                     + "ones whose passes may still be in use. Public keys only; kid is the RFC 7638 thumbprint.")
     public Map<String, List<Map<String, Object>>> jwks() {

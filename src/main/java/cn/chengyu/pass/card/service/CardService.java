@@ -6,6 +6,7 @@ import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.IdNumber;
+import cn.chengyu.pass.card.Suspender;
 import cn.chengyu.pass.card.repository.CardLookup;
 import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.card.rest.CardView;
@@ -16,18 +17,18 @@ import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.PiiHasher;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /** Issues cards to real-name holders and moves them through their life. */
@@ -36,6 +37,9 @@ public class CardService {
 
     private static final int NUMBER_ATTEMPTS = 5;
     private static final Set<CardStatus> USABLE = EnumSet.of(CardStatus.ISSUED, CardStatus.ACTIVE);
+    /** Changes a holder may make to its card's lineage within {@link #CHANGE_WINDOW}. */
+    static final int HOLDER_CHANGES_PER_WINDOW = 6;
+    private static final Duration CHANGE_WINDOW = Duration.ofDays(1);
 
     private final CardRepository cards;
     private final CardLookup lookup;
@@ -144,32 +148,63 @@ public class CardService {
         return card;
     }
 
+    /**
+     * Suspends a usable card: a holder for itself (a lost phone), the card authority with a reason.
+     * The authority may also take over a holder's suspension, which the holder then cannot lift.
+     */
     @WithTransaction
-    public Uni<CardView> suspend(Caller caller, UUID id) {
-        return change(caller, id, USABLE, card -> CardStatus.SUSPENDED);
+    public Uni<CardView> suspend(Caller caller, UUID id, String reason) {
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (!caller.isAdmin()) {
+            return change(caller, id, USABLE, (card, now) -> card.suspend(Suspender.HOLDER, why, now));
+        }
+        if (why == null) {
+            throw ProblemException.invalidField("reason", "is required when the card authority suspends a card");
+        }
+        return change(caller, id, CardStatus.LIVE, (card, now) -> {
+            if (card.suspendedBy == Suspender.AUTHORITY && card.status == CardStatus.SUSPENDED) {
+                throw ProblemException.conflict("The card authority already suspended this card.");
+            }
+            card.suspend(Suspender.AUTHORITY, why, now);
+        });
     }
 
+    /** Lifts a suspension; one the card authority made only the authority lifts. */
     @WithTransaction
     public Uni<CardView> reinstate(Caller caller, UUID id) {
-        return change(caller, id, EnumSet.of(CardStatus.SUSPENDED),
-                card -> card.activatedAt == null ? CardStatus.ISSUED : CardStatus.ACTIVE);
+        return change(caller, id, EnumSet.of(CardStatus.SUSPENDED), (card, now) -> {
+            requireOwnSuspension(caller, card, "lifted");
+            card.reinstate();
+        });
     }
 
     @WithTransaction
     public Uni<CardView> revoke(Caller caller, UUID id) {
-        return change(caller, id, CardStatus.LIVE, card -> CardStatus.REVOKED);
+        return change(caller, id, CardStatus.LIVE, (card, now) -> card.status = CardStatus.REVOKED);
     }
 
-    /** Replaces a card with a new number that keeps its activation, validity and history. */
+    /**
+     * Replaces a card with a new number that keeps its activation, validity and history. The old
+     * card is read under its row lock, so a scan activating it meanwhile either comes first (and
+     * the replacement is active with the same validity) or waits and is denied as REPLACED.
+     */
     @WithTransaction
     public Uni<CardView> replace(Caller caller, UUID id) {
         Instant now = time.now();
-        return findVisible(caller, id).flatMap(old -> {
+        return findToChange(caller, id).flatMap(old -> {
             requireState(old, CardStatus.LIVE, now);
-            return cards.nextDenylistVersion()
-                    .flatMap(version -> cards.transition(old.id, CardStatus.LIVE, CardStatus.REPLACED, version, now))
-                    .flatMap(changed -> changed ? insertWithFreshNumber(successorOf(old, now), 1) : concurrentChange())
-                    .flatMap(successor -> cards.markReplaced(old.id, successor.id).replaceWith(successor));
+            if (old.status == CardStatus.SUSPENDED) {
+                requireOwnSuspension(caller, old, "replaced away");
+            }
+            countHolderChange(caller, old, now);
+            return cards.nextDenylistVersion().flatMap(version -> {
+                old.status = CardStatus.REPLACED;
+                old.denylistVersion = version;
+                old.updatedAt = now;
+                // The old card leaves "one live card per person" before its successor is inserted.
+                return cards.flush().chain(() -> insertWithFreshNumber(successorOf(old, now), 1))
+                        .invoke(successor -> old.replacedBy = successor.id);
+            });
         }).map(successor -> CardView.of(successor, now));
     }
 
@@ -189,24 +224,62 @@ public class CardService {
         card.activatedAt = old.activatedAt;
         card.validUntil = old.validUntil;
         card.updatedAt = now;
+        card.changeWindowStart = old.changeWindowStart;
+        card.changesInWindow = old.changesInWindow;
         return card;
     }
 
     /**
      * A status change that gates must learn of (every one of them: a reinstated card leaves the
-     * deny list), made with a conditional update so that of two concurrent changes one wins.
+     * deny list), made on the card read under its row lock, so that of two concurrent changes (or
+     * a change and a first admission) the second sees what the first did.
      */
-    private Uni<CardView> change(Caller caller, UUID id, Set<CardStatus> from, Function<Card, CardStatus> to) {
+    private Uni<CardView> change(Caller caller, UUID id, Set<CardStatus> from, BiConsumer<Card, Instant> apply) {
         Instant now = time.now();
-        return findVisible(caller, id).flatMap(card -> {
+        return findToChange(caller, id).flatMap(card -> {
             requireState(card, from, now);
-            CardStatus target = to.apply(card);
-            return cards.nextDenylistVersion()
-                    .flatMap(version -> cards.transition(card.id, from, target, version, now))
-                    .flatMap(changed -> changed
-                            ? Panache.getSession().flatMap(session -> session.refresh(card)).replaceWith(card)
-                            : concurrentChange());
+            apply.accept(card, now);
+            countHolderChange(caller, card, now);
+            return cards.nextDenylistVersion().map(version -> {
+                card.denylistVersion = version;
+                card.updatedAt = now;
+                return card;
+            });
         }).map(card -> CardView.of(card, now));
+    }
+
+    /** The card under its row lock, if the caller may see it. */
+    private Uni<Card> findToChange(Caller caller, UUID id) {
+        return only(cards.findById(id, LockModeType.PESSIMISTIC_WRITE), card -> caller.isAdmin() || ownedBy(card, caller), id);
+    }
+
+    /** A holder acts only on its own suspension; the card authority's stands until the authority lifts it. */
+    private static void requireOwnSuspension(Caller caller, Card card, String action) {
+        if (!caller.isAdmin() && card.suspendedBy == Suspender.AUTHORITY) {
+            throw new ProblemException(403, "suspended-by-authority", "Suspended by the card authority",
+                    "The card authority suspended this card; it can only be " + action + " by the authority.", null);
+        }
+    }
+
+    /**
+     * Counts a change the holder made to its card's lineage (suspend, reinstate, replace): each one
+     * grows or churns every gate's deny list, so a holder makes at most
+     * {@value #HOLDER_CHANGES_PER_WINDOW} in a day-long window. The card authority is not counted.
+     */
+    private static void countHolderChange(Caller caller, Card card, Instant now) {
+        if (caller.isAdmin()) {
+            return;
+        }
+        if (card.changeWindowStart == null || !now.isBefore(card.changeWindowStart.plus(CHANGE_WINDOW))) {
+            card.changeWindowStart = now;
+            card.changesInWindow = 0;
+        }
+        if (card.changesInWindow >= HOLDER_CHANGES_PER_WINDOW) {
+            long retryAfter = Math.max(1, Duration.between(now, card.changeWindowStart.plus(CHANGE_WINDOW)).toSeconds());
+            throw ProblemException.tooManyRequests("This card was suspended, reinstated or replaced "
+                    + HOLDER_CHANGES_PER_WINDOW + " times within a day; try again later or ask the card authority.", retryAfter);
+        }
+        card.changesInWindow++;
     }
 
     private static void requireState(Card card, Set<CardStatus> allowed, Instant now) {
@@ -214,9 +287,5 @@ public class CardService {
         if (!allowed.contains(status)) {
             throw ProblemException.conflict("Not allowed while the card is " + status + ".");
         }
-    }
-
-    private static <T> Uni<T> concurrentChange() {
-        return Uni.createFrom().failure(ProblemException.conflict("The card was changed at the same time; read it again."));
     }
 }

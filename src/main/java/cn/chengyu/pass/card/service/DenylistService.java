@@ -6,6 +6,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /** What offline gates must know of card status changes. */
 @ApplicationScoped
 public class DenylistService {
@@ -17,14 +19,19 @@ public class DenylistService {
     }
 
     /**
-     * The changes after {@code since} and the newest version among them. Versions become visible
-     * in order (see {@link CardRepository#nextDenylistVersion()}), so asking from that version
-     * next time skips nothing.
+     * Up to {@code limit} changes after {@code since}, the newest version among them, and whether
+     * more follow. Every change has a version of its own and versions become visible in order (see
+     * {@link CardRepository#nextDenylistVersion()}), so asking from that version next time skips
+     * nothing.
      */
     @WithSession
-    public Uni<DenylistView> since(long since) {
-        return cards.denylistedSince(since).map(changed -> new DenylistView(
-                changed.stream().mapToLong(card -> card.denylistVersion).max().orElse(since),
-                changed.stream().map(card -> new DenylistView.Entry(card.id, card.number, card.status)).toList()));
+    public Uni<DenylistView> since(long since, int limit) {
+        return cards.denylistedSince(since, limit + 1).map(rows -> {
+            List<CardRepository.DenylistRow> page = rows.subList(0, Math.min(limit, rows.size()));
+            return new DenylistView(
+                    page.isEmpty() ? since : page.get(page.size() - 1).denylistVersion(),
+                    page.stream().map(row -> new DenylistView.Entry(row.id(), row.number(), row.status())).toList(),
+                    rows.size() > limit);
+        });
     }
 }

@@ -19,10 +19,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class PassService {
 
-    /** Issuer and type of every pass, so a gate cannot mistake another token for one. */
-    public static final String ISSUER = "chengyu-pass";
-    public static final String TYPE = "pass+jwt";
-    public static final String CARD_CLAIM = "cid";
     private static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
 
     private final CardService cards;

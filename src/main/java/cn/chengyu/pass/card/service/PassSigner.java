@@ -2,6 +2,7 @@ package cn.chengyu.pass.card.service;
 
 import cn.chengyu.pass.security.Es256;
 import cn.chengyu.pass.security.PassKeys;
+import cn.chengyu.pass.security.PassVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 
@@ -24,12 +25,12 @@ public class PassSigner {
     private final ECPrivateKeyParameters signingKey;
 
     public PassSigner(PassKeys keys) {
-        this.encodedHeader = encode("{\"alg\":\"ES256\",\"typ\":\"" + PassService.TYPE + "\",\"kid\":\"" + keys.signingKeyId() + "\"}");
+        this.encodedHeader = encode("{\"alg\":\"ES256\",\"typ\":\"" + PassVerifier.TYPE + "\",\"kid\":\"" + keys.signingKeyId() + "\"}");
         this.signingKey = Es256.signingKey(keys.signingKey());
     }
 
     public String sign(UUID cardId, Instant issuedAt, Instant expiresAt) {
-        String payload = "{\"iss\":\"" + PassService.ISSUER + "\",\"" + PassService.CARD_CLAIM + "\":\"" + cardId
+        String payload = "{\"iss\":\"" + PassVerifier.ISSUER + "\",\"" + PassVerifier.CARD_CLAIM + "\":\"" + cardId
                 + "\",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = encodedHeader + "." + encode(payload);

@@ -9,10 +9,12 @@ import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -91,10 +93,31 @@ public class AdmissionRepository {
      * Holds the site's batch lock until commit. Batches at one site run one after another: two
      * batches over the same cards would otherwise wait on each other's rows until the database
      * aborts one of them (a deadlock costs a second before it is noticed). Single scans never take it.
+     * Batches of one replica take turns before they get here (BatchTurns); the lock timeout (what is
+     * left of the batch's 2 s) bounds the wait for another replica's batch, and a timed-out batch is
+     * a 503 that records nothing.
      */
-    public Uni<Void> lockSiteForBatch(SqlConnection connection, String site) {
-        return connection.preparedQuery("SELECT pg_advisory_xact_lock(" + BATCH_LOCK_SPACE + ", hashtext($1))")
-                .execute(Tuple.of(site)).replaceWithVoid();
+    public Uni<Void> lockSiteForBatch(SqlConnection connection, String site, Duration timeout) {
+        return connection.preparedQuery("SELECT set_config('lock_timeout', $1, true)")
+                .execute(Tuple.of(Math.max(1, timeout.toMillis()) + "ms"))
+                .chain(() -> connection.preparedQuery("SELECT pg_advisory_xact_lock(" + BATCH_LOCK_SPACE + ", hashtext($1))")
+                        .execute(Tuple.of(site)))
+                // The timeout bounds the wait for the site, not the batch's own row locks after it.
+                .chain(() -> connection.query("SET LOCAL lock_timeout = 0").execute())
+                .replaceWithVoid();
+    }
+
+    /**
+     * How many of these scans by card number name a number no card has, in one statement; scans
+     * already recorded (a batch sent again) are not counted twice.
+     */
+    public Uni<Integer> countUnknownNumbers(SqlClient client, List<UUID> entryIds, List<String> numbers) {
+        return client.preparedQuery("""
+                        SELECT count(*) AS unknown FROM unnest($1::uuid[], $2::text[]) AS scanned(entry_id, number)
+                        WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.number = scanned.number)
+                          AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.entry_id = scanned.entry_id)""")
+                .execute(Tuple.of(entryIds.toArray(UUID[]::new), numbers.toArray(String[]::new)))
+                .map(rows -> rows.iterator().next().getLong("unknown").intValue());
     }
 
     /** The stored entries among {@code entryIds}, in one statement (a batch's replays). */
@@ -241,11 +264,15 @@ public class AdmissionRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** The first admission of a card not yet activated: it becomes active from then, for its product's hours. */
+    /**
+     * The first admission of a card not yet activated: it becomes active from then, for its product's
+     * hours. Only a card still usable is activated: one suspended, revoked or replaced after the scan
+     * read it (a status change holds the card's row lock, this update waits for it) is left alone,
+     * and the scan is judged again.
+     */
     private static String activation(String card, String activatedAt, String validUntil) {
-        return "UPDATE card SET status = CASE WHEN status = 'ISSUED' THEN 'ACTIVE' ELSE status END, activated_at = "
-                + activatedAt + ", valid_until = " + validUntil + ", updated_at = now() WHERE id = " + card
-                + " AND activated_at IS NULL";
+        return "UPDATE card SET status = 'ACTIVE', activated_at = " + activatedAt + ", valid_until = " + validUntil
+                + ", updated_at = now() WHERE id = " + card + " AND activated_at IS NULL AND status IN ('ISSUED', 'ACTIVE')";
     }
 
     private static OffsetDateTime validUntil(CardRules card, Instant activatedAt) {

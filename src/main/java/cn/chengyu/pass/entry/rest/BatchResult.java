@@ -17,7 +17,7 @@ public record BatchResult(@Schema(description = "The results") List<Item> result
     public record Item(
             @Schema(description = "The gate's entry id") UUID entryId,
             @Schema(description = "ADMITTED: the gate let the visitor in, and that stands") String decision,
-            @Schema(description = "Always null for an offline admission") Reason reason,
-            @Schema(description = "The reason the rules would deny this scan now; the admission stands and counts") Reason conflict) {
+            @Schema(nullable = true, description = "Always null for an offline admission") Reason reason,
+            @Schema(nullable = true, description = "The reason the rules would deny this scan now (the admission stands and counts); null when none") Reason conflict) {
     }
 }

@@ -2,6 +2,7 @@ package cn.chengyu.pass.entry.rest;
 
 import cn.chengyu.pass.entry.service.AdmissionService;
 import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -41,12 +43,13 @@ public class EntryResource {
 
     @POST
     @RolesAllowed(Roles.GATE)
+    @Extension(name = OpenApiContract.ROLES, value = Roles.GATE)
     @ResponseStatus(201)
-    @Operation(summary = "Record a scan",
+    @Operation(operationId = "recordEntry", summary = "Record a scan",
             description = "A gate of this site scans a pass or a card number. The decision, ADMITTED or DENIED with a reason, "
                     + "is recorded either way. The first admitted entry activates the card. A retry with the same entryId and "
                     + "body answers exactly what the first answered; another body is a 422.")
-    @APIResponse(responseCode = "201", description = "The decision")
+    @APIResponse(responseCode = "201", description = "The decision", content = @Content(schema = @Schema(implementation = EntryView.class)))
     @APIResponse(responseCode = "400", description = "Malformed scan (both or neither of pass and cardNumber, a bad check digit, a scan time out of range)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The gate stands at another site",
@@ -64,7 +67,8 @@ public class EntryResource {
     @POST
     @Path("/batch")
     @RolesAllowed(Roles.GATE)
-    @Operation(summary = "Upload offline scans",
+    @Extension(name = OpenApiContract.ROLES, value = Roles.GATE)
+    @Operation(operationId = "recordOfflineEntries", summary = "Upload offline scans",
             description = "Up to 500 scans a gate admitted while offline, each judged at its scannedAt (at most 7 days old). "
                     + "An admission the rules would now deny stands, with conflict set to the reason, and counts against capacity. "
                     + "A malformed item rejects the whole batch with a 400 naming it; replaying a batch answers identical results.")

@@ -15,8 +15,8 @@ public record EntryView(
         @Schema(description = "The gate's entry id") UUID entryId,
         @Schema(description = "Site code") String site,
         @Schema(description = "ADMITTED or DENIED") String decision,
-        @Schema(description = "Why the scan was denied; null when admitted") Reason reason,
-        @Schema(description = "The card scanned; null when unknown") CardSummary card,
+        @Schema(nullable = true, description = "Why the scan was denied; null when admitted") Reason reason,
+        @Schema(nullable = true, description = "The card scanned; null when unknown") CardSummary card,
         @Schema(description = "When the service recorded the decision") Instant recordedAt) {
 
     /** What a gate may show of the card. */

@@ -30,7 +30,7 @@ public class OccupancyResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "Today's occupancy of a site",
+    @Operation(operationId = "getOccupancy", summary = "Today's occupancy of a site",
             description = "Entries admitted on the current Asia/Shanghai day against the daily capacity, with a traffic-light level.")
     @APIResponse(responseCode = "200", description = "The occupancy")
     @APIResponse(responseCode = "404", description = "No such site",

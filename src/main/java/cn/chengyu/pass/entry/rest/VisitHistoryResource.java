@@ -3,6 +3,7 @@ package cn.chengyu.pass.entry.rest;
 import cn.chengyu.pass.entry.service.VisitHistoryService;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
 import cn.chengyu.pass.web.Problem;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -43,7 +45,8 @@ public class VisitHistoryResource {
 
     @GET
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Operation(summary = "Visits of a card",
+    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
+    @Operation(operationId = "listCardEntries", summary = "Visits of a card",
             description = "Every scan of the card and of the cards it replaced, newest first; for its owner and the card authority.")
     @APIResponse(responseCode = "200", description = "One page of visits")
     @APIResponse(responseCode = "404", description = "No such card visible to the caller",

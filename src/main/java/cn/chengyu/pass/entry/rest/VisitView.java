@@ -12,8 +12,8 @@ public record VisitView(
         @Schema(description = "Entry id made by the gate") UUID entryId,
         @Schema(description = "Site code", example = "cd-kuanzhai") String site,
         @Schema(description = "ADMITTED or DENIED") String decision,
-        @Schema(description = "Why a scan was denied; null when admitted") String reason,
-        @Schema(description = "For an offline admission the rules would now deny: the reason they would") String conflict,
+        @Schema(nullable = true, description = "Why a scan was denied; null when admitted") String reason,
+        @Schema(nullable = true, description = "For an offline admission the rules would now deny: the reason they would") String conflict,
         @Schema(description = "When the gate scanned the card") Instant scannedAt,
         @Schema(description = "When the service recorded the entry") Instant recordedAt) {
 

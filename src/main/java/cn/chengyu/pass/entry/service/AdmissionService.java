@@ -56,17 +56,19 @@ public class AdmissionService {
     private final AdmissionRepository admissions;
     private final PassVerifier passes;
     private final GuessThrottle throttle;
+    private final BatchTurns turns;
     private final ObjectMapper json;
     private final BusinessTime time;
     private final MeterRegistry metrics;
     private final Timer latency;
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, GuessThrottle throttle,
-                            ObjectMapper json, BusinessTime time, MeterRegistry metrics) {
+                            BatchTurns turns, ObjectMapper json, BusinessTime time, MeterRegistry metrics) {
         this.pool = pool;
         this.admissions = admissions;
         this.passes = passes;
         this.throttle = throttle;
+        this.turns = turns;
         this.json = json;
         this.time = time;
         this.metrics = metrics;
@@ -160,7 +162,11 @@ public class AdmissionService {
                 });
     }
 
-    /** Offline scans, judged each at its own time, all in one transaction: all recorded or none. */
+    /**
+     * Offline scans, judged each at its own time, all in one transaction: all recorded or none.
+     * Batches of a site take turns before they borrow a connection (a 503 after a bounded wait),
+     * and a batch's unknown card numbers count against the gate's guessing limit before it runs.
+     */
     public Uni<BatchResult> admitOffline(String gate, String site, BatchRequest batch) {
         Instant now = time.now();
         List<Scan> scans = new java.util.ArrayList<>();
@@ -170,46 +176,53 @@ public class AdmissionService {
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
                     Fingerprint.of(json, site, item)));
         }
-        boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
-        return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
-                .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site)
-                        .chain(() -> preloaded(connection, site, scans)).flatMap(lookup ->
-                        Multi.createFrom().iterable(scans)
-                                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, true))
-                                .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
-                                        outcome.view().reason(), outcome.conflict()))
-                                .collect().asList())))
+        List<Scan> byNumber = scans.stream().filter(scan -> scan.cardNumber() != null).toList();
+        Uni<Void> guarded = byNumber.isEmpty() ? Uni.createFrom().voidItem() : throttle.check(gate);
+        return guarded.chain(() -> turns.inTurn(site, timeLeft -> countGuesses(gate, byNumber)
+                        .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
+                                .chain(() -> preloaded(connection, site, scans))
+                                .flatMap(lookup -> judgeInOrder(connection, lookup, scans))))))
                 .map(BatchResult::new)
-                .call(result -> throttle.countUnknown(gate, unknownNumbers(scans, result)))
                 .invoke(result -> result.results().forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
-    /** Scans by card number in a batch that named no card (results are in the order of the scans). */
-    private static int unknownNumbers(List<Scan> scans, BatchResult result) {
-        int unknown = 0;
-        for (int i = 0; i < scans.size(); i++) {
-            BatchResult.Item item = result.results().get(i);
-            if (scans.get(i).cardNumber() != null
-                    && (item.reason() == Reason.CARD_UNKNOWN || item.conflict() == Reason.CARD_UNKNOWN)) {
-                unknown++;
-            }
+    /** Counts a batch's scans of numbers no card has (those not recorded before) against the gate's limit. */
+    private Uni<Void> countGuesses(String gate, List<Scan> byNumber) {
+        if (byNumber.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return unknown;
+        return admissions.countUnknownNumbers(pool, byNumber.stream().map(Scan::entryId).toList(),
+                        byNumber.stream().map(Scan::cardNumber).toList())
+                .chain(unknown -> throttle.countBeforeBatch(gate, unknown));
+    }
+
+    /** A batch's scans judged one after another, in the order sent. */
+    private Uni<List<BatchResult.Item>> judgeInOrder(SqlConnection connection, Lookup lookup, List<Scan> scans) {
+        return Multi.createFrom().iterable(scans)
+                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, true))
+                .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
+                        outcome.view().reason(), outcome.conflict()))
+                .collect().asList();
     }
 
     /**
      * Runs one attempt after another until one commits. Two batches at a site, or a batch and a
      * scan, can take the same rows (a card, the site's day, a limit key) in opposite orders;
-     * PostgreSQL then aborts one of them, which runs again from the start.
+     * PostgreSQL then aborts one of them, which runs again from the start; so does a first
+     * admission whose card changed after it was read.
      */
     private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work)
                 .onFailure(AdmissionService::lostToAnother).retry()
-                .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES);
+                .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
+                .onFailure(CardChangedMeanwhile.class).transform(changing -> ProblemException.busy(
+                        "The cards of this request kept changing while it was decided; nothing was recorded. "
+                                + "Send it again.", 1));
     }
 
     private static boolean lostToAnother(Throwable failure) {
-        return failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+        return failure instanceof CardChangedMeanwhile
+                || failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     private record Scan(UUID entryId, String site, String gate, String pass, String cardNumber, Instant scannedAt,
@@ -285,9 +298,7 @@ public class AdmissionService {
                         : alreadyEntered(connection, scan, site, card, day, offline));
             }
             if (admission.counted()) {
-                if (admission.activated()) {
-                    lookup.activated(card, scan.scannedAt());
-                }
+                activatedAsRead(lookup, card, scan, admission.activated());
                 return Uni.createFrom().item(new Outcome(view(scan, ADMITTED, null, summary), null));
             }
             if (offline) {
@@ -319,11 +330,28 @@ public class AdmissionService {
         if (card.activatedAt() != null) {
             return Uni.createFrom().voidItem();
         }
-        return admissions.activate(connection, card, scan.scannedAt()).invoke(activated -> {
-            if (activated) {
-                lookup.activated(card, scan.scannedAt());
-            }
-        }).replaceWithVoid();
+        return admissions.activate(connection, card, scan.scannedAt())
+                .invoke(activated -> activatedAsRead(lookup, card, scan, activated)).replaceWithVoid();
+    }
+
+    /**
+     * A first admission must activate the card it read. When it did not, the card changed after it
+     * was read (activated by another gate, or suspended, revoked or replaced, which waited for
+     * nothing but its row lock): the scan is judged again from the start, on what is there now.
+     */
+    private static void activatedAsRead(Lookup lookup, CardRules card, Scan scan, boolean activated) {
+        if (activated) {
+            lookup.activated(card, scan.scannedAt());
+        } else if (card.activatedAt() == null) {
+            throw new CardChangedMeanwhile();
+        }
+    }
+
+    /** The card a scan read changed before the scan could activate it; the transaction runs again. */
+    private static final class CardChangedMeanwhile extends RuntimeException {
+        CardChangedMeanwhile() {
+            super("The card changed while its first admission was decided", null, false, false);
+        }
     }
 
     private static Reason cardReason(CardRules card, Instant at) {

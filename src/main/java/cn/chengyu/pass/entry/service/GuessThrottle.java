@@ -74,22 +74,47 @@ public class GuessThrottle {
         });
     }
 
+    /**
+     * Counts a batch's unknown card numbers before the batch runs, and fails with a 429 problem
+     * (the batch records nothing) when they take this gate over its limit: one batch of 500
+     * numbers must not be a way around it.
+     */
+    public Uni<Void> countBeforeBatch(String gate, int unknown) {
+        if (unknown == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        Window current = current();
+        return add(gate, unknown, current).map(count -> {
+            if (count != null && count > limit) {
+                throw ProblemException.tooManyRequests("This batch holds " + unknown + " card numbers nobody holds, "
+                        + "which takes this gate over its limit of " + limit + " in " + window.toSeconds()
+                        + " s; nothing was recorded. Card-number scans are refused for " + current.secondsLeft()
+                        + " s. Passes are still accepted.", current.secondsLeft());
+            }
+            return null;
+        });
+    }
+
     /** Counts card numbers this gate scanned that no card has. */
     public Uni<Void> countUnknown(String gate, int unknown) {
         if (unknown == 0) {
             return Uni.createFrom().voidItem();
         }
+        return add(gate, unknown, current()).replaceWithVoid();
+    }
+
+    /** Adds to this gate's count in the window; answers the new count, or null while Redis is away. */
+    private Uni<Long> add(String gate, int unknown, Window current) {
         clearUntil.remove(gate);
-        Window current = current();
         return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", current.key(gate), String.valueOf(unknown),
                         String.valueOf(window.toMillis() + 1_000)))
+                .map(count -> count == null ? null : count.toLong())
                 .invoke(count -> {
-                    if (count != null && count.toLong() >= limit && count.toLong() - unknown < limit) {
+                    if (count != null && count >= limit && count - unknown < limit) {
                         LOG.warnf("Gate %s reached %d unknown card numbers in %d s; its card-number scans answer 429 for %d s",
                                 gate, limit, window.toSeconds(), current.secondsLeft());
                     }
-                })
-                .replaceWithVoid();
+                });
     }
 
     /** Runs both calls once at start, so that the first scans do not pay for a cold start and trip the guard. */

@@ -27,7 +27,7 @@ public class ProductResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List card types", description = "Every product on sale, ordered by code.")
+    @Operation(operationId = "listProducts", summary = "List card types", description = "Every product on sale, ordered by code.")
     public Uni<List<ProductView>> list() {
         return products.listAll(Sort.by("code")).map(found -> found.stream().map(ProductView::of).toList());
     }

@@ -27,7 +27,7 @@ public record ItineraryView(
     /** One stop. */
     @Schema(name = "ItineraryStop", description = "A site to visit and the operator's note")
     public record Visit(@Schema(description = "The site") Place site,
-                        @Schema(description = "Operator's note") String note) {
+                        @Schema(nullable = true, description = "Operator's note; null when none") String note) {
     }
 
     /** What an itinerary shows of a site. */

@@ -10,6 +10,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record OperatorRouteView(
         @Schema(description = "Route code") String code,
         @Schema(description = "DRAFT until first published, then PUBLISHED or RETIRED") RouteStatus status,
-        @Schema(description = "The live version; null before the first publish") Integer publishedVersion,
+        @Schema(nullable = true, description = "The live version; null before the first publish") Integer publishedVersion,
         @Schema(description = "The next version, as edited") RouteContent draft) {
 }

@@ -26,6 +26,6 @@ public record RouteContent(
     public record Stop(
             @Schema(description = "Site code", example = "lz-laojiao", required = true) @NotBlank @Size(max = 40) String siteCode,
             @Schema(description = "Day of the route, from 1", example = "2", required = true) @NotNull @Min(1) @Max(30) Integer day,
-            @Schema(description = "Operator's note for visitors") @Size(max = 500) String note) {
+            @Schema(nullable = true, description = "Operator's note for visitors") @Size(max = 500) String note) {
     }
 }

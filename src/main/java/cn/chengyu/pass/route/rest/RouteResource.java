@@ -5,6 +5,7 @@ import cn.chengyu.pass.route.service.RouteService;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.Fingerprint;
+import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -59,7 +61,7 @@ public class RouteResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List published routes", description = "Every published route in its live version, by code; optionally one theme.")
+    @Operation(operationId = "listRoutes", summary = "List published routes", description = "Every published route in its live version, by code; optionally one theme.")
     @APIResponse(responseCode = "200", description = "The routes")
     public Uni<List<RouteView>> list(
             @Parameter(description = "Only routes of this theme", schema = @Schema(implementation = Theme.class))
@@ -71,7 +73,7 @@ public class RouteResource {
     @GET
     @Path("/hot")
     @PermitAll
-    @Operation(summary = "Most viewed routes",
+    @Operation(operationId = "listHotRoutes", summary = "Most viewed routes",
             description = "Published routes ranked by itinerary views (counted in Redis); empty while Redis is unavailable.")
     @APIResponse(responseCode = "200", description = "The ranking, most viewed first")
     public Uni<List<HotRouteView>> hot(
@@ -82,7 +84,7 @@ public class RouteResource {
     @GET
     @Path("/{code}")
     @PermitAll
-    @Operation(summary = "Get a published route", description = "The live version; drafts and retired routes answer 404.")
+    @Operation(operationId = "getRoute", summary = "Get a published route", description = "The live version; drafts and retired routes answer 404.")
     @APIResponse(responseCode = "200", description = "The route")
     @APIResponse(responseCode = "404", description = "No such published route",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -94,12 +96,12 @@ public class RouteResource {
     @Path("/{code}/itinerary")
     @PermitAll
     @Produces({MediaType.APPLICATION_JSON, TouristTrip.MEDIA_TYPE})
-    @Operation(summary = "A route's itinerary",
+    @Operation(operationId = "getItinerary", summary = "A route's itinerary",
             description = "The live version's stops grouped by day, with each site's names, city, location and hours. "
                     + "Carries an ETag; If-None-Match with it answers 304. Accept: application/ld+json gives a schema.org TouristTrip.")
     @APIResponse(responseCode = "200", description = "The itinerary", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItineraryView.class)),
-            @Content(mediaType = TouristTrip.MEDIA_TYPE)})
+            @Content(mediaType = TouristTrip.MEDIA_TYPE, schema = @Schema(implementation = TouristTrip.class))})
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given")
     @APIResponse(responseCode = "404", description = "No such published route",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -123,10 +125,11 @@ public class RouteResource {
 
     @POST
     @RolesAllowed(Roles.OPERATOR)
+    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(summary = "Create a route", description = "An operator creates a route as a draft it owns; nothing is public until it is published.")
-    @APIResponse(responseCode = "201", description = "The draft route")
+    @Operation(operationId = "createRoute", summary = "Create a route", description = "An operator creates a route as a draft it owns; nothing is public until it is published.")
+    @APIResponse(responseCode = "201", description = "The draft route", content = @Content(schema = @Schema(implementation = OperatorRouteView.class)))
     @APIResponse(responseCode = "409", description = "The code is taken",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps",
@@ -138,8 +141,9 @@ public class RouteResource {
     @PUT
     @Path("/{code}/draft")
     @RolesAllowed(Roles.OPERATOR)
+    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Edit a route's draft", description = "The owning operator edits the next version; the published one stays live.")
+    @Operation(operationId = "editRouteDraft", summary = "Edit a route's draft", description = "The owning operator edits the next version; the published one stays live.")
     @APIResponse(responseCode = "200", description = "The route with its new draft")
     @APIResponse(responseCode = "403", description = "Another operator's route",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -151,7 +155,8 @@ public class RouteResource {
     @POST
     @Path("/{code}/publish")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
+    @Operation(operationId = "publishRoute", summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
     @APIResponse(responseCode = "200", description = "The published version")
     public Uni<RouteView> publish(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.publish(Caller.of(token), code);
@@ -160,7 +165,8 @@ public class RouteResource {
     @POST
     @Path("/{code}/retire")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
+    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
+    @Operation(operationId = "retireRoute", summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
     @APIResponse(responseCode = "200", description = "The retired route")
     public Uni<OperatorRouteView> retire(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.retire(Caller.of(token), code);

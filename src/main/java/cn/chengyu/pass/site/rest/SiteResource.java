@@ -5,6 +5,7 @@ import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.repository.SiteRepository;
 import cn.chengyu.pass.site.service.SiteService;
 import cn.chengyu.pass.web.Codes;
+import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
 import cn.chengyu.pass.web.Problem;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -48,7 +50,7 @@ public class SiteResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List sites", description = "Sites ordered by code, optionally filtered by city and province; pages count from 0.")
+    @Operation(operationId = "listSites", summary = "List sites", description = "Sites ordered by code, optionally filtered by city and province; pages count from 0.")
     @APIResponse(responseCode = "200", description = "One page of sites")
     @APIResponse(responseCode = "400", description = "A query parameter is out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -70,7 +72,7 @@ public class SiteResource {
     @GET
     @Path("/{code}")
     @PermitAll
-    @Operation(summary = "Get a site", description = "One site with its names, location, opening hours, capacity and status.")
+    @Operation(operationId = "getSite", summary = "Get a site", description = "One site with its names, location, opening hours, capacity and status.")
     @APIResponse(responseCode = "200", description = "The site")
     @APIResponse(responseCode = "404", description = "No such site",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -81,11 +83,12 @@ public class SiteResource {
     @PUT
     @Path("/{code}")
     @RolesAllowed(Roles.ADMIN)
+    @Extension(name = OpenApiContract.ROLES, value = Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create or replace a site",
+    @Operation(operationId = "putSite", summary = "Create or replace a site",
             description = "Admin only. The body is the site as GET shows it; its code may be left out and must match the path.")
     @APIResponse(responseCode = "200", description = "The site was replaced")
-    @APIResponse(responseCode = "201", description = "The site was created")
+    @APIResponse(responseCode = "201", description = "The site was created", content = @Content(schema = @Schema(implementation = SiteView.class)))
     @APIResponse(responseCode = "400", description = "The body is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<SiteView>> put(

@@ -1,8 +1,8 @@
 package cn.chengyu.pass.web.idempotency;
 
 import cn.chengyu.pass.PassConfig;
+import cn.chengyu.pass.security.PiiHasher;
 import cn.chengyu.pass.web.ProblemException;
-import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemRenderer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,13 +43,15 @@ public class Idempotency {
     private final IdempotencyRepository records;
     private final ProblemRenderer problems;
     private final ObjectMapper json;
+    private final PiiHasher pii;
     private final Duration retention;
 
-    public Idempotency(IdempotencyRepository records, ProblemRenderer problems, ObjectMapper json,
+    public Idempotency(IdempotencyRepository records, ProblemRenderer problems, ObjectMapper json, PiiHasher pii,
                        PassConfig config) {
         this.records = records;
         this.problems = problems;
         this.json = json;
+        this.pii = pii;
         this.retention = config.idempotencyRetention();
         if (retention.compareTo(Duration.ofHours(24)) < 0) {
             throw new IllegalStateException("pass.idempotency-retention must be at least 24 hours");
@@ -72,7 +74,7 @@ public class Idempotency {
      * path (problems name it as their instance).
      */
     public Uni<Response> once(String caller, String key, Object request, String path, Supplier<Uni<StoredAnswer>> work) {
-        String hash = Fingerprint.of(json, path, request);
+        String hash = fingerprint(path, request);
         return claim(caller, key, hash).flatMap(stored -> {
             if (stored != null) {
                 return Uni.createFrom().item(stored.toResponse());
@@ -85,6 +87,15 @@ public class Idempotency {
                     .map(StoredAnswer::toResponse)
                     .onFailure().call(failure -> release(caller, key));
         });
+    }
+
+    /** The request's keyed fingerprint: a card request holds an ID number, which no plain digest may reveal. */
+    private String fingerprint(String path, Object request) {
+        try {
+            return pii.fingerprint(path, json.writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot fingerprint a request", e);
+        }
     }
 
     /** Serialises a first answer. */

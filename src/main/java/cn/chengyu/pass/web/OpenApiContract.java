@@ -1,0 +1,134 @@
+package cn.chengyu.pass.web;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the generated document say what the API does, in the form client generators expect. The
+ * roles allowed on an operation are not bearer scopes (an HTTP bearer scheme has none): each
+ * secured resource method names them in an {@value #ROLES} extension beside its
+ * {@code @RolesAllowed} (AuthorizationMatrixTest holds the two together), which this filter turns
+ * into a list and a sentence of the description. And every operation answers any status it does
+ * not list with a problem (400 for a malformed request, 401, 403, 413, 415, 503 …), said once as
+ * its default response. Nullable references are written in place (see inlineNullableReferences).
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class OpenApiContract implements OASFilter {
+
+    /** The extension naming the roles (the token's groups) allowed on an operation. */
+    public static final String ROLES = "x-roles";
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() != null && openAPI.getComponents().getSchemas() != null) {
+            Map<String, Schema> components = openAPI.getComponents().getSchemas();
+            components.values().forEach(schema -> inlineNullableReferences(schema, components));
+        }
+        if (openAPI.getPaths() == null) {
+            return;
+        }
+        openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values().forEach(operation -> {
+            describeRoles(operation);
+            referToEnumsOnly(operation);
+            if (operation.getResponses() != null) {
+                // 401 and 403 come from the security layer with a description only; they are problems too.
+                operation.getResponses().getAPIResponses().forEach((status, response) -> {
+                    if (status.matches("[45]\\d\\d") && response.getContent() == null) {
+                        response.setContent(problem());
+                    }
+                });
+                if (operation.getResponses().getDefaultValue() == null) {
+                    operation.getResponses().setDefaultValue(OASFactory.createAPIResponse()
+                            .description("Any other status: a problem (RFC 9457) saying what went wrong")
+                            .content(problem()));
+                }
+            }
+        }));
+    }
+
+    /**
+     * A field that may be null and names another schema is written {@code anyOf: [{$ref}, null]},
+     * which OpenAPI 3.0 can only say as {@code nullable} beside an {@code allOf} of the reference;
+     * validators read that as "null must match the referenced schema" and refuse every null the API
+     * sends. Such a field gets the referenced schema written in place, null allowed.
+     */
+    private static void inlineNullableReferences(Schema schema, Map<String, Schema> components) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Schema property : schema.getProperties().values()) {
+            List<Schema> options = property.getAnyOf();
+            if (options == null || options.size() != 2 || options.get(0).getRef() == null
+                    || options.get(1).getType() == null || !options.get(1).getType().contains(Schema.SchemaType.NULL)) {
+                continue;
+            }
+            Schema target = components.get(options.get(0).getRef().substring(options.get(0).getRef().lastIndexOf('/') + 1));
+            if (target == null) {
+                continue;
+            }
+            String description = property.getDescription();
+            property.setAll(new LinkedHashMap<>(target.getAll()));
+            property.setDescription(description);
+            List<Schema.SchemaType> types = new ArrayList<>(target.getType() == null ? List.of() : target.getType());
+            types.add(Schema.SchemaType.NULL);
+            property.setType(types);
+            if (target.getEnumeration() != null) {
+                List<Object> values = new ArrayList<>(target.getEnumeration());
+                values.add(null);
+                property.setEnumeration(values);
+            }
+        }
+    }
+
+    /**
+     * A query parameter that is an enum checked with {@code @Pattern} comes out as an {@code allOf} of
+     * the enum and the pattern, in an order that changes from build to build; the enum alone says it.
+     */
+    private static void referToEnumsOnly(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        for (var parameter : operation.getParameters()) {
+            Schema schema = parameter.getSchema();
+            if (schema == null || schema.getAllOf() == null) {
+                continue;
+            }
+            schema.getAllOf().stream().filter(part -> part.getRef() != null).findFirst().ifPresent(reference -> {
+                schema.setAllOf(null);
+                schema.setRef(reference.getRef());
+            });
+        }
+    }
+
+    private static Content problem() {
+        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
+    }
+
+    private static void describeRoles(Operation operation) {
+        Object named = operation.getExtensions() == null ? null : operation.getExtensions().get(ROLES);
+        if (!(named instanceof String text)) {
+            return;
+        }
+        List<String> roles = Arrays.stream(text.split(",")).map(String::strip).toList();
+        operation.addExtension(ROLES, roles);
+        // SmallRye copies a method's extensions onto its responses as well; they belong to the operation only.
+        if (operation.getResponses() != null) {
+            operation.getResponses().removeExtension(ROLES);
+            operation.getResponses().getAPIResponses().values().forEach(response -> response.removeExtension(ROLES));
+        }
+        String description = operation.getDescription() == null ? "" : operation.getDescription() + " ";
+        operation.setDescription(description + "Roles (the token's groups claim): " + String.join(", ", roles) + ".");
+    }
+}
