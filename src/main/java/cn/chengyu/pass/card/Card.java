@@ -111,6 +111,11 @@ public class Card {
     }
 
     private boolean isLapsed(Instant now) {
-        return activatedAt == null ? now.isAfter(activationDeadline) : now.isAfter(validUntil);
+        return lapsed(activationDeadline, activatedAt, validUntil, now);
+    }
+
+    /** A card lapses when it was not activated by its deadline, or once activated, at the end of its validity. */
+    public static boolean lapsed(Instant activationDeadline, Instant activatedAt, Instant validUntil, Instant at) {
+        return activatedAt == null ? at.isAfter(activationDeadline) : at.isAfter(validUntil);
     }
 }

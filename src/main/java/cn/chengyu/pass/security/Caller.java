@@ -14,8 +14,4 @@ public record Caller(String subject, Set<String> roles) {
     public boolean isAdmin() {
         return roles.contains(Roles.ADMIN);
     }
-
-    public boolean isHolder() {
-        return roles.contains(Roles.HOLDER);
-    }
 }

@@ -30,11 +30,6 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(429, "too-many-requests", "Too many requests", detail, null, retryAfterSeconds);
     }
 
-    /** A 503: something the service needs is away; the caller may try again after the given seconds. */
-    public static ProblemException unavailable(String detail, long retryAfterSeconds) {
-        return new ProblemException(503, "unavailable", "Service unavailable", detail, null, retryAfterSeconds);
-    }
-
     /**
      * A 503: the request waited too long behind other work on the same records and changed nothing;
      * it may be sent again after the given seconds.

@@ -139,7 +139,7 @@ public class CardResource {
     @APIResponse(responseCode = "200", description = "One page of cards")
     public Uni<PageResult<CardView>> listOwn(
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
-            @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(Paging.MAX_SIZE) int size) {
+            @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
         return cards.listOwn(Caller.of(token), page, size);
     }
 

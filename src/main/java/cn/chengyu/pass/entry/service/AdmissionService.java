@@ -2,7 +2,9 @@ package cn.chengyu.pass.entry.service;
 
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.CardNumber;
-import cn.chengyu.pass.card.CardStatus;
+import cn.chengyu.pass.entry.AdmissionPolicy;
+import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
+import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
 import cn.chengyu.pass.entry.Reason;
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.CardRules;
@@ -13,9 +15,7 @@ import cn.chengyu.pass.entry.rest.BatchRequest;
 import cn.chengyu.pass.entry.rest.BatchResult;
 import cn.chengyu.pass.entry.rest.EntryView;
 import cn.chengyu.pass.entry.rest.ScanRequest;
-import cn.chengyu.pass.product.Product;
 import cn.chengyu.pass.security.PassVerifier;
-import cn.chengyu.pass.site.SiteStatus;
 import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.ProblemException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,29 +32,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Decides gate scans, exactly once. The order of checks: pass, card known, card status, validity,
- * site open, the product's per-site limit, the site's capacity for the day. Every decision is
- * recorded. Online, a scan that fails a check is denied; offline (a batch), the gate already let
- * the visitor in, so the admission stands and the failed check is its conflict.
+ * Decides gate scans, exactly once: reads what a scan needs, asks {@link AdmissionPolicy} what the
+ * rules make of it, and records the decision with the database deciding the per-site limit and the
+ * day's capacity (so replicas and retries cannot admit twice). Every decision is recorded.
  */
 @ApplicationScoped
 public class AdmissionService {
 
-    private static final Duration MAX_AGE = Duration.ofDays(7);
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(20);
     private static final int RETRIES = 5;
-    private static final String ADMITTED = "ADMITTED";
-    private static final String DENIED = "DENIED";
 
     private final Pool pool;
     private final AdmissionRepository admissions;
     private final PassVerifier passes;
+    private final AdmissionPolicy policy;
     private final GuessThrottle throttle;
     private final BatchTurns turns;
     private final ObjectMapper json;
@@ -62,11 +58,13 @@ public class AdmissionService {
     private final MeterRegistry metrics;
     private final Timer latency;
 
-    public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, GuessThrottle throttle,
-                            BatchTurns turns, ObjectMapper json, BusinessTime time, MeterRegistry metrics) {
+    public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, AdmissionPolicy policy,
+                            GuessThrottle throttle, BatchTurns turns, ObjectMapper json, BusinessTime time,
+                            MeterRegistry metrics) {
         this.pool = pool;
         this.admissions = admissions;
         this.passes = passes;
+        this.policy = policy;
         this.throttle = throttle;
         this.turns = turns;
         this.json = json;
@@ -147,13 +145,13 @@ public class AdmissionService {
     public Uni<EntryView> admit(String gate, String site, ScanRequest scan) {
         Instant now = time.now();
         Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
-        checkScan(scan.pass(), scan.cardNumber(), scannedAt, now, "");
+        checkScan(scan.pass(), scan.cardNumber(), scannedAt, "");
         String hash = Fingerprint.of(json, site, scan);
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 .chain(() -> inTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
-                        scan.pass(), scan.cardNumber(), scannedAt, now, hash), false)))
+                        scan.pass(), scan.cardNumber(), scannedAt, now, hash), Mode.ONLINE)))
                 .map(Outcome::view)
                 .call(view -> throttle.countUnknown(gate, byNumber && view.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
                 .invoke(view -> {
@@ -172,7 +170,7 @@ public class AdmissionService {
         List<Scan> scans = new java.util.ArrayList<>();
         for (int i = 0; i < batch.entries().size(); i++) {
             BatchRequest.Item item = batch.entries().get(i);
-            checkScan(item.pass(), item.cardNumber(), item.scannedAt(), now, "entries[" + i + "].");
+            checkScan(item.pass(), item.cardNumber(), item.scannedAt(), "entries[" + i + "].");
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
                     Fingerprint.of(json, site, item)));
         }
@@ -199,7 +197,7 @@ public class AdmissionService {
     /** A batch's scans judged one after another, in the order sent. */
     private Uni<List<BatchResult.Item>> judgeInOrder(SqlConnection connection, Lookup lookup, List<Scan> scans) {
         return Multi.createFrom().iterable(scans)
-                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, true))
+                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, Mode.OFFLINE))
                 .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
                         outcome.view().reason(), outcome.conflict()))
                 .collect().asList();
@@ -229,18 +227,18 @@ public class AdmissionService {
                         Instant recordedAt, String hash) {
     }
 
-    private Uni<Outcome> judge(SqlConnection connection, Lookup lookup, Scan scan, boolean offline) {
+    private Uni<Outcome> judge(SqlConnection connection, Lookup lookup, Scan scan, Mode mode) {
         return lookup.entry(connection, scan.entryId()).flatMap(stored -> stored != null
                 ? Uni.createFrom().item(replay(stored, scan))
                 : lookup.site(connection, scan.site())
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + scan.site() + "'."))
                         .flatMap(site -> resolveCard(connection, lookup, scan).flatMap(resolved ->
-                                decide(connection, lookup, scan, site, resolved, offline))));
+                                decide(connection, lookup, scan, site, resolved, mode))));
     }
 
     /** After an insert lost a race for its entry id: what the winner recorded. */
-    private Uni<Outcome> rejudge(SqlConnection connection, Scan scan, boolean offline) {
-        return judge(connection, direct(true), scan, offline);
+    private Uni<Outcome> rejudge(SqlConnection connection, Scan scan, Mode mode) {
+        return judge(connection, direct(true), scan, mode);
     }
 
     private static Outcome replay(StoredEntry stored, Scan scan) {
@@ -269,59 +267,61 @@ public class AdmissionService {
     }
 
     private Uni<Outcome> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
-                                boolean offline) {
+                                Mode mode) {
         CardRules card = resolved.card();
-        Reason cardReason = resolved.reason() != null ? resolved.reason() : cardReason(card, scan.scannedAt());
-        Reason reason = cardReason != null ? cardReason : siteReason(site, scan.scannedAt());
-        LocalDate day = scan.scannedAt().atZone(BusinessTime.ZONE).toLocalDate();
+        Reason cardReason = resolved.reason() != null ? resolved.reason() : AdmissionPolicy.cardReason(card.status(),
+                card.activationDeadline(), card.activatedAt(), card.validUntil(), scan.scannedAt());
+        Reason failed = cardReason != null ? cardReason
+                : AdmissionPolicy.siteReason(site.status(), site.opens(), site.closes(), scan.scannedAt());
+        LocalDate day = AdmissionPolicy.businessDay(scan.scannedAt());
         EntryView.CardSummary summary = card == null ? null : card.summary();
-        if (reason != null) {
-            NewEntry entry = offline
-                    ? entry(scan, card, ADMITTED, null, reason, day, null)
-                    : entry(scan, card, DENIED, reason, null, day, null);
+        if (failed != null) {
+            NewEntry entry = entry(scan, card, AdmissionPolicy.verdict(failed, mode), day, null);
             return admissions.insertEntry(connection, entry).flatMap(inserted -> {
                 if (!inserted) {
-                    return rejudge(connection, scan, offline);
+                    return rejudge(connection, scan, mode);
                 }
-                Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
-                Uni<Void> activated = offline && cardReason == null
+                // Offline, the visitor is inside: the admission counts, and a usable card's first one activates it.
+                Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day)
+                        : Uni.createFrom().voidItem();
+                Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
                         ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
                 return counted.call(() -> activated).map(ignored -> outcome(scan, entry, summary));
             });
         }
-        String limitKey = card.siteLimit() == Product.SiteLimit.ONCE_PER_SITE_PER_DAY ? site.code() + "/" + day : site.code();
-        NewEntry admitted = entry(scan, card, ADMITTED, null, null, day, limitKey);
+        String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
+        NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
         return admissions.admit(connection, admitted, site.dailyCapacity()).flatMap(admission -> {
             if (!admission.inserted()) {
                 return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
-                        : alreadyEntered(connection, scan, site, card, day, offline));
+                        : alreadyEntered(connection, scan, site, card, day, mode));
             }
             if (admission.counted()) {
                 activatedAsRead(lookup, card, scan, admission.activated());
-                return Uni.createFrom().item(new Outcome(view(scan, ADMITTED, null, summary), null));
+                return Uni.createFrom().item(outcome(scan, admitted, summary));
             }
-            if (offline) {
+            Verdict full = AdmissionPolicy.verdict(Reason.SITE_FULL, mode);
+            if (full.admitted()) {
                 return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
                         .call(() -> admissions.countRegardless(connection, site.code(), day))
                         .call(() -> activateIfFirst(connection, lookup, card, scan))
-                        .map(ignored -> new Outcome(view(scan, ADMITTED, null, summary), Reason.SITE_FULL));
+                        .map(ignored -> new Outcome(view(scan, full, summary), full.conflict()));
             }
             return admissions.denyAsFull(connection, scan.entryId())
-                    .map(ignored -> new Outcome(view(scan, DENIED, Reason.SITE_FULL, summary), null));
+                    .map(ignored -> new Outcome(view(scan, full, summary), null));
         });
     }
 
     private Uni<Outcome> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
-                                          LocalDate day, boolean offline) {
-        NewEntry entry = offline
-                ? entry(scan, card, ADMITTED, null, Reason.ALREADY_ENTERED, day, null)
-                : entry(scan, card, DENIED, Reason.ALREADY_ENTERED, null, day, null);
+                                          LocalDate day, Mode mode) {
+        NewEntry entry = entry(scan, card, AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode), day, null);
         return admissions.insertEntry(connection, entry).flatMap(inserted -> {
             if (!inserted) {
-                return rejudge(connection, scan, offline);
+                return rejudge(connection, scan, mode);
             }
-            Uni<Void> counted = offline ? admissions.countRegardless(connection, site.code(), day) : Uni.createFrom().voidItem();
+            Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day)
+                    : Uni.createFrom().voidItem();
             return counted.map(ignored -> outcome(scan, entry, card.summary()));
         });
     }
@@ -354,59 +354,31 @@ public class AdmissionService {
         }
     }
 
-    private static Reason cardReason(CardRules card, Instant at) {
-        CardStatus status = card.status();
-        switch (status) {
-            case SUSPENDED:
-                return Reason.CARD_SUSPENDED;
-            case REVOKED:
-                return Reason.CARD_REVOKED;
-            case REPLACED:
-                return Reason.CARD_REPLACED;
-            case EXPIRED:
-                return Reason.CARD_EXPIRED;
-            default:
-                break;
-        }
-        boolean lapsed = card.activatedAt() == null ? at.isAfter(card.activationDeadline()) : at.isAfter(card.validUntil());
-        return lapsed ? Reason.CARD_EXPIRED : null;
-    }
-
-    private static Reason siteReason(SiteRules site, Instant at) {
-        if (site.status() == SiteStatus.CLOSED) {
-            return Reason.SITE_CLOSED;
-        }
-        LocalTime local = at.atZone(BusinessTime.ZONE).toLocalTime();
-        return local.isBefore(site.opens()) || !local.isBefore(site.closes()) ? Reason.SITE_CLOSED : null;
-    }
-
-    private static NewEntry entry(Scan scan, CardRules card, String decision, Reason reason, Reason conflict,
-                                  LocalDate day, String limitKey) {
-        return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, decision, reason, conflict, day,
-                scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
+    private static NewEntry entry(Scan scan, CardRules card, Verdict verdict, LocalDate day, String limitKey) {
+        return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, verdict.decision().name(), verdict.reason(),
+                verdict.conflict(), day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
     }
 
     private static Outcome outcome(Scan scan, NewEntry entry, EntryView.CardSummary card) {
-        return new Outcome(view(scan, entry.decision(), entry.reason(), card), entry.conflict());
+        return new Outcome(new EntryView(scan.entryId(), scan.site(), entry.decision(), entry.reason(), card,
+                scan.recordedAt()), entry.conflict());
     }
 
-    private static EntryView view(Scan scan, String decision, Reason reason, EntryView.CardSummary card) {
-        return new EntryView(scan.entryId(), scan.site(), decision, reason, card, scan.recordedAt());
+    private static EntryView view(Scan scan, Verdict verdict, EntryView.CardSummary card) {
+        return new EntryView(scan.entryId(), scan.site(), verdict.decision().name(), verdict.reason(), card, scan.recordedAt());
     }
 
     /** Shape checks that make a scan a 400 rather than a decision. */
-    private void checkScan(String pass, String cardNumber, Instant scannedAt, Instant now, String prefix) {
+    private void checkScan(String pass, String cardNumber, Instant scannedAt, String prefix) {
         if ((pass == null) == (cardNumber == null)) {
             throw ProblemException.invalidField(prefix + "pass", "give exactly one of pass and cardNumber");
         }
         if (cardNumber != null && !CardNumber.isValid(cardNumber)) {
             throw ProblemException.invalidField(prefix + "cardNumber", "has a wrong check digit");
         }
-        if (scannedAt.isAfter(now.plus(PassVerifier.CLOCK_SKEW))) {
-            throw ProblemException.invalidField(prefix + "scannedAt", "is in the future");
-        }
-        if (scannedAt.isBefore(now.minus(MAX_AGE))) {
-            throw ProblemException.invalidField(prefix + "scannedAt", "is more than 7 days old");
+        String timeProblem = policy.scanTimeProblem(scannedAt);
+        if (timeProblem != null) {
+            throw ProblemException.invalidField(prefix + "scannedAt", timeProblem);
         }
     }
 

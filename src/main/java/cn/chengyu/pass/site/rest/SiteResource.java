@@ -62,7 +62,7 @@ public class SiteResource {
             @Parameter(description = "Page number, from 0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @Parameter(description = "Page size, 1 to 100")
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(Paging.MAX_SIZE) int size) {
+            @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
         SiteRepository.Filter filter = new SiteRepository.Filter(
                 city == null || city.isBlank() ? null : city.strip(),
                 province == null ? null : Province.valueOf(province));
