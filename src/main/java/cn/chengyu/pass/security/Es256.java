@@ -8,11 +8,16 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 
 /**
@@ -39,6 +44,18 @@ public final class Es256 {
     public static ECPublicKeyParameters verificationKey(ECPublicKey key) {
         requireP256(key.getParams().getOrder());
         return new ECPublicKeyParameters(P256.getCurve().validatePoint(key.getW().getAffineX(), key.getW().getAffineY()), DOMAIN);
+    }
+
+    /** The public key d·G of a P-256 private key (BouncyCastle's fixed-point multiplication; once, at start). */
+    public static ECPublicKey publicKeyOf(ECPrivateKey key) {
+        requireP256(key.getParams().getOrder());
+        ECPoint point = new FixedPointCombMultiplier().multiply(P256.getG(), key.getS()).normalize();
+        try {
+            return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new java.security.spec.ECPoint(
+                    point.getAffineXCoord().toBigInteger(), point.getAffineYCoord().toBigInteger()), key.getParams()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive the public key", e);
+        }
     }
 
     public static byte[] sign(ECPrivateKeyParameters key, byte[] input) {

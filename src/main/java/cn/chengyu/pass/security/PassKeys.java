@@ -28,7 +28,7 @@ public class PassKeys {
     public PassKeys(PassConfig config) {
         this.signingKey = PemKeys.readEcPrivateKey(config.signingKeyLocation());
         List<ECPublicKey> published = new ArrayList<>();
-        published.add(PemKeys.publicKeyOf(signingKey));
+        published.add(Es256.publicKeyOf(signingKey));
         config.retiredPublicKeyLocations().orElse(List.of()).stream()
                 .map(PemKeys::readEcPublicKey)
                 .forEach(published::add);

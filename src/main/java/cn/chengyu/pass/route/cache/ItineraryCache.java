@@ -60,12 +60,6 @@ public class ItineraryCache {
     public ItineraryCache(ReactiveRedisDataSource redis, RedisGuard redisGuard, ObjectMapper json, MeterRegistry metrics) {
         this.redis = redis;
         this.redisGuard = redisGuard;
-        // Writes made while Redis was away could not bump the generation: bump it on its return,
-        // and listen again, since the subscription did not survive.
-        redisGuard.onRecovery(() -> {
-            subscribe();
-            return invalidateAll();
-        });
         this.json = json;
         this.metrics = metrics;
     }
@@ -113,6 +107,12 @@ public class ItineraryCache {
      * (and local copies are forgotten, since messages sent meanwhile were lost).
      */
     void listen(@Observes StartupEvent event) {
+        // Writes made while Redis was away could not bump the generation: bump it on its return,
+        // and listen again, since the subscription did not survive.
+        redisGuard.onRecovery(() -> {
+            subscribe();
+            return invalidateAll();
+        });
         subscribe();
         // Redis may hold itineraries of another database (a restore, a fresh environment): start a new generation.
         // The first call of a cold start connects and loads code, so it gets seconds rather than the guard's

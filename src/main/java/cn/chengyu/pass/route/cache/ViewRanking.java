@@ -4,13 +4,10 @@ import cn.chengyu.pass.redis.RedisGuard;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +22,6 @@ import java.util.concurrent.atomic.LongAdder;
 public class ViewRanking {
 
     static final String KEY = "chengyu:routes:views:v1";
-    private static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
     private final ReactiveRedisDataSource redis;
     private final RedisGuard redisGuard;
@@ -46,12 +42,9 @@ public class ViewRanking {
                 .map(ranked -> ranked == null ? List.<ScoredValue<String>>of() : ranked);
     }
 
-    void scheduleFlush(@Observes StartupEvent event, Vertx vertx) {
-        vertx.setPeriodic(FLUSH_EVERY.toMillis(), id -> flush());
-    }
-
-    /** Adds the views counted since the last flush; views of a failed flush are counted again next time. */
-    private void flush() {
+    /** Adds the views counted since the last flush, once a second; views of a failed flush are counted again next time. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void flush() {
         pending.forEach((code, views) -> {
             long count = views.sumThenReset();
             if (count > 0) {

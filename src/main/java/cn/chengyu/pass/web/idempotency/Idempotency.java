@@ -8,11 +8,9 @@ import cn.chengyu.pass.web.ProblemRenderer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,11 +42,13 @@ public class Idempotency {
     private final ProblemRenderer problems;
     private final ObjectMapper json;
     private final PiiHasher pii;
+    private final Pool pool;
     private final Duration retention;
 
     public Idempotency(IdempotencyRepository records, ProblemRenderer problems, ObjectMapper json, PiiHasher pii,
-                       PassConfig config) {
+                       Pool pool, PassConfig config) {
         this.records = records;
+        this.pool = pool;
         this.problems = problems;
         this.json = json;
         this.pii = pii;
@@ -147,13 +147,14 @@ public class Idempotency {
                 .onFailure().recoverWithItem(0);
     }
 
-    /** Forgets keys past their retention, hourly (a plain statement: timers run outside any request context). */
-    void scheduleCleanup(@Observes StartupEvent event, Vertx vertx, Pool pool) {
-        vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(), id ->
-                pool.preparedQuery("DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => $1)")
-                        .execute(Tuple.of((double) retention.toSeconds()))
-                        .subscribe().with(
-                                rows -> LOG.debugf("Forgot %d idempotency keys past retention", rows.rowCount()),
-                                failure -> LOG.warn("Could not forget old idempotency keys", failure)));
+    /** Forgets keys past their retention, hourly. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetOldKeys() {
+        return pool.preparedQuery("DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) retention.toSeconds()))
+                .invoke(rows -> LOG.debugf("Forgot %d idempotency keys past retention", rows.rowCount()))
+                .onFailure().invoke(failure -> LOG.warn("Could not forget old idempotency keys", failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 }
