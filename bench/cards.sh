@@ -16,8 +16,8 @@ BASE="http://localhost:$PORT/api/v1"
 trap stop_service EXIT
 start_service chengyu_bench_cards $PORT
 
-HOLDER=$(token holder bench-holder)
 ID_NUMBER=11010519491231002X
+HOLDER=$(holder_token bench-holder Bench "$ID_NUMBER")
 CARD=$(curl -fs -X POST "$BASE/cards" -H "Authorization: Bearer $HOLDER" -H 'Content-Type: application/json' \
     -H 'Idempotency-Key: bench-card' \
     -d "{\"productCode\":\"ANNUAL\",\"holder\":{\"name\":\"Bench\",\"idNumber\":\"$ID_NUMBER\"}}" | sed 's/.*"id":"\([^"]*\)".*/\1/')

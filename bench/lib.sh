@@ -24,11 +24,23 @@ b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 # token ROLE SUBJECT [SITE]: an RS256 token the service accepts (test-only key, bench issuer).
 token() {
-    local role=$1 subject=$2 site=${3:-} now header payload
+    local role=$1 subject=$2 site=${3:-}
+    signed_token "$subject" "$role" "${site:+\"site\":\"$site\",}"
+}
+
+# holder_token SUBJECT NAME ID_NUMBER: a holder's token whose identity provider verified that person
+# (verified_claims, OpenID Connect for Identity Assurance), as card issue requires.
+holder_token() {
+    signed_token "$1" holder "$(printf '"verified_claims":{"verification":{"trust_framework":"bench"},"claims":{"name":"%s","id_number":"%s"}},' "$2" "$3")"
+}
+
+# signed_token SUBJECT ROLE EXTRA_CLAIMS: EXTRA_CLAIMS is JSON members ending in a comma, or empty.
+signed_token() {
+    local subject=$1 role=$2 extra=$3 now header payload
     now=$(date +%s)
     header=$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
     payload=$(printf '{"iss":"%s","aud":"chengyu-pass","sub":"%s","groups":["%s"],%s"iat":%d,"exp":%d}' \
-        "$BENCH_ISSUER" "$subject" "$role" "${site:+\"site\":\"$site\",}" "$now" $((now + 7200)) | b64url)
+        "$BENCH_ISSUER" "$subject" "$role" "$extra" "$now" $((now + 7200)) | b64url)
     printf '%s.%s.%s' "$header" "$payload" \
         "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign src/test/resources/test-keys/jwt-private.pem | b64url)"
 }

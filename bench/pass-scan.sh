@@ -35,7 +35,7 @@ id_number() {
 holders=()
 cards=()
 for i in $(seq 1 $CARDS); do
-    holder=$(token holder "pass-holder-$i")
+    holder=$(holder_token "pass-holder-$i" Bench "$(id_number "$i")")
     answer=$(curl -fs -X POST "$BASE/cards" -H "Authorization: Bearer $holder" -H 'Content-Type: application/json' \
         -H "Idempotency-Key: pass-bench-$i" -d "{\"productCode\":\"ANNUAL\",\"holder\":{\"name\":\"Bench\",\"idNumber\":\"$(id_number "$i")\"}}")
     holders+=("$holder")

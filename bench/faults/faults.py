@@ -51,11 +51,15 @@ def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def token(role, subject, site=None):
+def token(role, subject, site=None, verified=None):
+    """verified: (name, ID number) the identity provider checked, as a holder needs to issue a card."""
     now = int(time.time())
     claims = {"iss": ISSUER, "aud": "chengyu-pass", "sub": subject, "groups": [role], "iat": now, "exp": now + 7200}
     if site:
         claims["site"] = site
+    if verified:
+        claims["verified_claims"] = {"verification": {"trust_framework": "bench"},
+                                     "claims": {"name": verified[0], "id_number": verified[1]}}
     signing_input = b64url(json.dumps({"alg": "RS256", "typ": "JWT"}).encode()) + "." + b64url(json.dumps(claims).encode())
     signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", os.path.join(KEYS, "jwt-private.pem")],
                                input=signing_input.encode(), capture_output=True, check=True).stdout
@@ -259,9 +263,10 @@ def issue_cards(count, salt):
     numbers = []
     for i in range(count):
         holder = "fault-holder-%s-%d" % (salt, i)
+        person = ("游客", id_number(salt * 1000 + i))
         code, content, _ = request("POST", "/api/v1/cards",
-                                   {"productCode": "ANNUAL", "holder": {"name": "游客", "idNumber": id_number(salt * 1000 + i)}},
-                                   bearer=token("holder", holder), headers={"Idempotency-Key": str(uuid.uuid4())})
+                                   {"productCode": "ANNUAL", "holder": {"name": person[0], "idNumber": person[1]}},
+                                   bearer=token("holder", holder, verified=person), headers={"Idempotency-Key": str(uuid.uuid4())})
         if code != 201:
             raise SystemExit("could not issue a card: %s %s" % (code, content[:300]))
         numbers.append(json.loads(content)["number"])
