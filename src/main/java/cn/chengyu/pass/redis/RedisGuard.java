@@ -1,6 +1,7 @@
 package cn.chengyu.pass.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,14 +14,15 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Keeps Redis, a cache, from slowing anything down: every call is bounded by a short timeout,
  * and after a failure Redis is skipped for a few seconds (a circuit breaker), so an outage costs
  * no latency per request; both are SmallRye Fault Tolerance's. Redis comes back with the first
- * call that succeeds after the pause, and then the recovery actions run (writes made meanwhile
- * reached no cache).
+ * call that succeeds after the pause; the first success once the breaker is closed again runs the
+ * recovery actions before it answers (writes made meanwhile reached no cache).
  */
 @ApplicationScoped
 public class RedisGuard {
@@ -36,9 +38,11 @@ public class RedisGuard {
             .withTimeout().duration(TIMEOUT.toMillis(), ChronoUnit.MILLIS).done()
             // One failure opens it; after the pause one trial call decides.
             .withCircuitBreaker().requestVolumeThreshold(1).failureRatio(1.0).successThreshold(1)
-            .delay(PAUSE.toMillis(), ChronoUnit.MILLIS).done()
+            .delay(PAUSE.toMillis(), ChronoUnit.MILLIS).onStateChange(this::changed).done()
             .build();
-    private volatile boolean down;
+    private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
+    /** Set when the breaker opens; taken by the first success after it closed again. */
+    private final AtomicBoolean recoveryDue = new AtomicBoolean();
 
     public RedisGuard(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -54,24 +58,32 @@ public class RedisGuard {
     public <T> Uni<T> call(Supplier<Uni<T>> call) {
         return guard.get(() -> (Uni<Object>) Uni.createFrom().deferred(call::get))
                 .map(result -> (T) result)
-                .call(result -> down ? recover() : Uni.createFrom().voidItem())
+                // Only once the breaker is closed: the actions' own calls would be refused while it is open.
+                .call(result -> state == CircuitBreakerState.CLOSED && recoveryDue.compareAndSet(true, false)
+                        ? recover() : Uni.createFrom().voidItem())
                 .onFailure().recoverWithItem(failure -> {
                     if (failure instanceof CircuitBreakerOpenException) {
                         return null;
                     }
                     metrics.counter("chengyu.redis.errors").increment();
-                    if (!down) {
-                        LOG.warnf("Redis did not answer (%s); it is skipped for %d s at a time until it does",
-                                failure instanceof TimeoutException ? "no answer within " + TIMEOUT.toMillis() + " ms" : failure.getMessage(),
-                                PAUSE.toSeconds());
-                    }
-                    down = true;
+                    LOG.debugf("Redis call failed: %s", failure instanceof TimeoutException
+                            ? "no answer within " + TIMEOUT.toMillis() + " ms" : failure.getMessage());
                     return null;
                 });
     }
 
+    private void changed(CircuitBreakerState next) {
+        if (next == CircuitBreakerState.OPEN && state == CircuitBreakerState.CLOSED) {
+            LOG.warnf("Redis failed to answer (or within %d ms); it is skipped for %d s at a time until it does",
+                    TIMEOUT.toMillis(), PAUSE.toSeconds());
+        }
+        if (next == CircuitBreakerState.OPEN) {
+            recoveryDue.set(true);
+        }
+        state = next;
+    }
+
     private Uni<Void> recover() {
-        down = false;
         LOG.info("Redis answers again");
         Uni<Void> all = Uni.createFrom().voidItem();
         for (Supplier<Uni<Void>> action : recoveryActions) {

@@ -72,6 +72,12 @@ class Es256Test {
     }
 
     @Test
+    void thePublicKeyOfAPrivateKeyIsItsPair() {
+        ECPublicKey derived = Es256.publicKeyOf(PemKeys.readEcPrivateKey("test-keys/retired-pass-signing.pem"));
+        assertEquals(PemKeys.readEcPublicKey("test-keys/retired-pass-signing-public.pem").getW(), derived.getW());
+    }
+
+    @Test
     void refusesKeysOfAnotherCurve() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp384r1"));

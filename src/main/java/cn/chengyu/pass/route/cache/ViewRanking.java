@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,17 +45,20 @@ public class ViewRanking {
 
     /** Adds the views counted since the last flush, once a second; views of a failed flush are counted again next time. */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void flush() {
+    Uni<Void> flush() {
+        List<Uni<Void>> additions = new ArrayList<>();
         pending.forEach((code, views) -> {
             long count = views.sumThenReset();
             if (count > 0) {
-                redisGuard.call(() -> redis.sortedSet(String.class).zincrby(KEY, count, code))
-                        .subscribe().with(added -> {
+                additions.add(redisGuard.call(() -> redis.sortedSet(String.class).zincrby(KEY, count, code))
+                        .invoke(added -> {
                             if (added == null) {
                                 views.add(count);
                             }
-                        });
+                        })
+                        .replaceWithVoid());
             }
         });
+        return additions.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(additions).andCollectFailures().replaceWithVoid();
     }
 }
