@@ -184,6 +184,19 @@ class CardLifecycleTest {
     }
 
     @Test
+    void theAuthorityTakesOverAHoldersSuspensionWhichTheHolderThenCannotLift() {
+        String owner = newHolder();
+        String card = issuedCard(owner);
+        String holder = TestTokens.holder(owner);
+        given().auth().oauth2(holder).when().post("/api/v1/cards/" + card + "/suspend").then().statusCode(200)
+                .body("suspension.by", equalTo("HOLDER"));
+        act(TestTokens.admin(), card, "suspend").statusCode(200)
+                .body("suspension.by", equalTo("AUTHORITY")).body("suspension.reason", equalTo("Reported lost"));
+        assertProblem(act(holder, card, "reinstate"), 403);
+        assertProblem(act(TestTokens.admin(), card, "suspend"), 409);
+    }
+
+    @Test
     void aHoldersOwnSuspensionSaysSoAndTheHolderLiftsIt() {
         String owner = newHolder();
         String card = issuedCard(owner);
