@@ -197,14 +197,11 @@ public class CardService {
                 requireOwnSuspension(caller, old, "replaced away");
             }
             countHolderChange(caller, old, now);
-            return cards.nextDenylistVersion().flatMap(version -> {
-                old.status = CardStatus.REPLACED;
-                old.denylistVersion = version;
-                old.updatedAt = now;
-                // The old card leaves "one live card per person" before its successor is inserted.
-                return cards.flush().chain(() -> insertWithFreshNumber(successorOf(old, now), 1))
-                        .invoke(successor -> old.replacedBy = successor.id);
-            });
+            old.status = CardStatus.REPLACED;
+            // The old card leaves "one live card per person" before its successor is inserted.
+            return stampForGates(old, now).chain(cards::flush)
+                    .chain(() -> insertWithFreshNumber(successorOf(old, now), 1))
+                    .invoke(successor -> old.replacedBy = successor.id);
         }).map(successor -> CardView.of(successor, now));
     }
 
@@ -240,12 +237,17 @@ public class CardService {
             requireState(card, from, now);
             apply.accept(card, now);
             countHolderChange(caller, card, now);
-            return cards.nextDenylistVersion().map(version -> {
-                card.denylistVersion = version;
-                card.updatedAt = now;
-                return card;
-            });
+            return stampForGates(card, now);
         }).map(card -> CardView.of(card, now));
+    }
+
+    /** Gives a changed card the next deny-list version, so that gates polling the list learn of it. */
+    private Uni<Card> stampForGates(Card card, Instant now) {
+        return cards.nextDenylistVersion().map(version -> {
+            card.denylistVersion = version;
+            card.updatedAt = now;
+            return card;
+        });
     }
 
     /** The card under its row lock, if the caller may see it. */

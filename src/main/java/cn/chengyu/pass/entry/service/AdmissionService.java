@@ -276,8 +276,8 @@ public class AdmissionService {
         LocalDate day = AdmissionPolicy.businessDay(scan.scannedAt());
         EntryView.CardSummary summary = card == null ? null : card.summary();
         if (failed != null) {
-            NewEntry entry = entry(scan, card, AdmissionPolicy.verdict(failed, mode), day, null);
-            return admissions.insertEntry(connection, entry).flatMap(inserted -> {
+            Verdict verdict = AdmissionPolicy.verdict(failed, mode);
+            return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
                 if (!inserted) {
                     return rejudge(connection, scan, mode);
                 }
@@ -286,7 +286,7 @@ public class AdmissionService {
                         : Uni.createFrom().voidItem();
                 Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
                         ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
-                return counted.call(() -> activated).map(ignored -> outcome(scan, entry, summary));
+                return counted.call(() -> activated).map(ignored -> outcome(scan, verdict, summary));
             });
         }
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
@@ -299,30 +299,30 @@ public class AdmissionService {
             }
             if (admission.counted()) {
                 activatedAsRead(lookup, card, scan, admission.activated());
-                return Uni.createFrom().item(outcome(scan, admitted, summary));
+                return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, summary));
             }
             Verdict full = AdmissionPolicy.verdict(Reason.SITE_FULL, mode);
             if (full.admitted()) {
                 return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
                         .call(() -> admissions.countRegardless(connection, site.code(), day))
                         .call(() -> activateIfFirst(connection, lookup, card, scan))
-                        .map(ignored -> new Outcome(view(scan, full, summary), full.conflict()));
+                        .map(ignored -> outcome(scan, full, summary));
             }
             return admissions.denyAsFull(connection, scan.entryId())
-                    .map(ignored -> new Outcome(view(scan, full, summary), null));
+                    .map(ignored -> outcome(scan, full, summary));
         });
     }
 
     private Uni<Outcome> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
                                           LocalDate day, Mode mode) {
-        NewEntry entry = entry(scan, card, AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode), day, null);
-        return admissions.insertEntry(connection, entry).flatMap(inserted -> {
+        Verdict verdict = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode);
+        return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
             if (!inserted) {
                 return rejudge(connection, scan, mode);
             }
             Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day)
                     : Uni.createFrom().voidItem();
-            return counted.map(ignored -> outcome(scan, entry, card.summary()));
+            return counted.map(ignored -> outcome(scan, verdict, card.summary()));
         });
     }
 
@@ -359,13 +359,10 @@ public class AdmissionService {
                 verdict.conflict(), day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
     }
 
-    private static Outcome outcome(Scan scan, NewEntry entry, EntryView.CardSummary card) {
-        return new Outcome(new EntryView(scan.entryId(), scan.site(), entry.decision(), entry.reason(), card,
-                scan.recordedAt()), entry.conflict());
-    }
-
-    private static EntryView view(Scan scan, Verdict verdict, EntryView.CardSummary card) {
-        return new EntryView(scan.entryId(), scan.site(), verdict.decision().name(), verdict.reason(), card, scan.recordedAt());
+    /** The answer to a scan the rules gave {@code verdict}, and an offline admission's conflict. */
+    private static Outcome outcome(Scan scan, Verdict verdict, EntryView.CardSummary card) {
+        return new Outcome(new EntryView(scan.entryId(), scan.site(), verdict.decision().name(), verdict.reason(), card,
+                scan.recordedAt()), verdict.conflict());
     }
 
     /** Shape checks that make a scan a 400 rather than a decision. */
