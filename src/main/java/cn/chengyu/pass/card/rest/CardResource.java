@@ -1,5 +1,7 @@
 package cn.chengyu.pass.card.rest;
 
+import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.service.CardService;
 import cn.chengyu.pass.card.service.PassService;
 import cn.chengyu.pass.security.Caller;
@@ -39,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** Real-name cards: issue, read, lifecycle and passes. */
@@ -53,12 +56,19 @@ public class CardResource {
     private final PassService passes;
     private final Idempotency idempotency;
     private final JsonWebToken token;
+    private final BusinessTime time;
 
-    public CardResource(CardService cards, PassService passes, Idempotency idempotency, JsonWebToken token) {
+    public CardResource(CardService cards, PassService passes, Idempotency idempotency, JsonWebToken token, BusinessTime time) {
         this.cards = cards;
         this.passes = passes;
         this.idempotency = idempotency;
         this.token = token;
+        this.time = time;
+    }
+
+    /** A card as shown now. */
+    private Uni<CardView> shown(Uni<Card> card) {
+        return card.map(found -> CardView.of(found, time.now()));
     }
 
     @POST
@@ -92,7 +102,8 @@ public class CardResource {
         String owner = ownerFor(caller, request);
         IssueCardRequest issued = withRealName(caller, request);
         return idempotency.once(caller.subject(), key, issued, ISSUE_PATH,
-                () -> cards.issue(owner, issued).map(card -> idempotency.answer(201, card)));
+                () -> cards.issue(owner, issued.productCode(), issued.holder().name(), issued.holder().idNumber())
+                        .map(card -> idempotency.answer(201, CardView.of(card, time.now()))));
     }
 
     private static String ownerFor(Caller caller, IssueCardRequest request) {
@@ -140,7 +151,8 @@ public class CardResource {
     public Uni<PageResult<CardView>> listOwn(
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
-        return cards.listOwn(Caller.of(token), page, size);
+        Instant now = time.now();
+        return cards.listOwn(Caller.of(token), page, size).map(found -> found.map(card -> CardView.of(card, now)));
     }
 
     @GET
@@ -152,7 +164,7 @@ public class CardResource {
     @APIResponse(responseCode = "404", description = "No such card visible to the caller",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> get(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return cards.read(Caller.of(token), id);
+        return shown(cards.findVisible(Caller.of(token), id));
     }
 
     @POST
@@ -173,7 +185,7 @@ public class CardResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> suspend(@Parameter(description = "Card id") @PathParam("id") UUID id,
                                  @RequestBody(required = false) @Valid SuspendRequest request) {
-        return cards.suspend(Caller.of(token), id, request == null ? null : request.reason());
+        return shown(cards.suspend(Caller.of(token), id, request == null ? null : request.reason()));
     }
 
     /** The same, sent without a JSON body (an app's bare POST, whatever content type its library sets). */
@@ -183,7 +195,7 @@ public class CardResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
     public Uni<CardView> suspendWithoutReason(@PathParam("id") UUID id) {
-        return cards.suspend(Caller.of(token), id, null);
+        return shown(cards.suspend(Caller.of(token), id, null));
     }
 
     @POST
@@ -201,7 +213,7 @@ public class CardResource {
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> reinstate(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return cards.reinstate(Caller.of(token), id);
+        return shown(cards.reinstate(Caller.of(token), id));
     }
 
     @POST
@@ -220,7 +232,7 @@ public class CardResource {
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> replace(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return cards.replace(Caller.of(token), id);
+        return shown(cards.replace(Caller.of(token), id));
     }
 
     @POST
@@ -232,7 +244,7 @@ public class CardResource {
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CardView> revoke(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return cards.revoke(Caller.of(token), id);
+        return shown(cards.revoke(Caller.of(token), id));
     }
 
     @POST
@@ -245,6 +257,6 @@ public class CardResource {
     @APIResponse(responseCode = "409", description = "The card cannot be used (suspended, revoked, replaced or expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PassView> mintPass(@Parameter(description = "Card id") @PathParam("id") UUID id) {
-        return passes.mint(Caller.of(token), id);
+        return passes.mint(Caller.of(token), id).map(pass -> new PassView(pass.token(), pass.expiresAt()));
     }
 }

@@ -44,6 +44,8 @@ public class DenylistResource {
             @QueryParam("since") @DefaultValue("0") @Min(0) long since,
             @Parameter(description = "Most changes in one answer, 1 to 5000")
             @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(MAX_LIMIT) int limit) {
-        return denylist.since(since, limit);
+        return denylist.since(since, limit).map(changes -> new DenylistView(changes.version(),
+                changes.cards().stream().map(row -> new DenylistView.Entry(row.id(), row.number(), row.status())).toList(),
+                changes.hasMore()));
     }
 }

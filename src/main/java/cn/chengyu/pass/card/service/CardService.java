@@ -7,21 +7,18 @@ import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.IdNumber;
 import cn.chengyu.pass.card.Suspender;
-import cn.chengyu.pass.card.repository.CardLookup;
 import cn.chengyu.pass.card.repository.CardRepository;
-import cn.chengyu.pass.card.rest.CardView;
-import cn.chengyu.pass.card.rest.IssueCardRequest;
 import cn.chengyu.pass.product.Product;
 import cn.chengyu.pass.product.repository.ProductRepository;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.PiiHasher;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +28,10 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
-/** Issues cards to real-name holders and moves them through their life. */
+/**
+ * Issues cards to real-name holders and moves them through their life. Every change is one
+ * transaction on the reactive client (the card's data path, see {@link CardRepository}).
+ */
 @ApplicationScoped
 public class CardService {
 
@@ -41,34 +41,49 @@ public class CardService {
     static final int HOLDER_CHANGES_PER_WINDOW = 6;
     private static final Duration CHANGE_WINDOW = Duration.ofDays(1);
 
+    private final Pool pool;
     private final CardRepository cards;
-    private final CardLookup lookup;
     private final ProductRepository products;
     private final PiiHasher pii;
     private final BusinessTime time;
 
-    public CardService(CardRepository cards, CardLookup lookup, ProductRepository products, PiiHasher pii, BusinessTime time) {
+    public CardService(Pool pool, CardRepository cards, ProductRepository products, PiiHasher pii, BusinessTime time) {
+        this.pool = pool;
         this.cards = cards;
-        this.lookup = lookup;
         this.products = products;
         this.pii = pii;
         this.time = time;
     }
 
-    /** Issues a card to {@code owner}; 409 when the person already holds a live card of the product. */
-    @WithTransaction
-    public Uni<CardView> issue(String owner, IssueCardRequest request) {
-        IdNumber idNumber = IdNumber.parse(request.holder().idNumber(), time.today());
+    /**
+     * Issues a card of {@code productCode} to {@code owner} in the holder's name; 409 when the
+     * person already holds a live card of the product.
+     */
+    public Uni<Card> issue(String owner, String productCode, String holderName, String holderIdNumber) {
+        IdNumber idNumber = IdNumber.parse(holderIdNumber, time.today());
         String idHash = pii.hash(idNumber.value());
         Instant now = time.now();
-        return products.findById(request.productCode())
+        return products.find(productCode)
                 .onItem().ifNull().failWith(() -> ProblemException.invalidField("productCode", "is not a product on sale"))
-                .flatMap(product -> cards.expireLapsed(idHash, product.code, now)
-                        .flatMap(expired -> insertWithFreshNumber(newCard(owner, request, idNumber, idHash, product, now), 1)))
-                .map(card -> CardView.of(card, now));
+                .flatMap(product -> pool.withTransaction(transaction -> expireLapsed(transaction, idHash, product.code, now)
+                        .chain(() -> insertWithFreshNumber(transaction,
+                                newCard(owner, holderName, idNumber, idHash, product, now), 1))));
     }
 
-    private Card newCard(String owner, IssueCardRequest request, IdNumber idNumber, String idHash, Product product, Instant now) {
+    /** Stores EXPIRED on the person's lapsed live cards of the product, so that they no longer block a new one. */
+    private Uni<Void> expireLapsed(SqlConnection transaction, String idHash, String productCode, Instant now) {
+        return cards.liveCardsForUpdate(transaction, idHash, productCode)
+                .onItem().transformToMulti(live -> Multi.createFrom().iterable(live))
+                .filter(card -> card.statusAt(now) == CardStatus.EXPIRED)
+                .onItem().transformToUniAndConcatenate(card -> {
+                    card.status = CardStatus.EXPIRED;
+                    card.updatedAt = now;
+                    return cards.update(transaction, card);
+                })
+                .collect().last().replaceWithVoid();
+    }
+
+    private Card newCard(String owner, String holderName, IdNumber idNumber, String idHash, Product product, Instant now) {
         Card card = new Card();
         card.id = UUID.randomUUID();
         card.lineageId = card.id;
@@ -76,7 +91,7 @@ public class CardService {
         card.ownerSubject = owner;
         card.status = CardStatus.ISSUED;
         card.category = Category.of(idNumber.birthDate(), time.today());
-        card.holderName = request.holder().name().strip();
+        card.holderName = holderName.strip();
         card.idNumberHash = idHash;
         card.idNumberMasked = idNumber.masked();
         card.issuedAt = now;
@@ -86,47 +101,38 @@ public class CardService {
     }
 
     /** Inserts the card, drawing a new random number when the drawn one is taken. */
-    private Uni<Card> insertWithFreshNumber(Card card, int attempt) {
+    private Uni<Card> insertWithFreshNumber(SqlConnection transaction, Card card, int attempt) {
         card.number = CardNumber.random();
-        return cards.insertIfUnique(card).flatMap(inserted -> {
+        return cards.insertIfUnique(transaction, card).flatMap(inserted -> {
             if (inserted) {
                 return Uni.createFrom().item(card);
             }
-            return cards.liveCardExists(card.idNumberHash, card.productCode).flatMap(live -> {
-                if (live) {
+            return cards.liveCardsForUpdate(transaction, card.idNumberHash, card.productCode).flatMap(live -> {
+                if (!live.isEmpty()) {
                     return Uni.createFrom().failure(ProblemException.conflict(
                             "This person already holds a live " + card.productCode + " card."));
                 }
                 if (attempt >= NUMBER_ATTEMPTS) {
                     return Uni.createFrom().failure(new IllegalStateException("No free card number after " + attempt + " draws"));
                 }
-                return insertWithFreshNumber(card, attempt + 1);
+                return insertWithFreshNumber(transaction, card, attempt + 1);
             });
         });
     }
 
-    @WithSession
-    public Uni<PageResult<CardView>> listOwn(Caller caller, int page, int size) {
-        Instant now = time.now();
+    public Uni<PageResult<Card>> listOwn(Caller caller, int page, int size) {
         return cards.countByOwner(caller.subject()).flatMap(total -> cards.listByOwner(caller.subject(), page, size)
-                .map(found -> new PageResult<>(found.stream().map(card -> CardView.of(card, now)).toList(), page, size, total)));
+                .map(found -> new PageResult<>(found, page, size, total)));
     }
 
     /** The card if the caller may see it: its owner or an admin. Anyone else learns nothing: 404. */
-    @WithSession
     public Uni<Card> findVisible(Caller caller, UUID id) {
-        return only(cards.findById(id), card -> caller.isAdmin() || ownedBy(card, caller), id);
-    }
-
-    /** The card to read (not to change) if the caller may see it. */
-    public Uni<CardView> read(Caller caller, UUID id) {
-        return only(lookup.findToRead(id), card -> caller.isAdmin() || ownedBy(card, caller), id)
-                .map(card -> CardView.of(card, time.now()));
+        return only(cards.find(id), card -> caller.isAdmin() || ownedBy(card, caller), id);
     }
 
     /** The card if the caller owns it (passes are for the holder's own phone). */
     public Uni<Card> findOwned(Caller caller, UUID id) {
-        return only(lookup.findToRead(id), card -> ownedBy(card, caller), id);
+        return only(cards.find(id), card -> ownedBy(card, caller), id);
     }
 
     private static boolean ownedBy(Card card, Caller caller) {
@@ -152,8 +158,7 @@ public class CardService {
      * Suspends a usable card: a holder for itself (a lost phone), the card authority with a reason.
      * The authority may also take over a holder's suspension, which the holder then cannot lift.
      */
-    @WithTransaction
-    public Uni<CardView> suspend(Caller caller, UUID id, String reason) {
+    public Uni<Card> suspend(Caller caller, UUID id, String reason) {
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         if (!caller.isAdmin()) {
             return change(caller, id, USABLE, (card, now) -> card.suspend(Suspender.HOLDER, why, now));
@@ -170,16 +175,14 @@ public class CardService {
     }
 
     /** Lifts a suspension; one the card authority made only the authority lifts. */
-    @WithTransaction
-    public Uni<CardView> reinstate(Caller caller, UUID id) {
+    public Uni<Card> reinstate(Caller caller, UUID id) {
         return change(caller, id, EnumSet.of(CardStatus.SUSPENDED), (card, now) -> {
             requireOwnSuspension(caller, card, "lifted");
             card.reinstate();
         });
     }
 
-    @WithTransaction
-    public Uni<CardView> revoke(Caller caller, UUID id) {
+    public Uni<Card> revoke(Caller caller, UUID id) {
         return change(caller, id, CardStatus.LIVE, (card, now) -> card.status = CardStatus.REVOKED);
     }
 
@@ -188,10 +191,9 @@ public class CardService {
      * card is read under its row lock, so a scan activating it meanwhile either comes first (and
      * the replacement is active with the same validity) or waits and is denied as REPLACED.
      */
-    @WithTransaction
-    public Uni<CardView> replace(Caller caller, UUID id) {
+    public Uni<Card> replace(Caller caller, UUID id) {
         Instant now = time.now();
-        return findToChange(caller, id).flatMap(old -> {
+        return pool.withTransaction(transaction -> findToChange(transaction, caller, id).flatMap(old -> {
             requireState(old, CardStatus.LIVE, now);
             if (old.status == CardStatus.SUSPENDED) {
                 requireOwnSuspension(caller, old, "replaced away");
@@ -199,10 +201,13 @@ public class CardService {
             countHolderChange(caller, old, now);
             old.status = CardStatus.REPLACED;
             // The old card leaves "one live card per person" before its successor is inserted.
-            return stampForGates(old, now).chain(cards::flush)
-                    .chain(() -> insertWithFreshNumber(successorOf(old, now), 1))
-                    .invoke(successor -> old.replacedBy = successor.id);
-        }).map(successor -> CardView.of(successor, now));
+            return stampForGates(transaction, old, now)
+                    .chain(() -> insertWithFreshNumber(transaction, successorOf(old, now), 1))
+                    .call(successor -> {
+                        old.replacedBy = successor.id;
+                        return cards.update(transaction, old);
+                    });
+        }));
     }
 
     private static Card successorOf(Card old, Instant now) {
@@ -231,28 +236,31 @@ public class CardService {
      * deny list), made on the card read under its row lock, so that of two concurrent changes (or
      * a change and a first admission) the second sees what the first did.
      */
-    private Uni<CardView> change(Caller caller, UUID id, Set<CardStatus> from, BiConsumer<Card, Instant> apply) {
+    private Uni<Card> change(Caller caller, UUID id, Set<CardStatus> from, BiConsumer<Card, Instant> apply) {
         Instant now = time.now();
-        return findToChange(caller, id).flatMap(card -> {
+        return pool.withTransaction(transaction -> findToChange(transaction, caller, id).flatMap(card -> {
             requireState(card, from, now);
             apply.accept(card, now);
             countHolderChange(caller, card, now);
-            return stampForGates(card, now);
-        }).map(card -> CardView.of(card, now));
+            return stampForGates(transaction, card, now);
+        }));
     }
 
-    /** Gives a changed card the next deny-list version, so that gates polling the list learn of it. */
-    private Uni<Card> stampForGates(Card card, Instant now) {
-        return cards.nextDenylistVersion().map(version -> {
+    /**
+     * Gives a changed card the next deny-list version, so that gates polling the list learn of it,
+     * and stores the change.
+     */
+    private Uni<Card> stampForGates(SqlConnection transaction, Card card, Instant now) {
+        return cards.nextDenylistVersion(transaction).chain(version -> {
             card.denylistVersion = version;
             card.updatedAt = now;
-            return card;
+            return cards.update(transaction, card).replaceWith(card);
         });
     }
 
     /** The card under its row lock, if the caller may see it. */
-    private Uni<Card> findToChange(Caller caller, UUID id) {
-        return only(cards.findById(id, LockModeType.PESSIMISTIC_WRITE), card -> caller.isAdmin() || ownedBy(card, caller), id);
+    private Uni<Card> findToChange(SqlConnection transaction, Caller caller, UUID id) {
+        return only(cards.findForUpdate(transaction, id), card -> caller.isAdmin() || ownedBy(card, caller), id);
     }
 
     /** A holder acts only on its own suspension; the card authority's stands until the authority lifts it. */

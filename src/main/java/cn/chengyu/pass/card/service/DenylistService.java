@@ -1,8 +1,6 @@
 package cn.chengyu.pass.card.service;
 
 import cn.chengyu.pass.card.repository.CardRepository;
-import cn.chengyu.pass.card.rest.DenylistView;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,17 +19,17 @@ public class DenylistService {
     /**
      * Up to {@code limit} changes after {@code since}, the newest version among them, and whether
      * more follow. Every change has a version of its own and versions become visible in order (see
-     * {@link CardRepository#nextDenylistVersion()}), so asking from that version next time skips
+     * {@link CardRepository#nextDenylistVersion}), so asking from that version next time skips
      * nothing.
      */
-    @WithSession
-    public Uni<DenylistView> since(long since, int limit) {
+    public Uni<Changes> since(long since, int limit) {
         return cards.denylistedSince(since, limit + 1).map(rows -> {
             List<CardRepository.DenylistRow> page = rows.subList(0, Math.min(limit, rows.size()));
-            return new DenylistView(
-                    page.isEmpty() ? since : page.get(page.size() - 1).denylistVersion(),
-                    page.stream().map(row -> new DenylistView.Entry(row.id(), row.number(), row.status())).toList(),
-                    rows.size() > limit);
+            return new Changes(page.isEmpty() ? since : page.get(page.size() - 1).denylistVersion(), page, rows.size() > limit);
         });
+    }
+
+    /** One page of changes: the newest version among them, the changed cards, and whether more follow. */
+    public record Changes(long version, List<CardRepository.DenylistRow> cards, boolean hasMore) {
     }
 }

@@ -1,7 +1,6 @@
 package cn.chengyu.pass.card.service;
 
 import cn.chengyu.pass.PassConfig;
-import cn.chengyu.pass.card.rest.PassView;
 import cn.chengyu.pass.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,13 +35,17 @@ public class PassService {
         this.clock = clock;
     }
 
+    /** A signed pass and the moment it expires. */
+    public record Pass(String token, Instant expiresAt) {
+    }
+
     /** A pass for the caller's own card; 409 when the card cannot be used. */
-    public Uni<PassView> mint(Caller caller, UUID cardId) {
+    public Uni<Pass> mint(Caller caller, UUID cardId) {
         return cards.findOwned(caller, cardId).map(cards::requireUsable).map(card -> {
             // Whole seconds, as in the token, so expiresAt is exactly its exp.
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant expiresAt = now.plus(lifetime);
-            return new PassView(signer.sign(card.id, now, expiresAt), expiresAt);
+            return new Pass(signer.sign(card.id, now, expiresAt), expiresAt);
         });
     }
 }

@@ -1,26 +1,44 @@
 package cn.chengyu.pass.entry.repository;
 
+import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.entry.Entry;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Reads recorded entries. */
+/** Reads recorded entries (written by {@link AdmissionRepository}, on the same reactive client). */
 @ApplicationScoped
-@WithSession
-public class EntryRepository implements PanacheRepositoryBase<Entry, UUID> {
+public class EntryRepository {
 
+    private final Pool pool;
+
+    public EntryRepository(Pool pool) {
+        this.pool = Rows.unproxied(pool);
+    }
+
+    /** One page of a card lineage's entries, newest scan first. */
     public Uni<List<Entry>> pageOfLineage(UUID lineageId, int page, int size) {
-        return find("lineageId", Sort.descending("scannedAt").and("entryId"), lineageId).page(Page.of(page, size)).list();
+        return SqlTemplate.forQuery(pool, """
+                        SELECT entry_id, site_code, decision, reason, conflict, scanned_at, recorded_at FROM entry
+                        WHERE lineage_id = #{lineage} ORDER BY scanned_at DESC, entry_id LIMIT #{limit} OFFSET #{offset}""")
+                .execute(Map.of("lineage", lineageId, "limit", size, "offset", (long) page * size))
+                .map(rows -> Rows.all(rows, EntryRepository::entry));
     }
 
     public Uni<Long> countOfLineage(UUID lineageId) {
-        return count("lineageId", lineageId);
+        return SqlTemplate.forQuery(pool, "SELECT count(*) AS total FROM entry WHERE lineage_id = #{lineage}")
+                .execute(Map.of("lineage", lineageId)).map(rows -> rows.iterator().next().getLong("total"));
+    }
+
+    private static Entry entry(Row row) {
+        return new Entry(row.getUUID("entry_id"), row.getString("site_code"), row.getString("decision"),
+                row.getString("reason"), row.getString("conflict"), Rows.instant(row, "scanned_at"),
+                Rows.instant(row, "recorded_at"));
     }
 }

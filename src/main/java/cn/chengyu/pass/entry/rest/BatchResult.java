@@ -1,6 +1,7 @@
 package cn.chengyu.pass.entry.rest;
 
 import cn.chengyu.pass.entry.Reason;
+import cn.chengyu.pass.entry.ScanResult;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -10,6 +11,11 @@ import java.util.UUID;
 /** What became of each offline scan. */
 @Schema(name = "EntryBatchResult", description = "One result per uploaded scan, in the order sent")
 public record BatchResult(@Schema(description = "The results") List<Item> results) {
+
+    public static BatchResult of(List<ScanResult> results) {
+        return new BatchResult(results.stream().map(result -> new Item(result.entryId(), result.decision().name(),
+                result.reason(), result.conflict())).toList());
+    }
 
     /** One result. */
     @Schema(name = "EntryBatchResultItem", description = "The decision on one offline scan")

@@ -1,5 +1,9 @@
 package cn.chengyu.pass.entry.rest;
 
+import cn.chengyu.pass.entry.GateScan;
+import cn.chengyu.pass.web.Fingerprint;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import cn.chengyu.pass.entry.service.AdmissionService;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.OpenApiContract;
@@ -35,10 +39,12 @@ public class EntryResource {
 
     private final AdmissionService admissions;
     private final JsonWebToken token;
+    private final ObjectMapper json;
 
-    public EntryResource(AdmissionService admissions, JsonWebToken token) {
+    public EntryResource(AdmissionService admissions, JsonWebToken token, ObjectMapper json) {
         this.admissions = admissions;
         this.token = token;
+        this.json = json;
     }
 
     @POST
@@ -61,7 +67,8 @@ public class EntryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<EntryView> scan(@Parameter(description = "Site code") @PathParam("code") String code,
                                @NotNull(message = "a scan body is required") @Valid ScanRequest scan) {
-        return admissions.admit(gateOf(code), code, scan);
+        return admissions.admit(gateOf(code), code, new GateScan(scan.entryId(), scan.pass(), scan.cardNumber(),
+                scan.scannedAt(), Fingerprint.of(json, code, scan))).map(EntryView::of);
     }
 
     @POST
@@ -82,7 +89,10 @@ public class EntryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResult> batch(@Parameter(description = "Site code") @PathParam("code") String code,
                                   @NotNull(message = "a batch body is required") @Valid BatchRequest batch) {
-        return admissions.admitOffline(gateOf(code), code, batch);
+        String gate = gateOf(code);
+        List<GateScan> scans = batch.entries().stream().map(item -> new GateScan(item.entryId(), item.pass(),
+                item.cardNumber(), item.scannedAt(), Fingerprint.of(json, code, item))).toList();
+        return admissions.admitOffline(gate, code, scans).map(BatchResult::of);
     }
 
     /** The calling gate's id, if it stands at this site. */

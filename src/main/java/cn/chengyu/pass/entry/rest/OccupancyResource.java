@@ -36,6 +36,7 @@ public class OccupancyResource {
     @APIResponse(responseCode = "404", description = "No such site",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OccupancyView> get(@Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code) {
-        return occupancy.today(code);
+        return occupancy.today(code).map(today -> new OccupancyView(today.site(), today.date(), today.admitted(),
+                today.capacity(), today.level()));
     }
 }

@@ -55,6 +55,6 @@ public class VisitHistoryResource {
             @Parameter(description = "Card id") @PathParam("id") UUID id,
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
-        return history.ofCard(Caller.of(token), id, page, size);
+        return history.ofCard(Caller.of(token), id, page, size).map(found -> found.map(VisitView::of));
     }
 }

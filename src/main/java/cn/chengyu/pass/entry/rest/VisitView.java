@@ -18,7 +18,7 @@ public record VisitView(
         @Schema(description = "When the service recorded the entry") Instant recordedAt) {
 
     public static VisitView of(Entry entry) {
-        return new VisitView(entry.entryId, entry.siteCode, entry.decision, entry.reason, entry.conflict,
-                entry.scannedAt, entry.recordedAt);
+        return new VisitView(entry.entryId(), entry.site(), entry.decision(), entry.reason(), entry.conflict(),
+                entry.scannedAt(), entry.recordedAt());
     }
 }

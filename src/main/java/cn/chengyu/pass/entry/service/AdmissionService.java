@@ -5,20 +5,17 @@ import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.entry.AdmissionPolicy;
 import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
 import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
+import cn.chengyu.pass.entry.GateScan;
 import cn.chengyu.pass.entry.Reason;
+import cn.chengyu.pass.entry.ScanResult;
+import cn.chengyu.pass.entry.ScannedCard;
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.CardRules;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.NewEntry;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.SiteRules;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.StoredEntry;
-import cn.chengyu.pass.entry.rest.BatchRequest;
-import cn.chengyu.pass.entry.rest.BatchResult;
-import cn.chengyu.pass.entry.rest.EntryView;
-import cn.chengyu.pass.entry.rest.ScanRequest;
 import cn.chengyu.pass.security.PassVerifier;
-import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.ProblemException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,7 +29,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -53,13 +52,12 @@ public class AdmissionService {
     private final AdmissionPolicy policy;
     private final GuessThrottle throttle;
     private final BatchTurns turns;
-    private final ObjectMapper json;
     private final BusinessTime time;
     private final MeterRegistry metrics;
     private final Timer latency;
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, AdmissionPolicy policy,
-                            GuessThrottle throttle, BatchTurns turns, ObjectMapper json, BusinessTime time,
+                            GuessThrottle throttle, BatchTurns turns, BusinessTime time,
                             MeterRegistry metrics) {
         this.pool = pool;
         this.admissions = admissions;
@@ -67,7 +65,6 @@ public class AdmissionService {
         this.policy = policy;
         this.throttle = throttle;
         this.turns = turns;
-        this.json = json;
         this.time = time;
         this.metrics = metrics;
         this.latency = Timer.builder("chengyu.scan.latency").description("Time to decide one online scan")
@@ -113,7 +110,7 @@ public class AdmissionService {
 
     /** Reads a batch's stored entries, site and cards up front, in three statements. */
     private Uni<Lookup> preloaded(SqlConnection connection, String site, List<Scan> scans) {
-        List<String> numbers = scans.stream().map(Scan::cardNumber).filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         return admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()).flatMap(entries ->
                 admissions.findSite(connection, site).flatMap(rules ->
                         admissions.findCardsByNumbers(connection, numbers).map(cards -> new Lookup() {
@@ -137,26 +134,20 @@ public class AdmissionService {
                         })));
     }
 
-    /** A decision and, for an offline admission, its conflict. */
-    private record Outcome(EntryView view, Reason conflict) {
-    }
-
     /** One scan, one transaction. */
-    public Uni<EntryView> admit(String gate, String site, ScanRequest scan) {
+    public Uni<ScanResult> admit(String gate, String site, GateScan scan) {
         Instant now = time.now();
         Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, "");
-        String hash = Fingerprint.of(json, site, scan);
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 .chain(() -> inTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
-                        scan.pass(), scan.cardNumber(), scannedAt, now, hash), Mode.ONLINE)))
-                .map(Outcome::view)
-                .call(view -> throttle.countUnknown(gate, byNumber && view.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
-                .invoke(view -> {
+                        scan.pass(), scan.cardNumber(), scannedAt, now, scan.fingerprint()), Mode.ONLINE)))
+                .call(result -> throttle.countUnknown(gate, byNumber && result.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
+                .invoke(result -> {
                     sample.stop(latency);
-                    count(site, view.decision(), view.reason());
+                    count(site, result.decision().name(), result.reason());
                 });
     }
 
@@ -165,14 +156,14 @@ public class AdmissionService {
      * Batches of a site take turns before they borrow a connection (a 503 after a bounded wait),
      * and a batch's unknown card numbers count against the gate's guessing limit before it runs.
      */
-    public Uni<BatchResult> admitOffline(String gate, String site, BatchRequest batch) {
+    public Uni<List<ScanResult>> admitOffline(String gate, String site, List<GateScan> batch) {
         Instant now = time.now();
-        List<Scan> scans = new java.util.ArrayList<>();
-        for (int i = 0; i < batch.entries().size(); i++) {
-            BatchRequest.Item item = batch.entries().get(i);
+        List<Scan> scans = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            GateScan item = batch.get(i);
             checkScan(item.pass(), item.cardNumber(), item.scannedAt(), "entries[" + i + "].");
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
-                    Fingerprint.of(json, site, item)));
+                    item.fingerprint()));
         }
         List<Scan> byNumber = scans.stream().filter(scan -> scan.cardNumber() != null).toList();
         Uni<Void> guarded = byNumber.isEmpty() ? Uni.createFrom().voidItem() : throttle.check(gate);
@@ -180,8 +171,7 @@ public class AdmissionService {
                         .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
                                 .chain(() -> preloaded(connection, site, scans))
                                 .flatMap(lookup -> judgeInOrder(connection, lookup, scans))))))
-                .map(BatchResult::new)
-                .invoke(result -> result.results().forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
+                .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
     /** Counts a batch's scans of numbers no card has (those not recorded before) against the gate's limit. */
@@ -189,17 +179,15 @@ public class AdmissionService {
         if (byNumber.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return admissions.countUnknownNumbers(pool, byNumber.stream().map(Scan::entryId).toList(),
+        return admissions.countUnknownNumbers(byNumber.stream().map(Scan::entryId).toList(),
                         byNumber.stream().map(Scan::cardNumber).toList())
                 .chain(unknown -> throttle.countBeforeBatch(gate, unknown));
     }
 
     /** A batch's scans judged one after another, in the order sent. */
-    private Uni<List<BatchResult.Item>> judgeInOrder(SqlConnection connection, Lookup lookup, List<Scan> scans) {
+    private Uni<List<ScanResult>> judgeInOrder(SqlConnection connection, Lookup lookup, List<Scan> scans) {
         return Multi.createFrom().iterable(scans)
                 .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, Mode.OFFLINE))
-                .map(outcome -> new BatchResult.Item(outcome.view().entryId(), outcome.view().decision(),
-                        outcome.view().reason(), outcome.conflict()))
                 .collect().asList();
     }
 
@@ -227,7 +215,7 @@ public class AdmissionService {
                         Instant recordedAt, String hash) {
     }
 
-    private Uni<Outcome> judge(SqlConnection connection, Lookup lookup, Scan scan, Mode mode) {
+    private Uni<ScanResult> judge(SqlConnection connection, Lookup lookup, Scan scan, Mode mode) {
         return lookup.entry(connection, scan.entryId()).flatMap(stored -> stored != null
                 ? Uni.createFrom().item(replay(stored, scan))
                 : lookup.site(connection, scan.site())
@@ -237,16 +225,16 @@ public class AdmissionService {
     }
 
     /** After an insert lost a race for its entry id: what the winner recorded. */
-    private Uni<Outcome> rejudge(SqlConnection connection, Scan scan, Mode mode) {
+    private Uni<ScanResult> rejudge(SqlConnection connection, Scan scan, Mode mode) {
         return judge(connection, direct(true), scan, mode);
     }
 
-    private static Outcome replay(StoredEntry stored, Scan scan) {
+    private static ScanResult replay(StoredEntry stored, Scan scan) {
         if (!stored.requestHash().equals(scan.hash())) {
             throw new ProblemException(422, "entry-id-reused", "Entry id reused",
                     "Entry " + scan.entryId() + " was already recorded with another body.", null);
         }
-        return new Outcome(stored.view(), stored.conflict());
+        return stored.result();
     }
 
     /** The card a scan names, or the reason it names none. */
@@ -266,7 +254,7 @@ public class AdmissionService {
                 .map(card -> new Resolved(card, card == null ? Reason.CARD_UNKNOWN : null));
     }
 
-    private Uni<Outcome> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
+    private Uni<ScanResult> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
                                 Mode mode) {
         CardRules card = resolved.card();
         Reason cardReason = resolved.reason() != null ? resolved.reason() : AdmissionPolicy.cardReason(card.status(),
@@ -274,7 +262,7 @@ public class AdmissionService {
         Reason failed = cardReason != null ? cardReason
                 : AdmissionPolicy.siteReason(site.status(), site.opens(), site.closes(), scan.scannedAt());
         LocalDate day = AdmissionPolicy.businessDay(scan.scannedAt());
-        EntryView.CardSummary summary = card == null ? null : card.summary();
+        ScannedCard summary = card == null ? null : card.summary();
         if (failed != null) {
             Verdict verdict = AdmissionPolicy.verdict(failed, mode);
             return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
@@ -313,7 +301,7 @@ public class AdmissionService {
         });
     }
 
-    private Uni<Outcome> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
+    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
                                           LocalDate day, Mode mode) {
         Verdict verdict = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode);
         return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
@@ -355,14 +343,14 @@ public class AdmissionService {
     }
 
     private static NewEntry entry(Scan scan, CardRules card, Verdict verdict, LocalDate day, String limitKey) {
-        return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, verdict.decision().name(), verdict.reason(),
+        return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, verdict.decision(), verdict.reason(),
                 verdict.conflict(), day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
     }
 
-    /** The answer to a scan the rules gave {@code verdict}, and an offline admission's conflict. */
-    private static Outcome outcome(Scan scan, Verdict verdict, EntryView.CardSummary card) {
-        return new Outcome(new EntryView(scan.entryId(), scan.site(), verdict.decision().name(), verdict.reason(), card,
-                scan.recordedAt()), verdict.conflict());
+    /** The result of a scan the rules gave {@code verdict}, and an offline admission's conflict. */
+    private static ScanResult outcome(Scan scan, Verdict verdict, ScannedCard card) {
+        return new ScanResult(scan.entryId(), scan.site(), verdict.decision(), verdict.reason(), card, scan.recordedAt(),
+                verdict.conflict());
     }
 
     /** Shape checks that make a scan a 400 rather than a decision. */

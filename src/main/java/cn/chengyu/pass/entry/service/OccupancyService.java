@@ -1,11 +1,9 @@
 package cn.chengyu.pass.entry.service;
 
 import cn.chengyu.pass.BusinessTime;
-import cn.chengyu.pass.entry.OccupancyLevel;
-import cn.chengyu.pass.entry.repository.AdmissionCountRepository;
-import cn.chengyu.pass.entry.rest.OccupancyView;
+import cn.chengyu.pass.entry.Occupancy;
+import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.site.service.SiteService;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,20 +14,18 @@ import java.time.LocalDate;
 public class OccupancyService {
 
     private final SiteService sites;
-    private final AdmissionCountRepository counts;
+    private final AdmissionRepository admissions;
     private final BusinessTime time;
 
-    public OccupancyService(SiteService sites, AdmissionCountRepository counts, BusinessTime time) {
+    public OccupancyService(SiteService sites, AdmissionRepository admissions, BusinessTime time) {
         this.sites = sites;
-        this.counts = counts;
+        this.admissions = admissions;
         this.time = time;
     }
 
-    @WithSession
-    public Uni<OccupancyView> today(String siteCode) {
+    public Uni<Occupancy> today(String siteCode) {
         LocalDate day = time.today();
-        return sites.find(siteCode).flatMap(site -> counts.admitted(site.code, day)
-                .map(admitted -> new OccupancyView(site.code, day, admitted, site.dailyCapacity,
-                        OccupancyLevel.of(admitted, site.dailyCapacity))));
+        return sites.find(siteCode).flatMap(site -> admissions.admitted(site.code, day)
+                .map(admitted -> Occupancy.of(site.code, day, admitted, site.dailyCapacity)));
     }
 }

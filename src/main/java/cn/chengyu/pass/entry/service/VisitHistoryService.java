@@ -1,11 +1,10 @@
 package cn.chengyu.pass.entry.service;
 
 import cn.chengyu.pass.card.service.CardService;
+import cn.chengyu.pass.entry.Entry;
 import cn.chengyu.pass.entry.repository.EntryRepository;
-import cn.chengyu.pass.entry.rest.VisitView;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.web.PageResult;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,10 +22,9 @@ public class VisitHistoryService {
         this.entries = entries;
     }
 
-    @WithSession
-    public Uni<PageResult<VisitView>> ofCard(Caller caller, UUID cardId, int page, int size) {
+    public Uni<PageResult<Entry>> ofCard(Caller caller, UUID cardId, int page, int size) {
         return cards.findVisible(caller, cardId).flatMap(card -> entries.countOfLineage(card.lineageId)
                 .flatMap(total -> entries.pageOfLineage(card.lineageId, page, size)
-                        .map(found -> new PageResult<>(found.stream().map(VisitView::of).toList(), page, size, total))));
+                        .map(found -> new PageResult<>(found, page, size, total))));
     }
 }

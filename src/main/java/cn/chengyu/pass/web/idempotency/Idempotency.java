@@ -7,14 +7,13 @@ import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemRenderer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -79,13 +78,13 @@ public class Idempotency {
             if (stored != null) {
                 return Uni.createFrom().item(stored.toResponse());
             }
-            return work.get()
+            return Uni.createFrom().deferred(work::get)
                     .onFailure(ProblemException.class).recoverWithItem(failure ->
                             new StoredAnswer(((ProblemException) failure).status(), Problem.MEDIA_TYPE,
                                     problems.render((ProblemException) failure, path)))
-                    .call(answer -> complete(caller, key, answer))
+                    .call(answer -> records.complete(caller, key, answer))
                     .map(StoredAnswer::toResponse)
-                    .onFailure().call(failure -> release(caller, key));
+                    .onFailure().call(failure -> records.release(caller, key).onFailure().recoverWithNull());
         });
     }
 
@@ -109,12 +108,14 @@ public class Idempotency {
 
     /** Claims the key; answers the stored answer of an earlier request, or null when this one is to run. */
     private Uni<StoredAnswer> claim(String caller, String key, String hash) {
-        return Panache.withTransaction(() -> records.claim(caller, key, hash).flatMap(claimed -> claimed
+        return pool.withTransaction(transaction -> records.claim(transaction, caller, key, hash).flatMap(claimed -> claimed
                 ? Uni.createFrom().nullItem()
-                : records.find(caller, key, IN_FLIGHT_TIMEOUT).flatMap(record -> judge(caller, key, hash, record))));
+                : records.find(transaction, caller, key, IN_FLIGHT_TIMEOUT)
+                        .flatMap(record -> judge(transaction, caller, key, hash, record))));
     }
 
-    private Uni<StoredAnswer> judge(String caller, String key, String hash, IdempotencyRepository.Record record) {
+    private Uni<StoredAnswer> judge(SqlConnection transaction, String caller, String key, String hash,
+                                    IdempotencyRepository.Record record) {
         if (record == null) {
             return Uni.createFrom().failure(ProblemException.conflict("The Idempotency-Key was just released; retry."));
         }
@@ -126,7 +127,7 @@ public class Idempotency {
             return Uni.createFrom().item(record.answer());
         }
         if (record.abandoned()) {
-            return records.takeOver(caller, key, IN_FLIGHT_TIMEOUT).flatMap(taken -> taken
+            return records.takeOver(transaction, caller, key, IN_FLIGHT_TIMEOUT).flatMap(taken -> taken
                     ? Uni.createFrom().nullItem()
                     : Uni.createFrom().failure(inFlight()));
         }
@@ -138,21 +139,11 @@ public class Idempotency {
                 "A request with this Idempotency-Key is still being processed; retry shortly.", null);
     }
 
-    private Uni<Integer> complete(String caller, String key, StoredAnswer answer) {
-        return Panache.withTransaction(() -> records.complete(caller, key, answer));
-    }
-
-    private Uni<Integer> release(String caller, String key) {
-        return Panache.withTransaction(() -> records.release(caller, key))
-                .onFailure().recoverWithItem(0);
-    }
-
     /** Forgets keys past their retention, hourly. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldKeys() {
-        return pool.preparedQuery("DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) retention.toSeconds()))
-                .invoke(rows -> LOG.debugf("Forgot %d idempotency keys past retention", rows.rowCount()))
+        return records.forgetOlderThan(retention)
+                .invoke(forgotten -> LOG.debugf("Forgot %d idempotency keys past retention", forgotten))
                 .onFailure().invoke(failure -> LOG.warn("Could not forget old idempotency keys", failure))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -1,88 +1,93 @@
 package cn.chengyu.pass.web.idempotency;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import cn.chengyu.pass.db.Rows;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
-/** The idempotency records: one row per caller and key, claimed before the work and completed after it. */
+/**
+ * The idempotency records, on the reactive client: one row per caller and key, claimed before the
+ * work and completed after it.
+ */
 @ApplicationScoped
 public class IdempotencyRepository {
+
+    private final Pool pool;
+
+    public IdempotencyRepository(Pool pool) {
+        this.pool = Rows.unproxied(pool);
+    }
 
     /** A stored record: its request fingerprint and, once complete, its answer. */
     public record Record(String requestHash, StoredAnswer answer, boolean abandoned) {
     }
 
     /** Claims the key for this request; answers false when the caller already used it. */
-    public Uni<Boolean> claim(String caller, String key, String requestHash) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        INSERT INTO idempotency_record (caller, key, request_hash) VALUES (:caller, :key, :hash)
-                        ON CONFLICT DO NOTHING
-                        """)
-                .setParameter("caller", caller)
-                .setParameter("key", key)
-                .setParameter("hash", requestHash)
-                .executeUpdate()
-                .map(rows -> rows == 1));
+    public Uni<Boolean> claim(SqlClient transaction, String caller, String key, String requestHash) {
+        return SqlTemplate.forUpdate(transaction, """
+                        INSERT INTO idempotency_record (caller, key, request_hash) VALUES (#{caller}, #{key}, #{hash})
+                        ON CONFLICT DO NOTHING""")
+                .execute(Map.of("caller", caller, "key", key, "hash", requestHash))
+                .map(result -> result.rowCount() == 1);
     }
 
-    public Uni<Record> find(String caller, String key, Duration inFlightTimeout) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+    public Uni<Record> find(SqlClient transaction, String caller, String key, Duration inFlightTimeout) {
+        return SqlTemplate.forQuery(transaction, """
                         SELECT request_hash, status, content_type, body,
-                               (status IS NULL AND created_at < now() - make_interval(secs => :timeout)) AS abandoned
-                        FROM idempotency_record WHERE caller = :caller AND key = :key
-                        """, Object[].class)
-                .setParameter("caller", caller)
-                .setParameter("key", key)
-                .setParameter("timeout", (double) inFlightTimeout.toSeconds())
-                .getResultList()
-                .map(IdempotencyRepository::toRecord));
+                               (status IS NULL AND created_at < now() - make_interval(secs => #{timeout})) AS abandoned
+                        FROM idempotency_record WHERE caller = #{caller} AND key = #{key}""")
+                .execute(Map.of("caller", caller, "key", key, "timeout", (double) inFlightTimeout.toSeconds()))
+                .map(rows -> Rows.first(rows, IdempotencyRepository::record));
     }
 
-    private static Record toRecord(List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object[] row = rows.get(0);
-        StoredAnswer answer = row[1] == null ? null
-                : new StoredAnswer(((Number) row[1]).intValue(), (String) row[2], (String) row[3]);
-        return new Record((String) row[0], answer, Boolean.TRUE.equals(row[4]));
+    private static Record record(Row row) {
+        Integer status = row.getInteger("status");
+        StoredAnswer answer = status == null ? null
+                : new StoredAnswer(status, row.getString("content_type"), row.getString("body"));
+        return new Record(row.getString("request_hash"), answer, row.getBoolean("abandoned"));
     }
 
     /** Takes over a claim whose first request died before completing it. */
-    public Uni<Boolean> takeOver(String caller, String key, Duration inFlightTimeout) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+    public Uni<Boolean> takeOver(SqlClient transaction, String caller, String key, Duration inFlightTimeout) {
+        return SqlTemplate.forUpdate(transaction, """
                         UPDATE idempotency_record SET created_at = now()
-                        WHERE caller = :caller AND key = :key AND status IS NULL
-                          AND created_at < now() - make_interval(secs => :timeout)
-                        """)
-                .setParameter("caller", caller)
-                .setParameter("key", key)
-                .setParameter("timeout", (double) inFlightTimeout.toSeconds())
-                .executeUpdate()
-                .map(rows -> rows == 1));
+                        WHERE caller = #{caller} AND key = #{key} AND status IS NULL
+                          AND created_at < now() - make_interval(secs => #{timeout})""")
+                .execute(Map.of("caller", caller, "key", key, "timeout", (double) inFlightTimeout.toSeconds()))
+                .map(result -> result.rowCount() == 1);
     }
 
-    public Uni<Integer> complete(String caller, String key, StoredAnswer answer) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        UPDATE idempotency_record SET status = :status, content_type = :type, body = :body
-                        WHERE caller = :caller AND key = :key
-                        """)
-                .setParameter("status", answer.status())
-                .setParameter("type", answer.contentType())
-                .setParameter("body", answer.body())
-                .setParameter("caller", caller)
-                .setParameter("key", key)
-                .executeUpdate());
+    public Uni<Void> complete(String caller, String key, StoredAnswer answer) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("caller", caller);
+        values.put("key", key);
+        values.put("status", answer.status());
+        values.put("type", answer.contentType());
+        values.put("body", answer.body());
+        return SqlTemplate.forUpdate(pool, """
+                        UPDATE idempotency_record SET status = #{status}, content_type = #{type}, body = #{body}
+                        WHERE caller = #{caller} AND key = #{key}""")
+                .execute(values).replaceWithVoid();
     }
 
-    public Uni<Integer> release(String caller, String key) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "DELETE FROM idempotency_record WHERE caller = :caller AND key = :key AND status IS NULL")
-                .setParameter("caller", caller)
-                .setParameter("key", key)
-                .executeUpdate());
+    /** Frees a key whose request failed in the service, for a retry. */
+    public Uni<Void> release(String caller, String key) {
+        return SqlTemplate.forUpdate(pool,
+                        "DELETE FROM idempotency_record WHERE caller = #{caller} AND key = #{key} AND status IS NULL")
+                .execute(Map.of("caller", caller, "key", key)).replaceWithVoid();
+    }
+
+    /** Forgets records older than {@code retention}; answers how many. */
+    public Uni<Integer> forgetOlderThan(Duration retention) {
+        return SqlTemplate.forUpdate(pool, "DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => #{age})")
+                .execute(Map.of("age", (double) retention.toSeconds()))
+                .map(result -> result.rowCount());
     }
 }
