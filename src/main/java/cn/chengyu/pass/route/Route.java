@@ -1,6 +1,7 @@
 package cn.chengyu.pass.route;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -27,9 +28,10 @@ public class Route {
     @Column(name = "published_version")
     public Integer publishedVersion;
 
-    /** The next version as JSON ({@link cn.chengyu.pass.route.rest.RouteContent}). */
+    /** The next version, as the operator edits it (stored as JSON). */
     @Column(nullable = false)
-    public String draft;
+    @Convert(converter = RouteContentJson.class)
+    public RouteContent draft;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 
 import static cn.chengyu.pass.support.CardFixtures.body;
 import static cn.chengyu.pass.support.CardFixtures.issue;
-import static cn.chengyu.pass.support.CardFixtures.issuedCard;
 import static cn.chengyu.pass.support.CardFixtures.newHolder;
 import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;

@@ -21,7 +21,6 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
-import java.util.UUID;
 
 import static cn.chengyu.pass.support.GateFixtures.byNumber;
 import static cn.chengyu.pass.support.GateFixtures.newCard;

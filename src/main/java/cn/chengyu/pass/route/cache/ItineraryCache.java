@@ -1,7 +1,7 @@
 package cn.chengyu.pass.route.cache;
 
 import cn.chengyu.pass.redis.RedisGuard;
-import cn.chengyu.pass.route.rest.ItineraryView;
+import cn.chengyu.pass.route.Itinerary;
 import cn.chengyu.pass.site.SiteChanged;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,7 @@ public class ItineraryCache {
 
     private static final Logger LOG = Logger.getLogger(ItineraryCache.class);
 
-    private record Local(long generation, ItineraryView itinerary, long expiresAtNanos) {
+    private record Local(long generation, Itinerary itinerary, long expiresAtNanos) {
     }
 
     private final ReactiveRedisDataSource redis;
@@ -52,7 +52,7 @@ public class ItineraryCache {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Map<String, Local> local = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<ItineraryView>> loading = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Itinerary>> loading = new ConcurrentHashMap<>();
     /** Generation of the local entries; bumped by every write seen here. */
     private volatile long localGeneration;
     private Cancellable subscription;
@@ -65,9 +65,9 @@ public class ItineraryCache {
     }
 
     /** The itinerary of a route, from memory, Redis or {@code loader} (the database), in that order. */
-    public Uni<ItineraryView> get(String code, Supplier<Uni<ItineraryView>> loader) {
+    public Uni<Itinerary> get(String code, Supplier<Uni<Itinerary>> loader) {
         long generation = localGeneration;
-        ItineraryView remembered = fresh(code, generation);
+        Itinerary remembered = fresh(code, generation);
         if (remembered != null) {
             count("hit", "memory");
             return Uni.createFrom().item(remembered);
@@ -142,15 +142,15 @@ public class ItineraryCache {
      * One database load per key at a time on this instance. The load is remembered in memory
      * before it stops being the running one, so a caller that comes late finds one or the other.
      */
-    private Uni<ItineraryView> loadOnce(String code, long generation, Supplier<Uni<ItineraryView>> loader) {
-        CompletableFuture<ItineraryView> mine = new CompletableFuture<>();
-        CompletableFuture<ItineraryView> running = loading.putIfAbsent(code, mine);
+    private Uni<Itinerary> loadOnce(String code, long generation, Supplier<Uni<Itinerary>> loader) {
+        CompletableFuture<Itinerary> mine = new CompletableFuture<>();
+        CompletableFuture<Itinerary> running = loading.putIfAbsent(code, mine);
         if (running != null) {
             // Join the running load; should it never finish (its request cancelled), load alone.
             return Uni.createFrom().completionStage(running)
                     .ifNoItem().after(JOIN_TIMEOUT).recoverWithUni(loader::get);
         }
-        ItineraryView remembered = fresh(code, localGeneration);
+        Itinerary remembered = fresh(code, localGeneration);
         if (remembered != null) {
             loading.remove(code, mine);
             return Uni.createFrom().item(remembered);
@@ -172,7 +172,7 @@ public class ItineraryCache {
         return redisGuard.call(() -> redis.value(Long.class).get(GENERATION).map(value -> value == null ? 0L : value));
     }
 
-    private Uni<ItineraryView> fromRedis(String code, Long generation) {
+    private Uni<Itinerary> fromRedis(String code, Long generation) {
         if (generation == null) {
             return Uni.createFrom().nullItem();
         }
@@ -180,7 +180,7 @@ public class ItineraryCache {
                 .map(this::read);
     }
 
-    private Uni<Void> store(String code, Long generation, ItineraryView itinerary) {
+    private Uni<Void> store(String code, Long generation, Itinerary itinerary) {
         if (generation == null) {
             return Uni.createFrom().voidItem();
         }
@@ -189,13 +189,13 @@ public class ItineraryCache {
     }
 
     /** The copy in memory, if it is of this generation and not past its time; else null. */
-    private ItineraryView fresh(String code, long generation) {
+    private Itinerary fresh(String code, long generation) {
         Local cached = local.get(code);
         return cached != null && cached.generation() == generation && cached.expiresAtNanos() > System.nanoTime()
                 ? cached.itinerary() : null;
     }
 
-    private void remember(String code, long generation, ItineraryView itinerary) {
+    private void remember(String code, long generation, Itinerary itinerary) {
         if (generation == localGeneration) {
             local.put(code, new Local(generation, itinerary, System.nanoTime() + LOCAL_TTL.toNanos()));
         }
@@ -205,19 +205,19 @@ public class ItineraryCache {
         return NAMESPACE + "g" + generation + ":" + code;
     }
 
-    private ItineraryView read(String value) {
+    private Itinerary read(String value) {
         if (value == null) {
             return null;
         }
         try {
-            return json.readValue(value, ItineraryView.class);
+            return json.readValue(value, Itinerary.class);
         } catch (JsonProcessingException e) {
             count("error", "decode");
             return null;
         }
     }
 
-    private String write(ItineraryView itinerary) {
+    private String write(Itinerary itinerary) {
         try {
             return json.writeValueAsString(itinerary);
         } catch (JsonProcessingException e) {

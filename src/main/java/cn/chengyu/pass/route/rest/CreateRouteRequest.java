@@ -1,5 +1,6 @@
 package cn.chengyu.pass.route.rest;
 
+import cn.chengyu.pass.route.RouteContent;
 import cn.chengyu.pass.route.Theme;
 import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.LocalizedName;

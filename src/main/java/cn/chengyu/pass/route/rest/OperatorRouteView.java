@@ -1,5 +1,7 @@
 package cn.chengyu.pass.route.rest;
 
+import cn.chengyu.pass.route.Route;
+import cn.chengyu.pass.route.RouteContent;
 import cn.chengyu.pass.route.RouteStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -12,4 +14,8 @@ public record OperatorRouteView(
         @Schema(description = "DRAFT until first published, then PUBLISHED or RETIRED") RouteStatus status,
         @Schema(nullable = true, description = "The live version; null before the first publish") Integer publishedVersion,
         @Schema(description = "The next version, as edited") RouteContent draft) {
+
+    public static OperatorRouteView of(Route route) {
+        return new OperatorRouteView(route.code, route.status, route.publishedVersion, route.draft);
+    }
 }

@@ -1,5 +1,9 @@
 package cn.chengyu.pass.route.rest;
 
+import cn.chengyu.pass.route.HotRoute;
+import cn.chengyu.pass.route.Itinerary;
+import cn.chengyu.pass.route.PublishedRoute;
+import cn.chengyu.pass.route.RouteContent;
 import cn.chengyu.pass.route.Theme;
 import cn.chengyu.pass.route.service.RouteService;
 import cn.chengyu.pass.security.Caller;
@@ -63,7 +67,7 @@ public class RouteResource {
     @PermitAll
     @Operation(operationId = "listRoutes", summary = "List published routes", description = "Every published route in its live version, by code; optionally one theme.")
     @APIResponse(responseCode = "200", description = "The routes")
-    public Uni<List<RouteView>> list(
+    public Uni<List<PublishedRoute>> list(
             @Parameter(description = "Only routes of this theme", schema = @Schema(implementation = Theme.class))
             @QueryParam("theme") @Pattern(regexp = "LIQUOR_CULTURE|HISTORICAL_CULTURE|FOOD_CULTURE|NATURE",
                     message = "must be a theme") String theme) {
@@ -76,7 +80,7 @@ public class RouteResource {
     @Operation(operationId = "listHotRoutes", summary = "Most viewed routes",
             description = "Published routes ranked by itinerary views (counted in Redis); empty while Redis is unavailable.")
     @APIResponse(responseCode = "200", description = "The ranking, most viewed first")
-    public Uni<List<HotRouteView>> hot(
+    public Uni<List<HotRoute>> hot(
             @Parameter(description = "How many, 1 to 50") @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit) {
         return routes.hot(limit);
     }
@@ -88,7 +92,7 @@ public class RouteResource {
     @APIResponse(responseCode = "200", description = "The route")
     @APIResponse(responseCode = "404", description = "No such published route",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RouteView> get(@Parameter(description = "Route code") @PathParam("code") String code) {
+    public Uni<PublishedRoute> get(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.findPublished(code);
     }
 
@@ -100,7 +104,7 @@ public class RouteResource {
             description = "The live version's stops grouped by day, with each site's names, city, location and hours. "
                     + "Carries an ETag; If-None-Match with it answers 304. Accept: application/ld+json gives a schema.org TouristTrip.")
     @APIResponse(responseCode = "200", description = "The itinerary", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ItineraryView.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Itinerary.class)),
             @Content(mediaType = TouristTrip.MEDIA_TYPE, schema = @Schema(implementation = TouristTrip.class))})
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given")
     @APIResponse(responseCode = "404", description = "No such published route",
@@ -135,7 +139,7 @@ public class RouteResource {
     @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OperatorRouteView> create(@NotNull(message = "a route body is required") @Valid CreateRouteRequest request) {
-        return routes.create(Caller.of(token), request.code(), request.content());
+        return routes.create(Caller.of(token), request.code(), request.content()).map(OperatorRouteView::of);
     }
 
     @PUT
@@ -149,7 +153,7 @@ public class RouteResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OperatorRouteView> editDraft(@Parameter(description = "Route code") @PathParam("code") String code,
                                             @NotNull(message = "a draft body is required") @Valid RouteContent content) {
-        return routes.editDraft(Caller.of(token), code, content);
+        return routes.editDraft(Caller.of(token), code, content).map(OperatorRouteView::of);
     }
 
     @POST
@@ -158,7 +162,7 @@ public class RouteResource {
     @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Operation(operationId = "publishRoute", summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
     @APIResponse(responseCode = "200", description = "The published version")
-    public Uni<RouteView> publish(@Parameter(description = "Route code") @PathParam("code") String code) {
+    public Uni<PublishedRoute> publish(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.publish(Caller.of(token), code);
     }
 
@@ -169,7 +173,7 @@ public class RouteResource {
     @Operation(operationId = "retireRoute", summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
     @APIResponse(responseCode = "200", description = "The retired route")
     public Uni<OperatorRouteView> retire(@Parameter(description = "Route code") @PathParam("code") String code) {
-        return routes.retire(Caller.of(token), code);
+        return routes.retire(Caller.of(token), code).map(OperatorRouteView::of);
     }
 
     private String write(Object body) {

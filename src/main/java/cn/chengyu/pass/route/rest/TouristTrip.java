@@ -1,5 +1,6 @@
 package cn.chengyu.pass.route.rest;
 
+import cn.chengyu.pass.route.Itinerary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -67,11 +68,11 @@ public record TouristTrip(
                           @Schema(description = "Always CN") String addressCountry) {
     }
 
-    public static TouristTrip of(ItineraryView itinerary) {
+    public static TouristTrip of(Itinerary itinerary) {
         List<ListItem> items = new ArrayList<>();
-        for (ItineraryView.Day day : itinerary.days()) {
-            for (ItineraryView.Visit visit : day.stops()) {
-                ItineraryView.Place site = visit.site();
+        for (Itinerary.Day day : itinerary.days()) {
+            for (Itinerary.Visit visit : day.stops()) {
+                Itinerary.Place site = visit.site();
                 Attraction attraction = new Attraction("TouristAttraction", site.code(), site.name().en(), site.name().zh(),
                         new Geo("GeoCoordinates", site.location().lat(), site.location().lon()),
                         new Address("PostalAddress", site.city(), site.province().name(), "CN"),

@@ -1,35 +1,31 @@
 package cn.chengyu.pass.route.service;
 
 import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.route.HotRoute;
+import cn.chengyu.pass.route.Itinerary;
+import cn.chengyu.pass.route.PublishedRoute;
 import cn.chengyu.pass.route.Route;
+import cn.chengyu.pass.route.RouteContent;
 import cn.chengyu.pass.route.RouteStatus;
+import cn.chengyu.pass.route.RouteVersion;
 import cn.chengyu.pass.route.Theme;
 import cn.chengyu.pass.route.cache.ItineraryCache;
 import cn.chengyu.pass.route.cache.ViewRanking;
 import cn.chengyu.pass.route.repository.PublishedRouteRepository;
 import cn.chengyu.pass.route.repository.RouteRepository;
-import cn.chengyu.pass.route.rest.HotRouteView;
-import cn.chengyu.pass.route.rest.ItineraryView;
-import cn.chengyu.pass.route.rest.OperatorRouteView;
-import cn.chengyu.pass.route.rest.RouteContent;
-import cn.chengyu.pass.route.rest.RouteView;
 import cn.chengyu.pass.security.Caller;
+import cn.chengyu.pass.site.service.SiteService;
 import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Operators draft, publish and retire routes; everyone reads what is published. */
 @ApplicationScoped
@@ -37,53 +33,64 @@ public class RouteService {
 
     private final RouteRepository routes;
     private final PublishedRouteRepository published;
+    private final SiteService sites;
     private final ItineraryCache cache;
     private final ViewRanking ranking;
-    private final ObjectMapper json;
     private final BusinessTime time;
 
-    public RouteService(RouteRepository routes, PublishedRouteRepository published, ItineraryCache cache,
-                        ViewRanking ranking, ObjectMapper json, BusinessTime time) {
+    public RouteService(RouteRepository routes, PublishedRouteRepository published, SiteService sites, ItineraryCache cache,
+                        ViewRanking ranking, BusinessTime time) {
         this.routes = routes;
         this.published = published;
+        this.sites = sites;
         this.cache = cache;
         this.ranking = ranking;
-        this.json = json;
         this.time = time;
     }
 
-    public Uni<List<RouteView>> listPublished(Theme theme) {
-        return published.list(theme);
+    public Uni<List<PublishedRoute>> listPublished(Theme theme) {
+        return published.live(theme).map(live -> live.stream().map(RouteVersion::toPublished).toList());
     }
 
-    public Uni<RouteView> findPublished(String code) {
-        return published.find(code).onItem().ifNull().failWith(() -> notFound(code));
+    public Uni<PublishedRoute> findPublished(String code) {
+        return published.live(code).onItem().ifNull().failWith(() -> notFound(code)).map(RouteVersion::toPublished);
     }
 
     /** From the cache; counts the view for the hot ranking. */
-    public Uni<ItineraryView> itinerary(String code) {
-        return cache.get(code, () -> published.itinerary(code))
+    public Uni<Itinerary> itinerary(String code) {
+        return cache.get(code, () -> loadItinerary(code))
                 .onItem().ifNull().failWith(() -> notFound(code))
                 .invoke(() -> ranking.record(code));
     }
 
+    /** The live version and its sites, in two queries; null when the route is not published. */
+    private Uni<Itinerary> loadItinerary(String code) {
+        return published.live(code).flatMap(version -> {
+            if (version == null) {
+                return Uni.createFrom().nullItem();
+            }
+            PublishedRoute route = version.toPublished();
+            return sites.byCodes(route.stops().stream().map(RouteContent.Stop::siteCode).distinct().toList())
+                    .map(found -> Itinerary.of(route, found));
+        });
+    }
+
     /** The most viewed published routes; empty while Redis is away. */
-    public Uni<List<HotRouteView>> hot(int limit) {
-        return ranking.top(limit).flatMap(ranked -> published.list(null).map(live -> {
-            Map<String, RouteView> byCode = new HashMap<>();
+    public Uni<List<HotRoute>> hot(int limit) {
+        return ranking.top(limit).flatMap(ranked -> listPublished(null).map(live -> {
+            Map<String, PublishedRoute> byCode = new HashMap<>();
             live.forEach(route -> byCode.put(route.code(), route));
             return ranked.stream().filter(entry -> byCode.containsKey(entry.value()))
                     .map(entry -> {
-                        RouteView route = byCode.get(entry.value());
-                        return new HotRouteView(route.code(), route.name(), route.theme(), (long) entry.score());
+                        PublishedRoute route = byCode.get(entry.value());
+                        return new HotRoute(route.code(), route.name(), route.theme(), (long) entry.score());
                     })
                     .toList();
         }));
     }
 
-    @WithTransaction
-    public Uni<OperatorRouteView> create(Caller operator, String code, RouteContent content) {
-        return checkSites(content).flatMap(valid -> routes.findById(code)).flatMap(existing -> {
+    public Uni<Route> create(Caller operator, String code, RouteContent content) {
+        return Panache.withTransaction(() -> checkSites(content).flatMap(valid -> routes.findById(code)).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("A route with code '" + code + "' exists."));
             }
@@ -91,49 +98,47 @@ public class RouteService {
             route.code = code;
             route.ownerSubject = operator.subject();
             route.status = RouteStatus.DRAFT;
-            route.draft = write(content);
+            route.draft = content;
             route.createdAt = time.now();
             route.updatedAt = route.createdAt;
-            return routes.persist(route).map(saved -> view(saved));
-        });
-    }
-
-    @WithTransaction
-    public Uni<OperatorRouteView> editDraft(Caller operator, String code, RouteContent content) {
-        return owned(operator, routes.findById(code), code).flatMap(route -> checkSites(content).map(valid -> {
-            route.draft = write(content);
-            route.updatedAt = time.now();
-            return view(route);
+            return routes.persist(route);
         }));
     }
 
+    public Uni<Route> editDraft(Caller operator, String code, RouteContent content) {
+        return Panache.withTransaction(() -> owned(operator, routes.findById(code), code).flatMap(route -> checkSites(content).map(valid -> {
+            route.draft = content;
+            route.updatedAt = time.now();
+            return route;
+        })));
+    }
+
     /** Makes the draft the next immutable version and the live one; cached itineraries are dropped once it commits. */
-    public Uni<RouteView> publish(Caller operator, String code) {
+    public Uni<PublishedRoute> publish(Caller operator, String code) {
         return Panache.withTransaction(() -> owned(operator, routes.findForUpdate(code), code).flatMap(route -> {
-            RouteContent content = read(route.draft);
+            RouteContent content = route.draft;
             Instant now = time.now();
             return checkSites(content)
-                    .flatMap(valid -> routes.nextVersion(code))
-                    .call(version -> routes.insertVersion(code, version, content, now))
+                    .flatMap(valid -> published.nextVersion(code))
+                    .flatMap(version -> published.persist(RouteVersion.of(code, version, content, now)))
                     .map(version -> {
                         route.status = RouteStatus.PUBLISHED;
-                        route.publishedVersion = version;
+                        route.publishedVersion = version.version;
                         route.updatedAt = now;
-                        return new RouteView(code, version, content.theme(), content.name(), content.description(),
-                                content.stops(), now);
+                        return version.toPublished();
                     });
         })).call(cache::invalidateAll);
     }
 
     /** Withdraws a published route from public reads; its versions stay. */
-    public Uni<OperatorRouteView> retire(Caller operator, String code) {
+    public Uni<Route> retire(Caller operator, String code) {
         return Panache.withTransaction(() -> owned(operator, routes.findById(code), code).map(route -> {
             if (route.status != RouteStatus.PUBLISHED) {
                 throw ProblemException.conflict("Only a published route can be retired; this one is " + route.status + ".");
             }
             route.status = RouteStatus.RETIRED;
             route.updatedAt = time.now();
-            return view(route);
+            return route;
         })).call(cache::invalidateAll);
     }
 
@@ -160,10 +165,9 @@ public class RouteService {
             previousDay = day;
         }
         List<String> codes = content.stops().stream().map(RouteContent.Stop::siteCode).distinct().toList();
-        return routes.existingSites(codes).map(existing -> {
-            Set<String> known = new HashSet<>(existing);
+        return sites.byCodes(codes).map(known -> {
             for (int i = 0; i < content.stops().size(); i++) {
-                if (!known.contains(content.stops().get(i).siteCode())) {
+                if (!known.containsKey(content.stops().get(i).siteCode())) {
                     errors.add(new Problem.FieldError("stops[" + i + "].siteCode", "is not a site"));
                 }
             }
@@ -172,26 +176,6 @@ public class RouteService {
             }
             return null;
         });
-    }
-
-    private OperatorRouteView view(Route route) {
-        return new OperatorRouteView(route.code, route.status, route.publishedVersion, read(route.draft));
-    }
-
-    private String write(RouteContent content) {
-        try {
-            return json.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A draft could not be written", e);
-        }
-    }
-
-    private RouteContent read(String draft) {
-        try {
-            return json.readValue(draft, RouteContent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A stored draft could not be read", e);
-        }
     }
 
     private static ProblemException notFound(String code) {

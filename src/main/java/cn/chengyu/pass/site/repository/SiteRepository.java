@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** Reads and writes sites. */
@@ -52,9 +53,15 @@ public class SiteRepository implements PanacheRepositoryBase<Site, String> {
         return count(filter.where(), filter.parameters());
     }
 
+    /** The sites with these codes (those that exist). */
+    public Uni<List<Site>> byCodes(Collection<String> codes) {
+        return list("code in ?1", codes);
+    }
+
     /**
      * Inserts or replaces the site in one statement, so concurrent first writes of one code
-     * cannot collide; answers whether the row was created.
+     * cannot collide (a find-then-persist would let both insert, and one fail); answers whether the
+     * row was created. The one native statement of the catalog: JPA has no upsert that says which it did.
      */
     public Uni<Boolean> upsert(Site site) {
         return getSession().flatMap(session -> session.createNativeQuery("""

@@ -66,7 +66,7 @@ public class SiteResource {
         SiteRepository.Filter filter = new SiteRepository.Filter(
                 city == null || city.isBlank() ? null : city.strip(),
                 province == null ? null : Province.valueOf(province));
-        return sites.list(filter, page, size);
+        return sites.list(filter, page, size).map(found -> found.map(SiteView::of));
     }
 
     @GET
@@ -95,8 +95,8 @@ public class SiteResource {
             @Parameter(description = "Site code: lower-case words joined by '-'", example = "cq-hongyadong")
             @PathParam("code") @Pattern(regexp = Codes.PATTERN, message = Codes.MESSAGE) @Size(max = 40) String code,
             @NotNull(message = "a site body is required") @Valid SiteView body) {
-        return sites.save(code, body).map(saved -> saved.created()
-                ? RestResponse.status(RestResponse.Status.CREATED, saved.site())
-                : RestResponse.ok(saved.site()));
+        return sites.save(body.toSite(code)).map(saved -> saved.created()
+                ? RestResponse.status(RestResponse.Status.CREATED, SiteView.of(saved.site()))
+                : RestResponse.ok(SiteView.of(saved.site())));
     }
 }

@@ -1,13 +1,14 @@
 package cn.chengyu.pass.site.rest;
 
+import cn.chengyu.pass.site.GeoPoint;
+import cn.chengyu.pass.site.OpeningHours;
+import cn.chengyu.pass.web.ProblemException;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.SiteStatus;
 import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.LocalizedName;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -16,7 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.time.format.DateTimeFormatter;
+import java.time.LocalTime;
 
 /** A site as clients see it; {@code PUT /sites/{code}} takes the same shape. */
 @Schema(name = "Site", description = "A scenic site whose gates admit the card")
@@ -47,31 +48,30 @@ public record SiteView(
         @NotNull
         SiteStatus status) {
 
-    private static final String TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
-    private static final DateTimeFormatter HOURS = DateTimeFormatter.ofPattern("HH:mm");
-
-    /** A WGS 84 position. */
-    @Schema(description = "A WGS 84 position")
-    public record GeoPoint(
-            @Schema(description = "Latitude in degrees", example = "29.5632", required = true)
-            @NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
-            @Schema(description = "Longitude in degrees", example = "106.5792", required = true)
-            @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon) {
-    }
-
-    /** Opening and closing time of one day, local time. */
-    @Schema(description = "Opening and closing time (HH:mm, Asia/Shanghai); closes must be after opens")
-    public record OpeningHours(
-            @Schema(description = "Opening time", example = "09:00", required = true)
-            @NotNull @Pattern(regexp = TIME_PATTERN, message = "must be a time as HH:mm") String opens,
-            @Schema(description = "Closing time", example = "22:00", required = true)
-            @NotNull @Pattern(regexp = TIME_PATTERN, message = "must be a time as HH:mm") String closes) {
+    /** The site this body describes, stored under {@code code} (the body's code, if any, must match it). */
+    public Site toSite(String code) {
+        if (this.code != null && !this.code.equals(code)) {
+            throw ProblemException.invalidField("code", "must match the code in the path");
+        }
+        Site site = new Site();
+        site.code = code;
+        site.nameZh = name.zh().strip();
+        site.nameEn = name.en().strip();
+        site.city = city.strip();
+        site.province = province;
+        site.latitude = location.lat();
+        site.longitude = location.lon();
+        site.opens = LocalTime.parse(openingHours.opens());
+        site.closes = LocalTime.parse(openingHours.closes());
+        site.dailyCapacity = dailyCapacity;
+        site.status = status;
+        return site;
     }
 
     public static SiteView of(Site site) {
         return new SiteView(site.code, new LocalizedName(site.nameZh, site.nameEn), site.city, site.province,
                 new GeoPoint(site.latitude, site.longitude),
-                new OpeningHours(HOURS.format(site.opens), HOURS.format(site.closes)),
+                OpeningHours.of(site.opens, site.closes),
                 site.dailyCapacity, site.status);
     }
 }

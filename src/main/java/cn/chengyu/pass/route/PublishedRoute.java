@@ -1,6 +1,5 @@
-package cn.chengyu.pass.route.rest;
+package cn.chengyu.pass.route;
 
-import cn.chengyu.pass.route.Theme;
 import cn.chengyu.pass.web.LocalizedName;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -9,7 +8,7 @@ import java.util.List;
 
 /** A published version of a route. */
 @Schema(name = "Route", description = "The published version of a route")
-public record RouteView(
+public record PublishedRoute(
         @Schema(description = "Route code", example = "liquor-culture") String code,
         @Schema(description = "Version number; each publish makes a new one") int version,
         @Schema(description = "Theme") Theme theme,
