@@ -2,35 +2,35 @@ package cn.chengyu.pass.route.cache;
 
 import cn.chengyu.pass.redis.RedisGuard;
 import cn.chengyu.pass.route.Itinerary;
-import cn.chengyu.pass.site.SiteChanged;
+import cn.chengyu.pass.site.SiteWatcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.ObservesAsync;
-import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Itineraries cached in process memory and in Redis. Redis keys carry a generation that every
- * write bumps, so an invalidation is one INCR and a load that raced it lands under a key nobody
- * reads again. Concurrent misses for one key load the database once per instance. Redis calls go
- * through {@link RedisGuard}; when Redis answers again after an outage the generation is bumped,
- * since writes made meanwhile could not invalidate it.
+ * Itineraries cached in process memory (a bounded Caffeine cache) and in Redis. Both are keyed by
+ * a generation that every write bumps, so an invalidation is one INCR (and a message to the other
+ * replicas) and a load that raced it lands under a key nobody reads again. Concurrent misses for
+ * one route share one load per instance (Caffeine's in-flight future). Redis calls go through
+ * {@link RedisGuard}; when Redis answers again after an outage the generation is bumped, since
+ * writes made meanwhile could not invalidate it.
  */
 @ApplicationScoped
-public class ItineraryCache {
+public class ItineraryCache implements SiteWatcher {
 
     static final String NAMESPACE = "chengyu:itinerary:v1:";
     static final String GENERATION = NAMESPACE + "generation";
@@ -39,20 +39,21 @@ public class ItineraryCache {
     private static final Duration REDIS_TTL = Duration.ofMinutes(10);
     /** Bounds how long another replica may show an itinerary after a write while Redis is away. */
     private static final Duration LOCAL_TTL = Duration.ofSeconds(5);
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
+    private static final int LOCAL_ROUTES = 1_000;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(ItineraryCache.class);
 
-    private record Local(long generation, Itinerary itinerary, long expiresAtNanos) {
+    /** A route's itinerary as of a local generation. */
+    private record Key(String code, long generation) {
     }
 
     private final ReactiveRedisDataSource redis;
     private final RedisGuard redisGuard;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final Map<String, Local> local = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Itinerary>> loading = new ConcurrentHashMap<>();
+    private final AsyncCache<Key, Itinerary> local = Caffeine.newBuilder()
+            .maximumSize(LOCAL_ROUTES).expireAfterWrite(LOCAL_TTL).buildAsync();
     /** Generation of the local entries; bumped by every write seen here. */
     private volatile long localGeneration;
     private Cancellable subscription;
@@ -64,23 +65,34 @@ public class ItineraryCache {
         this.metrics = metrics;
     }
 
-    /** The itinerary of a route, from memory, Redis or {@code loader} (the database), in that order. */
+    /**
+     * The itinerary of a route, from memory, Redis or {@code loader} (the database), in that order;
+     * null when the route is not published (and nothing is cached).
+     */
     public Uni<Itinerary> get(String code, Supplier<Uni<Itinerary>> loader) {
-        long generation = localGeneration;
-        Itinerary remembered = fresh(code, generation);
-        if (remembered != null) {
+        Key key = new Key(code, localGeneration);
+        CompletableFuture<Itinerary> cached = local.getIfPresent(key);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
             count("hit", "memory");
-            return Uni.createFrom().item(remembered);
+            return Uni.createFrom().item(cached.join());
         }
+        // A miss, or a load still running: every caller of this key shares the one load. Each gets a copy of
+        // its future, so that a caller that goes away cancels only its own wait.
+        CompletableFuture<Itinerary> loading = local.get(key, (missing, executor) -> load(code, loader).subscribeAsCompletionStage());
+        return Uni.createFrom().completionStage(loading::copy);
+    }
+
+    /** From Redis, else from the database, stored in Redis for the other replicas. */
+    private Uni<Itinerary> load(String code, Supplier<Uni<Itinerary>> loader) {
         return redisGeneration().flatMap(redisGeneration -> fromRedis(code, redisGeneration).flatMap(found -> {
             if (found != null) {
                 count("hit", "redis");
-                remember(code, generation, found);
                 return Uni.createFrom().item(found);
             }
             count("miss", redisGeneration == null ? "memory" : "redis");
-            return loadOnce(code, generation, loader).call(loaded -> loaded == null ? Uni.createFrom().voidItem()
-                    : store(code, redisGeneration, loaded));
+            return loader.get()
+                    .invoke(() -> count("load", "database"))
+                    .call(loaded -> loaded == null ? Uni.createFrom().voidItem() : store(code, redisGeneration, loaded));
         }));
     }
 
@@ -98,7 +110,7 @@ public class ItineraryCache {
 
     private void forgetLocal() {
         localGeneration++;
-        local.clear();
+        local.synchronous().invalidateAll();
     }
 
     /**
@@ -134,38 +146,10 @@ public class ItineraryCache {
                 .subscribe().with(message -> { }, failure -> LOG.warn("Stopped listening for itinerary invalidations", failure));
     }
 
-    void onSiteChanged(@ObservesAsync SiteChanged change) {
-        invalidateAll().await().atMost(Duration.ofSeconds(1));
-    }
-
-    /**
-     * One database load per key at a time on this instance. The load is remembered in memory
-     * before it stops being the running one, so a caller that comes late finds one or the other.
-     */
-    private Uni<Itinerary> loadOnce(String code, long generation, Supplier<Uni<Itinerary>> loader) {
-        CompletableFuture<Itinerary> mine = new CompletableFuture<>();
-        CompletableFuture<Itinerary> running = loading.putIfAbsent(code, mine);
-        if (running != null) {
-            // Join the running load; should it never finish (its request cancelled), load alone.
-            return Uni.createFrom().completionStage(running)
-                    .ifNoItem().after(JOIN_TIMEOUT).recoverWithUni(loader::get);
-        }
-        Itinerary remembered = fresh(code, localGeneration);
-        if (remembered != null) {
-            loading.remove(code, mine);
-            return Uni.createFrom().item(remembered);
-        }
-        return loader.get()
-                .invoke(loaded -> {
-                    count("load", "database");
-                    if (loaded != null) {
-                        remember(code, generation, loaded);
-                    }
-                    mine.complete(loaded);
-                })
-                .onFailure().invoke(mine::completeExceptionally)
-                .onCancellation().invoke(() -> mine.cancel(false))
-                .eventually(() -> loading.remove(code, mine));
+    /** A changed site shows in itineraries: every cached one is forgotten before the change is answered. */
+    @Override
+    public Uni<Void> siteChanged(String code) {
+        return invalidateAll();
     }
 
     private Uni<Long> redisGeneration() {
@@ -186,19 +170,6 @@ public class ItineraryCache {
         }
         return redisGuard.call(() -> redis.value(String.class).set(key(code, generation), write(itinerary),
                 new SetArgs().ex(REDIS_TTL))).replaceWithVoid();
-    }
-
-    /** The copy in memory, if it is of this generation and not past its time; else null. */
-    private Itinerary fresh(String code, long generation) {
-        Local cached = local.get(code);
-        return cached != null && cached.generation() == generation && cached.expiresAtNanos() > System.nanoTime()
-                ? cached.itinerary() : null;
-    }
-
-    private void remember(String code, long generation, Itinerary itinerary) {
-        if (generation == localGeneration) {
-            local.put(code, new Local(generation, itinerary, System.nanoTime() + LOCAL_TTL.toNanos()));
-        }
     }
 
     private static String key(String code, long generation) {

@@ -1,15 +1,16 @@
 package cn.chengyu.pass.site.service;
 
 import cn.chengyu.pass.site.Site;
-import cn.chengyu.pass.site.SiteChanged;
+import cn.chengyu.pass.site.SiteWatcher;
 import cn.chengyu.pass.site.repository.SiteRepository;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 
 import java.util.Collection;
 import java.util.Map;
@@ -21,11 +22,11 @@ import java.util.stream.Collectors;
 public class SiteService {
 
     private final SiteRepository sites;
-    private final Event<SiteChanged> changes;
+    private final Instance<SiteWatcher> watchers;
 
-    public SiteService(SiteRepository sites, Event<SiteChanged> changes) {
+    public SiteService(SiteRepository sites, Instance<SiteWatcher> watchers) {
         this.sites = sites;
-        this.changes = changes;
+        this.watchers = watchers;
     }
 
     @WithSession
@@ -55,6 +56,8 @@ public class SiteService {
         }
         return Panache.withTransaction(() -> sites.upsert(site))
                 .map(created -> new Saved(site, created))
-                .call(saved -> Uni.createFrom().completionStage(changes.fireAsync(new SiteChanged(site.code))));
+                .call(saved -> Multi.createFrom().iterable(watchers)
+                        .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(site.code))
+                        .collect().last());
     }
 }
