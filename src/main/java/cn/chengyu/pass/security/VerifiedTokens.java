@@ -10,6 +10,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Alternative;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -19,8 +20,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -51,15 +54,25 @@ public class VerifiedTokens implements JWTParser {
 
     private final DefaultJWTParser verifier;
     private final JWTAuthContextInfo rules;
+    private final Clock clock;
     /** Each token is dropped once it is no longer usable, and the least used ones first when full. */
-    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(CAPACITY)
-            .expireAfter(Expiry.creating((String digest, Verified token) ->
-                    Duration.ofMillis(Math.max(0, token.usableUntilMillis() - System.currentTimeMillis()))))
-            .build();
+    private final Cache<String, Verified> verified;
 
-    public VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals) {
-        this.verifier = new DefaultJWTParser(rules, principals);
+    @Inject
+    public VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals, Clock clock) {
+        this(new DefaultJWTParser(rules, principals), rules, clock);
+    }
+
+    /** Remembers what {@code verifier} verified, by {@code clock}. */
+    VerifiedTokens(DefaultJWTParser verifier, JWTAuthContextInfo rules, Clock clock) {
+        this.verifier = verifier;
         this.rules = rules;
+        this.clock = clock;
+        this.verified = Caffeine.newBuilder().maximumSize(CAPACITY)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(Expiry.creating((String digest, Verified token) ->
+                        Duration.ofMillis(Math.max(0, token.usableUntilMillis() - clock.millis()))))
+                .build();
     }
 
     @Override
@@ -67,7 +80,7 @@ public class VerifiedTokens implements JWTParser {
         if (bearerToken.length() > MAX_LENGTH || !COMPACT_JWS.matcher(bearerToken).matches()) {
             throw new ParseException("The bearer token is not a compact JWS of at most " + MAX_LENGTH + " characters");
         }
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String digest = sha256(bearerToken);
         Verified known = verified.getIfPresent(digest);
         if (known != null && now <= known.usableUntilMillis()) {

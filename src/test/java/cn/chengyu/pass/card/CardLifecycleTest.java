@@ -1,6 +1,7 @@
 package cn.chengyu.pass.card;
 
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
@@ -104,7 +104,7 @@ class CardLifecycleTest {
     void suspendAndReinstateAnActiveCard() {
         String owner = newHolder();
         String card = issuedCard(owner);
-        activate(card, Instant.now().minus(1, ChronoUnit.DAYS));
+        activate(card, TestClock.now().minus(1, ChronoUnit.DAYS));
         String holder = TestTokens.holder(owner);
         act(holder, card, "suspend").statusCode(200).body("status", equalTo("SUSPENDED"));
         assertProblem(act(holder, card, "suspend"), 409);
@@ -142,7 +142,7 @@ class CardLifecycleTest {
     void replacementKeepsActivationValidityAndHistory() {
         String owner = newHolder();
         String old = issuedCard(owner);
-        Instant activatedAt = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant activatedAt = TestClock.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         activate(old, activatedAt);
         recordVisit(old, "cd-wuhouci");
         String holder = TestTokens.holder(owner);
@@ -214,7 +214,7 @@ class CardLifecycleTest {
     void aReplacementWaitsForAnActivationOfTheOldCard() throws Exception {
         String owner = newHolder();
         String card = issuedCard(owner);
-        Instant activatedAt = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant activatedAt = TestClock.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         CompletableFuture<Response> replaced;
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
@@ -272,7 +272,7 @@ class CardLifecycleTest {
         String id = cn.chengyu.pass.support.TestIds.adult();
         String card = issue(owner, body("ANNUAL", "X", id), "e1").statusCode(201).extract().path("id");
         update("UPDATE card SET issued_at = ?, activation_deadline = ? WHERE id = ?::uuid",
-                Instant.now().minus(200, ChronoUnit.DAYS), Instant.now().minus(20, ChronoUnit.DAYS), card);
+                TestClock.now().minus(200, ChronoUnit.DAYS), TestClock.now().minus(20, ChronoUnit.DAYS), card);
         String holder = TestTokens.holder(owner);
         act(holder, card, "get").statusCode(200).body("status", equalTo("EXPIRED"));
         assertProblem(act(holder, card, "passes"), 409);
@@ -287,7 +287,7 @@ class CardLifecycleTest {
     void cardPastItsValidityReadsExpired() {
         String owner = newHolder();
         String card = issuedCard(owner);
-        activate(card, Instant.now().minus(400, ChronoUnit.DAYS));
+        activate(card, TestClock.now().minus(400, ChronoUnit.DAYS));
         act(TestTokens.holder(owner), card, "get").statusCode(200).body("status", equalTo("EXPIRED"))
                 .body("validUntil", notNullValue());
     }
@@ -309,7 +309,7 @@ class CardLifecycleTest {
                                    scanned_at, recorded_at, request_hash)
                 SELECT gen_random_uuid(), ?, 'gate-history', id, lineage_id, 'ADMITTED', ?, now(), now(), 'test'
                 FROM card WHERE id = ?::uuid
-                """, site, LocalDate.now(), card);
+                """, site, TestClock.today(), card);
     }
 
     private void update(String sql, Object... values) {

@@ -1,8 +1,9 @@
 package cn.chengyu.pass.card;
 
+import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestIds;
 import cn.chengyu.pass.support.TestTokens;
-import cn.chengyu.pass.support.Rows;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,7 @@ class CardResourceTest {
         String raw = switch (fault) {
             case "wrong-check" -> TestIds.withWrongCheck(valid);
             case "19990230" -> withCheck("110105" + "19990230" + "123");
-            case "future" -> withCheck("110105" + java.time.LocalDate.now().plusYears(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "123");
+            case "future" -> withCheck("110105" + TestClock.today().plusYears(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "123");
             case "17-chars" -> valid.substring(0, 17);
             case "letters" -> "11010A19491231002X";
             default -> " ";

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.card;
 
 import cn.chengyu.pass.support.GateFixtures;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -85,7 +86,7 @@ class PassTest {
         PrivateKey retired = cn.chengyu.pass.security.PemKeys.readEcPrivateKey("test-keys/retired-pass-signing.pem");
         String retiredKid = publishedKeys().getJsonWebKeys().get(1).getKeyId();
         String oldPass = Jwt.issuer("chengyu-pass").claim("cid", "0b1c2d3e-0000-4000-8000-000000000001")
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60))
+                .issuedAt(TestClock.now()).expiresAt(TestClock.now().plusSeconds(60))
                 .jws().algorithm(SignatureAlgorithm.ES256).keyId(retiredKid).sign(retired);
         assertEquals("0b1c2d3e-0000-4000-8000-000000000001", verifier(publishedKeys()).processToClaims(oldPass).getStringClaimValue("cid"));
     }

@@ -1,11 +1,14 @@
 package cn.chengyu.pass.entry;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
-import io.restassured.http.ContentType;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -13,17 +16,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Random;
 import java.util.function.IntFunction;
 
 import static cn.chengyu.pass.support.GateFixtures.byNumber;
@@ -34,6 +36,7 @@ import static cn.chengyu.pass.support.GateFixtures.scan;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 /** Real parallel scans, checked by counting rows. */
 @QuarkusTest
@@ -90,14 +93,9 @@ class AdmissionConcurrencyTest {
         assertEquals(0, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid AND decision = 'ADMITTED'", card.id()));
     }
 
-    private void awaitAWaitingLock() throws Exception {
-        for (int i = 0; i < 500; i++) {
-            if (count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype <> ?", "virtualxid") > 0) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the scan never waited for the card's row");
+    private void awaitAWaitingLock() {
+        await("the scan waits for the card's row").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype <> ?", "virtualxid") > 0);
     }
 
     @Test
@@ -155,7 +153,7 @@ class AdmissionConcurrencyTest {
             List<Map<String, Object>> entries = new ArrayList<>();
             for (int i = 0; i < perBatch; i++) {
                 entries.add(scan("cardNumber", cards.get(random.nextInt(cards.size())).number(),
-                        Instant.now().minusSeconds(60 + random.nextInt(3600))));
+                        TestClock.now().minusSeconds(60 + random.nextInt(3600))));
             }
             batches.add(entries);
         }
@@ -175,15 +173,15 @@ class AdmissionConcurrencyTest {
     }
 
     /** Uploads a batch as a gate does: a 503 (other batches of the site first) is sent again after its Retry-After. */
-    private static int uploadUntilTaken(String site, String gate, List<Map<String, Object>> entries) throws InterruptedException {
-        while (true) {
-            io.restassured.response.Response answer = given().auth().oauth2(TestTokens.gate(gate, site)).contentType(ContentType.JSON)
-                    .body(Map.of("entries", entries)).when().post("/api/v1/sites/" + site + "/entries/batch").andReturn();
-            if (answer.statusCode() != 503) {
-                return answer.statusCode();
-            }
-            Thread.sleep(Long.parseLong(answer.header("Retry-After")) * 1000);
-        }
+    private static int uploadUntilTaken(String site, String gate, List<Map<String, Object>> entries) {
+        AtomicReference<io.restassured.response.Response> answer = new AtomicReference<>();
+        // A gate sends a refused batch again after a pause (Retry-After says 2 s); this one tries each second.
+        await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            answer.set(given().auth().oauth2(TestTokens.gate(gate, site)).contentType(ContentType.JSON)
+                    .body(Map.of("entries", entries)).when().post("/api/v1/sites/" + site + "/entries/batch").andReturn());
+            return answer.get().statusCode() != 503;
+        });
+        return answer.get().statusCode();
     }
 
     /** Fires {@code n} requests at once; counts the answers' reasons (null counts as ADMITTED). */

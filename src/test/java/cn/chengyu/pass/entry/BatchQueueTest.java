@@ -2,6 +2,7 @@ package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,7 +52,7 @@ class BatchQueueTest {
             cards.add(newCard("ANNUAL"));
         }
         List<List<Map<String, Object>>> batches = new ArrayList<>();
-        Instant earlier = Instant.now().minusSeconds(600);
+        Instant earlier = TestClock.now().minusSeconds(600);
         for (int b = 0; b < BATCHES; b++) {
             List<Map<String, Object>> entries = new ArrayList<>();
             for (int e = 0; e < ENTRIES; e++) {
@@ -131,7 +132,7 @@ class BatchQueueTest {
         TestCard card = newCard("ANNUAL");
         List<List<Map<String, Object>>> batches = new ArrayList<>();
         for (int b = 0; b < 25; b++) {
-            batches.add(List.of(scan("cardNumber", card.number(), Instant.now().minusSeconds(60))));
+            batches.add(List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(batches.size() + 1);
         List<Future<Response>> firstAnswers = new ArrayList<>();
@@ -180,7 +181,7 @@ class BatchQueueTest {
     void aBatchBehindAnotherReplicasBatchIsA503ThatRecordsNothing() throws Exception {
         String site = newSite(1000);
         TestCard card = newCard("ANNUAL");
-        List<Map<String, Object>> entries = List.of(scan("cardNumber", card.number(), Instant.now().minusSeconds(60)));
+        List<Map<String, Object>> entries = List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)));
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(7310002, hashtext(?))")) {

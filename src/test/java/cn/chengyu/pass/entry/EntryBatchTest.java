@@ -3,6 +3,7 @@ package cn.chengyu.pass.entry;
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +38,8 @@ class EntryBatchTest {
      * today's admissions, and these tests also run in the first hour of a day there.
      */
     private static Instant earlierToday(Duration back) {
-        Instant startOfDay = LocalDate.now(BusinessTime.ZONE).atStartOfDay(BusinessTime.ZONE).toInstant();
-        Instant at = Instant.now().minus(back);
+        Instant startOfDay = TestClock.today().atStartOfDay(BusinessTime.ZONE).toInstant();
+        Instant at = TestClock.now().minus(back);
         return at.isBefore(startOfDay) ? startOfDay : at;
     }
 
@@ -76,7 +76,7 @@ class EntryBatchTest {
         String site = newSite(100);
         TestCard card = newCard("ANNUAL");
         Rows.update(database, "UPDATE card SET activation_deadline = now() - interval '2 days' WHERE id = ?::uuid", card.id());
-        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(3, ChronoUnit.DAYS);
+        Instant first = TestClock.now().truncatedTo(ChronoUnit.SECONDS).minus(3, ChronoUnit.DAYS);
         postBatch(site, Map.of("entries", List.of(item(card.number(), first), item(card.number(), first.plus(2, ChronoUnit.DAYS)))))
                 .statusCode(200)
                 .body("results.decision", contains("ADMITTED", "ADMITTED"))
@@ -102,7 +102,7 @@ class EntryBatchTest {
     @Test
     void malformedItemRejectsTheWholeBatch() {
         String site = newSite(100);
-        Instant at = Instant.now().minus(1, ChronoUnit.MINUTES);
+        Instant at = TestClock.now().minus(1, ChronoUnit.MINUTES);
         Map<String, Object> batch = Map.of("entries", List.of(item(newCard("ANNUAL").number(), at), item("4539578763621487", at)));
         assertProblem(postBatch(site, batch), 400).body("errors[0].field", equalTo("entries[1].cardNumber"));
         given().when().get("/api/v1/sites/" + site + "/occupancy").then().body("admitted", equalTo(0));
@@ -112,7 +112,7 @@ class EntryBatchTest {
     void batchOfMoreThanFiveHundredIsRejected() {
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 501; i++) {
-            items.add(item("4539578763621486", Instant.now().minusSeconds(60)));
+            items.add(item("4539578763621486", TestClock.now().minusSeconds(60)));
         }
         assertProblem(postBatch(newSite(10), Map.of("entries", items)), 400);
     }

@@ -4,6 +4,7 @@ import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.security.PemKeys;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -97,7 +97,7 @@ class EntryResourceTest {
         String site = newSite(100);
         TestCard card = newCard("ANNUAL");
         String kid = given().when().get("/api/v1/pass-keys").then().extract().path("keys[0].kid");
-        long exp = Instant.now().minusSeconds(120).getEpochSecond();
+        long exp = TestClock.now().minusSeconds(120).getEpochSecond();
         String pass = sign(kid, "{\"iss\":\"chengyu-pass\",\"cid\":\"" + card.id() + "\",\"iat\":" + (exp - 60) + ",\"exp\":" + exp + "}");
         post(site, scan("pass", pass, null)).statusCode(201).body("decision", equalTo("DENIED"))
                 .body("reason", equalTo("PASS_EXPIRED")).body("card.number", equalTo(card.number()));
@@ -131,7 +131,7 @@ class EntryResourceTest {
     void secondAnnualEntrySameDayIsAlreadyEnteredButNextDayAdmits() {
         String site = newSite(100);
         TestCard card = newCard("ANNUAL");
-        Instant yesterdayNoon = LocalDate.now(BusinessTime.ZONE).minusDays(1).atTime(12, 0).atZone(BusinessTime.ZONE).toInstant();
+        Instant yesterdayNoon = TestClock.today().minusDays(1).atTime(12, 0).atZone(BusinessTime.ZONE).toInstant();
         post(site, scan("cardNumber", card.number(), yesterdayNoon)).statusCode(201).body("decision", equalTo("ADMITTED"));
         post(site, scan("cardNumber", card.number(), yesterdayNoon.plusSeconds(60))).statusCode(201)
                 .body("decision", equalTo("DENIED")).body("reason", equalTo("ALREADY_ENTERED"));
@@ -142,7 +142,7 @@ class EntryResourceTest {
     void pass72hEntersEachSiteOnce() {
         String site = newSite(100);
         TestCard card = newCard("PASS_72H");
-        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS);
+        Instant yesterday = TestClock.now().minus(1, ChronoUnit.DAYS);
         post(site, scan("cardNumber", card.number(), yesterday)).statusCode(201).body("decision", equalTo("ADMITTED"));
         post(site, byNumber(card.number())).statusCode(201).body("reason", equalTo("ALREADY_ENTERED"));
         post(newSite(100), byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
@@ -152,7 +152,7 @@ class EntryResourceTest {
     void pass72hExpiresSeventyTwoHoursAfterActivation() {
         String site = newSite(100);
         TestCard card = newCard("PASS_72H");
-        Instant fourDaysAgo = Instant.now().minus(4, ChronoUnit.DAYS);
+        Instant fourDaysAgo = TestClock.now().minus(4, ChronoUnit.DAYS);
         post(site, scan("cardNumber", card.number(), fourDaysAgo)).statusCode(201).body("decision", equalTo("ADMITTED"));
         post(newSite(100), byNumber(card.number())).statusCode(201).body("reason", equalTo("CARD_EXPIRED"));
     }
@@ -167,7 +167,7 @@ class EntryResourceTest {
     @CsvSource({"08:59:59, SITE_CLOSED", "09:00:00, ADMITTED", "16:59:59, ADMITTED", "17:00:00, SITE_CLOSED"})
     void openingHoursAreAsiaShanghaiAndCloseAtClosingTime(String localTime, String outcome) {
         String site = newSite(100, "09:00", "17:00", "OPEN");
-        Instant at = LocalDate.now(BusinessTime.ZONE).minusDays(1).atTime(LocalTime.parse(localTime)).atZone(BusinessTime.ZONE).toInstant();
+        Instant at = TestClock.today().minusDays(1).atTime(LocalTime.parse(localTime)).atZone(BusinessTime.ZONE).toInstant();
         var response = post(site, scan("cardNumber", newCard("ANNUAL").number(), at)).statusCode(201);
         if (outcome.equals("ADMITTED")) {
             response.body("decision", equalTo("ADMITTED"));
@@ -236,8 +236,8 @@ class EntryResourceTest {
             case "bad-check-digit" -> body.put("cardNumber", card.number().substring(0, 15) + ((card.number().charAt(15) - '0' + 1) % 10));
             case "both" -> body.put("pass", "x.y.z");
             case "neither" -> body.remove("cardNumber");
-            case "future" -> body.put("scannedAt", Instant.now().plusSeconds(600).toString());
-            case "too-old" -> body.put("scannedAt", Instant.now().minus(8, ChronoUnit.DAYS).toString());
+            case "future" -> body.put("scannedAt", TestClock.now().plusSeconds(600).toString());
+            case "too-old" -> body.put("scannedAt", TestClock.now().minus(8, ChronoUnit.DAYS).toString());
             default -> body.put("cardNumber", "12345");
         }
         assertProblem(post(site, body), 400).body("errors[0].field", equalTo(field));

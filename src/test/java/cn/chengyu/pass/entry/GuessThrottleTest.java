@@ -1,9 +1,12 @@
 package cn.chengyu.pass.entry;
 
+import org.junit.jupiter.api.AfterEach;
+import java.time.Duration;
 import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.RedisControl;
 import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +34,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 /** A gate that scans too many unknown card numbers is refused card-number scans for a while (429). */
 @QuarkusTest
@@ -43,12 +47,17 @@ class GuessThrottleTest {
     AgroalDataSource database;
 
     @BeforeEach
-    void notAtTheEndOfAWindow() throws InterruptedException {
-        Instant now = Instant.now();
+    void notAtTheEndOfAWindow() {
+        Instant now = TestClock.now();
         Instant next = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        if (next.toEpochMilli() - now.toEpochMilli() < 15_000) {
-            Thread.sleep(next.toEpochMilli() - now.toEpochMilli() + 100);
+        if (Duration.between(now, next).compareTo(Duration.ofSeconds(15)) < 0) {
+            TestClock.advance(Duration.between(now, next).plusMillis(100));
         }
+    }
+
+    @AfterEach
+    void clockBack() {
+        TestClock.reset();
     }
 
     private static ValidatableResponse post(String gate, String site, Map<String, Object> body) {
@@ -102,10 +111,10 @@ class GuessThrottleTest {
         String gate = "batcher-" + UUID.randomUUID();
         List<Map<String, Object>> entries = new ArrayList<>();
         for (int i = 0; i < LIMIT; i++) {
-            entries.add(scan("cardNumber", CardNumber.random(), Instant.now().minusSeconds(60)));
+            entries.add(scan("cardNumber", CardNumber.random(), TestClock.now().minusSeconds(60)));
         }
         batch(gate, site, entries).statusCode(200).body("results.conflict", org.hamcrest.Matchers.everyItem(equalTo("CARD_UNKNOWN")));
-        List<Map<String, Object>> later = List.of(scan("cardNumber", newCard("ANNUAL").number(), Instant.now().minusSeconds(30)));
+        List<Map<String, Object>> later = List.of(scan("cardNumber", newCard("ANNUAL").number(), TestClock.now().minusSeconds(30)));
         assertProblem(batch(gate, site, later), 429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
         assertEquals(0, Rows.count(database, "select count(*) from entry where entry_id = ?::uuid", (String) later.get(0).get("entryId")));
     }
@@ -115,9 +124,9 @@ class GuessThrottleTest {
         String site = newSite(100);
         String gate = "prober-" + UUID.randomUUID();
         List<Map<String, Object>> entries = new ArrayList<>();
-        entries.add(scan("cardNumber", newCard("ANNUAL").number(), Instant.now().minusSeconds(90)));
+        entries.add(scan("cardNumber", newCard("ANNUAL").number(), TestClock.now().minusSeconds(90)));
         for (int i = 0; i < LIMIT + 5; i++) {
-            entries.add(scan("cardNumber", CardNumber.random(), Instant.now().minusSeconds(60)));
+            entries.add(scan("cardNumber", CardNumber.random(), TestClock.now().minusSeconds(60)));
         }
         assertProblem(batch(gate, site, entries), 429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
         for (Map<String, Object> entry : entries) {
@@ -141,12 +150,8 @@ class GuessThrottleTest {
             RedisControl.start();
         }
         // Once Redis answers again the gate is counted again (whether or not Redis kept its count).
-        int status = 0;
-        for (int i = 0; i < 100 && status != 429; i++) {
-            Thread.sleep(200);
-            status = post(gate, site, byNumber(CardNumber.random())).extract().statusCode();
-        }
-        assertEquals(429, status, "the throttle is back after Redis returned");
+        await("the throttle is back after Redis returned").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> post(gate, site, byNumber(CardNumber.random())).extract().statusCode(), equalTo(429));
     }
 
     private static ValidatableResponse batch(String gate, String site, List<Map<String, Object>> entries) {

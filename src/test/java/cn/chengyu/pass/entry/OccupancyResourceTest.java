@@ -1,6 +1,6 @@
 package cn.chengyu.pass.entry;
 
-import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +31,7 @@ class OccupancyResourceTest {
         given().when().get("/api/v1/sites/" + code + "/occupancy")
                 .then().statusCode(200)
                 .body("site", equalTo(code))
-                .body("date", equalTo(LocalDate.now(BusinessTime.ZONE).toString()))
+                .body("date", equalTo(TestClock.today().toString()))
                 .body("admitted", equalTo(0))
                 .body("capacity", equalTo(200))
                 .body("level", equalTo("GREEN"));
@@ -40,7 +40,7 @@ class OccupancyResourceTest {
     @Test
     void occupancyCountsTodaysAdmissionsOnly() throws Exception {
         String code = newSite(200);
-        LocalDate today = LocalDate.now(BusinessTime.ZONE);
+        LocalDate today = TestClock.today();
         recordAdmissions(code, today, 181);
         recordAdmissions(code, today.minusDays(1), 200);
         given().when().get("/api/v1/sites/" + code + "/occupancy")

@@ -1,5 +1,6 @@
 package cn.chengyu.pass.prod;
 
+import org.awaitility.core.ConditionTimeoutException;
 import cn.chengyu.pass.Setting;
 import cn.chengyu.pass.embedded.EmbeddedPostgresServer;
 import cn.chengyu.pass.embedded.EmbeddedRedisServer;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 /** The packaged prod jar: refuses to start half-configured, ships no embedded servers, runs on the standard variables. */
 class ProdStartupIT {
@@ -110,22 +112,18 @@ class ProdStartupIT {
         }
     }
 
-    private static int awaitReady(HttpClient http, int port, Process process) throws Exception {
+    /** 200 once the service is ready; -1 when it died or was not ready within a minute. */
+    private static int awaitReady(HttpClient http, int port, Process process) {
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                int status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return status;
-                }
-            } catch (IOException notListeningYet) {
-                // keep polling
-            }
-            Thread.sleep(20);
+        try {
+            // not listening yet is an IOException: keep polling
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> !process.isAlive() || http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (ConditionTimeoutException notReady) {
+            return -1;
         }
-        return -1;
+        return process.isAlive() ? 200 : -1;
     }
 
     /** Every setting as the standard environment variables, pointing at the embedded servers of this JVM. */

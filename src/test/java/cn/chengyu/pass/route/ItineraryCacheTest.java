@@ -1,5 +1,6 @@
 package cn.chengyu.pass.route;
 
+import java.time.Duration;
 import cn.chengyu.pass.route.cache.ItineraryCache;
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.RedisControl;
@@ -26,6 +27,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
 
 /** The itinerary cache: one load for a burst of misses, Redis optional, writes seen at once. */
 @QuarkusTest
@@ -100,12 +103,9 @@ class ItineraryCacheTest {
         redis.value(Long.class).incr("chengyu:itinerary:v1:generation").await().indefinitely();
         redis.pubsub(String.class).publish(ItineraryCache.INVALIDATIONS, "all").await().indefinitely();
 
-        String name = null;
-        for (int i = 0; i < 40 && !"Changed elsewhere".equals(name); i++) {
-            Thread.sleep(50);
-            name = given().when().get("/api/v1/routes/" + code + "/itinerary").then().extract().path("days[0].stops[0].site.name.en");
-        }
-        assertEquals("Changed elsewhere", name);
+        await("the other replica's change shows here").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().when().get("/api/v1/routes/" + code + "/itinerary").then()
+                        .extract().path("days[0].stops[0].site.name.en"), equalTo("Changed elsewhere"));
     }
 
     @Test
@@ -144,18 +144,15 @@ class ItineraryCacheTest {
             RedisControl.start();
         }
         double redisHits = metric("hit", "redis");
-        for (int i = 0; i < 40 && metric("hit", "redis") <= redisHits; i++) {
-            Thread.sleep(250);
-            given().when().get("/api/v1/routes/" + code + "/itinerary").then().statusCode(200)
-                    .body("name.en", equalTo("During outage"));
-            given().when().get("/api/v1/routes/historical-culture/itinerary").then().statusCode(200);
-        }
-        assertTrue(metric("hit", "redis") > redisHits, "the Redis cache refilled after Redis returned");
-        List<String> hot = List.of();
-        for (int i = 0; i < 40 && !hot.contains(code); i++) {
-            Thread.sleep(250);
-            hot = given().queryParam("limit", 50).when().get("/api/v1/routes/hot").then().statusCode(200).extract().path("code");
-        }
-        assertTrue(hot.contains(code), "views are ranked again once Redis is back: " + hot);
+        await("the Redis cache refills after Redis returned").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    given().when().get("/api/v1/routes/" + code + "/itinerary").then().statusCode(200)
+                            .body("name.en", equalTo("During outage"));
+                    given().when().get("/api/v1/routes/historical-culture/itinerary").then().statusCode(200);
+                    return metric("hit", "redis") > redisHits;
+                });
+        await("views are ranked again once Redis is back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().queryParam("limit", 50).when().get("/api/v1/routes/hot").then().statusCode(200)
+                        .extract().<List<String>>path("code"), hasItem(code));
     }
 }

@@ -4,7 +4,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +220,7 @@ public final class ApiExamples {
         sharedCard();
         String entryId = UUID.randomUUID().toString();
         Map<String, Object> item = Map.of("entryId", entryId, "cardNumber", sharedCardNumber,
-                "scannedAt", Instant.now().minusSeconds(120).toString());
+                "scannedAt", TestClock.now().minusSeconds(120).toString());
         return new Example("POST", "/api/v1/sites/" + site + "/entries/batch", Map.of("entries", List.of(item)), Map.of(),
                 () -> noEntry(entryId));
     }

@@ -1,5 +1,6 @@
 package cn.chengyu.pass.support;
 
+import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import redis.embedded.RedisServer;
 
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import static org.awaitility.Awaitility.await;
 
 /** Stops and restarts the tests' Redis, to prove the service does not need it. */
 public final class RedisControl {
@@ -25,9 +27,7 @@ public final class RedisControl {
             out.flush();
             socket.getInputStream().read();
         }
-        for (int i = 0; i < 100 && isUp(); i++) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> !isUp());
     }
 
     public static void start() throws Exception {

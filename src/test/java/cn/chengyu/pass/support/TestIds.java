@@ -1,5 +1,6 @@
 package cn.chengyu.pass.support;
 
+
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -30,7 +31,7 @@ public final class TestIds {
     }
 
     public static String minor() {
-        return bornOn(LocalDate.now().minusYears(5 + RANDOM.nextInt(10)).withDayOfMonth(1));
+        return bornOn(TestClock.today().minusYears(5 + RANDOM.nextInt(10)).withDayOfMonth(1));
     }
 
     public static String endingInX() {

@@ -59,11 +59,11 @@ public final class TestTokens {
     /** A holder's valid token that expires {@code lifetime} from now. */
     public static String holderExpiringIn(String subject, Duration lifetime) {
         return sign(Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(Set.of(Roles.HOLDER))
-                .expiresAt(Instant.now().plus(lifetime)), KEY);
+                .expiresAt(TestClock.system().plus(lifetime)), KEY);
     }
 
     public static String expiredAdmin() {
-        Instant past = Instant.now().minus(Duration.ofHours(2));
+        Instant past = TestClock.system().minus(Duration.ofHours(2));
         return sign(Jwt.issuer(ISSUER).audience(AUDIENCE).subject("authority-1").groups(Set.of(Roles.ADMIN))
                 .issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(30))), KEY);
     }

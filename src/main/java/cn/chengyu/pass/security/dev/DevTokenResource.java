@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,11 +37,13 @@ public class DevTokenResource {
 
     private final String issuer;
     private final String audience;
+    private final Clock clock;
 
     public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-                            @ConfigProperty(name = "mp.jwt.verify.audiences") Set<String> audiences) {
+                            @ConfigProperty(name = "mp.jwt.verify.audiences") Set<String> audiences, Clock clock) {
         this.issuer = issuer;
         this.audience = audiences.iterator().next();
+        this.clock = clock;
     }
 
     /** What token to mint. */
@@ -69,7 +72,7 @@ public class DevTokenResource {
     @Operation(operationId = "mintDevToken", summary = "Mint a dev token", description = "Dev mode only. A gate token needs the site it stands at; a holder "
             + "token that is to issue a card needs verifiedName and verifiedIdNumber, the person an identity provider verified.")
     public TokenResponse mint(@NotNull @Valid TokenRequest request) {
-        Instant expiresAt = Instant.now().plus(LIFETIME);
+        Instant expiresAt = clock.instant().plus(LIFETIME);
         JwtClaimsBuilder claims = Jwt.issuer(issuer)
                 .audience(audience)
                 .subject(request.subject())

@@ -1,0 +1,71 @@
+package cn.chengyu.pass.support;
+
+import cn.chengyu.pass.BusinessTime;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The service's clock in tests: the system clock moved by an offset a test sets, so that a test
+ * of something time-dependent sets the time instead of waiting for it. Tests read the time from
+ * here too ({@link #now()}), so what they send agrees with what the service thinks. Every test that
+ * moves it puts it back ({@link #reset()}).
+ * <p>
+ * Bearer tokens are the exception: SmallRye JWT checks their expiry against the system clock,
+ * so they are minted by {@link #system()}.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class TestClock extends Clock {
+
+    private static final Clock SYSTEM = Clock.systemUTC();
+    private static final AtomicReference<Duration> OFFSET = new AtomicReference<>(Duration.ZERO);
+
+    /** The service's now. */
+    public static Instant now() {
+        return SYSTEM.instant().plus(OFFSET.get());
+    }
+
+    /** The service's business day (Asia/Shanghai). */
+    public static LocalDate today() {
+        return LocalDate.ofInstant(now(), BusinessTime.ZONE);
+    }
+
+    /** The machine's own clock, which SmallRye JWT checks tokens against. */
+    public static Instant system() {
+        return SYSTEM.instant();
+    }
+
+    /** Moves the service's time by {@code amount} from where it is. */
+    public static void advance(Duration amount) {
+        OFFSET.updateAndGet(offset -> offset.plus(amount));
+    }
+
+    public static void reset() {
+        OFFSET.set(Duration.ZERO);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return Clock.offset(SYSTEM.withZone(zone), OFFSET.get());
+    }
+
+    @Override
+    public Instant instant() {
+        return now();
+    }
+}
