@@ -3,7 +3,7 @@ package cn.chengyu.pass.entry;
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
-import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.site.SiteStatus;
 
@@ -85,8 +85,8 @@ public final class AdmissionPolicy {
     }
 
     /** The key of the product's per-site limit: one admission per site and day, or per site for good. */
-    public static String limitKey(Product.SiteLimit limit, String site, LocalDate day) {
-        return limit == Product.SiteLimit.ONCE_PER_SITE_PER_DAY ? site + "/" + day : site;
+    public static String limitKey(SiteLimit limit, String site, LocalDate day) {
+        return limit == SiteLimit.ONCE_PER_SITE_PER_DAY ? site + "/" + day : site;
     }
 
     /** Why a gate may not claim to have scanned at {@code scannedAt}, or null: not in the future, at most 7 days old. */

@@ -12,14 +12,6 @@ import jakarta.persistence.Table;
 @Table(name = "product")
 public class Product {
 
-    /** How often one card may enter one site. */
-    public enum SiteLimit {
-        /** At most once per site per Asia/Shanghai day. */
-        ONCE_PER_SITE_PER_DAY,
-        /** At most once per site for the life of the card. */
-        ONCE_PER_SITE
-    }
-
     @Id
     public String code;
 

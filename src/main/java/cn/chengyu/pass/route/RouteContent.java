@@ -1,8 +1,6 @@
 package cn.chengyu.pass.route;
 
 import cn.chengyu.pass.web.LocalizedName;
-import jakarta.persistence.Column;
-import jakarta.persistence.Embeddable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,12 +20,10 @@ public record RouteContent(
         @Schema(description = "1 to 30 stops in visiting order; days start at 1 without gaps", required = true)
         @NotNull @Size(min = 1, max = 30) List<@NotNull @Valid Stop> stops) {
 
-    /** One stop of a route; a published version keeps its stops in {@code route_stop}. */
+    /** One stop of a route. */
     @Schema(name = "RouteStop", description = "A site to visit on a day of the route")
-    @Embeddable
     public record Stop(
-            @Schema(description = "Site code", example = "lz-laojiao", required = true) @NotBlank @Size(max = 40)
-            @Column(name = "site_code") String siteCode,
+            @Schema(description = "Site code", example = "lz-laojiao", required = true) @NotBlank @Size(max = 40) String siteCode,
             @Schema(description = "Day of the route, from 1", example = "2", required = true) @NotNull @Min(1) @Max(30) Integer day,
             @Schema(nullable = true, description = "Operator's note for visitors") @Size(max = 500) String note) {
     }

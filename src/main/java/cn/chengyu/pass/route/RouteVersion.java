@@ -4,6 +4,7 @@ import cn.chengyu.pass.web.LocalizedName;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -54,7 +55,12 @@ public class RouteVersion {
             @JoinColumn(name = "version", referencedColumnName = "version")})
     @OrderColumn(name = "position")
     @ListIndexBase(1)
-    public List<RouteContent.Stop> stops;
+    public List<Stop> stops;
+
+    /** A stop as a version keeps it, in {@code route_stop}. */
+    @Embeddable
+    public record Stop(@Column(name = "site_code") String siteCode, int day, String note) {
+    }
 
     public static RouteVersion of(String code, int version, RouteContent content, Instant publishedAt) {
         RouteVersion published = new RouteVersion();
@@ -65,13 +71,13 @@ public class RouteVersion {
         published.nameEn = content.name().en();
         published.description = content.description();
         published.publishedAt = publishedAt;
-        published.stops = List.copyOf(content.stops());
+        published.stops = content.stops().stream().map(stop -> new Stop(stop.siteCode(), stop.day(), stop.note())).toList();
         return published;
     }
 
     public PublishedRoute toPublished() {
-        return new PublishedRoute(routeCode, version, theme, new LocalizedName(nameZh, nameEn), description, List.copyOf(stops),
-                publishedAt);
+        return new PublishedRoute(routeCode, version, theme, new LocalizedName(nameZh, nameEn), description,
+                stops.stream().map(stop -> new RouteContent.Stop(stop.siteCode(), stop.day(), stop.note())).toList(), publishedAt);
     }
 
     /** The key of a version: its route and number. */

@@ -49,6 +49,9 @@ public final class Es256 {
     /** The public key d·G of a P-256 private key (BouncyCastle's fixed-point multiplication; once, at start). */
     public static ECPublicKey publicKeyOf(ECPrivateKey key) {
         requireP256(key.getParams().getOrder());
+        if (key.getS().signum() <= 0 || key.getS().compareTo(P256.getN()) >= 0) {
+            throw new IllegalArgumentException("The private scalar is not in 1 … n-1 of P-256");
+        }
         ECPoint point = new FixedPointCombMultiplier().multiply(P256.getG(), key.getS()).normalize();
         try {
             return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new java.security.spec.ECPoint(

@@ -6,20 +6,15 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Alternative;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -41,7 +36,7 @@ import java.util.regex.Pattern;
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class VerifiedTokens implements JWTParser {
+public class VerifiedTokens extends DefaultJWTParser {
 
     /** Tokens in use at once (gates and active phones); a few kilobytes each, so at most some tens of MB. */
     private static final int CAPACITY = 10_000;
@@ -52,20 +47,13 @@ public class VerifiedTokens implements JWTParser {
     private record Verified(JsonWebToken token, long usableUntilMillis) {
     }
 
-    private final DefaultJWTParser verifier;
     private final JWTAuthContextInfo rules;
     private final Clock clock;
     /** Each token is dropped once it is no longer usable, and the least used ones first when full. */
     private final Cache<String, Verified> verified;
 
-    @Inject
     public VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals, Clock clock) {
-        this(new DefaultJWTParser(rules, principals), rules, clock);
-    }
-
-    /** Remembers what {@code verifier} verified, by {@code clock}. */
-    VerifiedTokens(DefaultJWTParser verifier, JWTAuthContextInfo rules, Clock clock) {
-        this.verifier = verifier;
+        super(rules, principals);
         this.rules = rules;
         this.clock = clock;
         this.verified = Caffeine.newBuilder().maximumSize(CAPACITY)
@@ -86,9 +74,14 @@ public class VerifiedTokens implements JWTParser {
         if (known != null && now <= known.usableUntilMillis()) {
             return known.token();
         }
-        JsonWebToken token = verifier.parse(bearerToken);
+        JsonWebToken token = verifyAfresh(bearerToken);
         verified.put(digest, new Verified(token, usableUntilMillis(token)));
         return token;
+    }
+
+    /** Verifies the token as SmallRye JWT does (everything but {@link #parse(String)} is its own, unremembered). */
+    JsonWebToken verifyAfresh(String bearerToken) throws ParseException {
+        return super.parse(bearerToken);
     }
 
     /** How many tokens are remembered now. */
@@ -117,47 +110,5 @@ public class VerifiedTokens implements JWTParser {
 
     private long allowedSkewSeconds() {
         return rules.getExpGracePeriodSecs() > 0 ? rules.getExpGracePeriodSecs() : Math.max(0, rules.getClockSkew());
-    }
-
-    // Everything else is verified as SmallRye JWT would, without remembering.
-
-    @Override
-    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return verifier.parse(token, context);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-        return verifier.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-        return verifier.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, String secret) throws ParseException {
-        return verifier.verify(token, secret);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-        return verifier.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-        return verifier.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, String secret) throws ParseException {
-        return verifier.decrypt(token, secret);
-    }
-
-    @Override
-    public JsonWebToken parseOnly(String token) throws ParseException {
-        return verifier.parseOnly(token);
     }
 }

@@ -1,7 +1,5 @@
 package cn.chengyu.pass.entry;
 
-import java.util.concurrent.atomic.AtomicReference;
-import java.time.Duration;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
@@ -16,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 import static cn.chengyu.pass.support.GateFixtures.byNumber;
@@ -34,9 +34,9 @@ import static cn.chengyu.pass.support.GateFixtures.newSite;
 import static cn.chengyu.pass.support.GateFixtures.post;
 import static cn.chengyu.pass.support.GateFixtures.scan;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
 /** Real parallel scans, checked by counting rows. */
 @QuarkusTest

@@ -4,7 +4,7 @@ import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
 import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
 import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
-import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.site.SiteStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,8 +130,8 @@ class AdmissionPolicyTest {
     void anAnnualCardIsLimitedPerSiteAndDayAPassPerSite() {
         LocalDate day = LocalDate.of(2026, 10, 1);
         assertEquals("cq-hongyadong/2026-10-01",
-                AdmissionPolicy.limitKey(Product.SiteLimit.ONCE_PER_SITE_PER_DAY, "cq-hongyadong", day));
-        assertEquals("cq-hongyadong", AdmissionPolicy.limitKey(Product.SiteLimit.ONCE_PER_SITE, "cq-hongyadong", day));
+                AdmissionPolicy.limitKey(SiteLimit.ONCE_PER_SITE_PER_DAY, "cq-hongyadong", day));
+        assertEquals("cq-hongyadong", AdmissionPolicy.limitKey(SiteLimit.ONCE_PER_SITE, "cq-hongyadong", day));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package cn.chengyu.pass.entry;
 
-import org.junit.jupiter.api.AfterEach;
-import java.time.Duration;
 import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.RedisControl;
@@ -13,9 +11,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,11 +30,11 @@ import static cn.chengyu.pass.support.GateFixtures.passOf;
 import static cn.chengyu.pass.support.GateFixtures.scan;
 import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
 /** A gate that scans too many unknown card numbers is refused card-number scans for a while (429). */
 @QuarkusTest

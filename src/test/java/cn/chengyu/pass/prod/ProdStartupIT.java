@@ -1,10 +1,10 @@
 package cn.chengyu.pass.prod;
 
-import org.awaitility.core.ConditionTimeoutException;
 import cn.chengyu.pass.Setting;
 import cn.chengyu.pass.embedded.EmbeddedPostgresServer;
 import cn.chengyu.pass.embedded.EmbeddedRedisServer;
 import cn.chengyu.pass.support.ProdSettingsResource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
 /** The packaged prod jar: refuses to start half-configured, ships no embedded servers, runs on the standard variables. */
 class ProdStartupIT {

@@ -1,17 +1,17 @@
 package cn.chengyu.pass.route;
 
-import java.time.Duration;
 import cn.chengyu.pass.route.cache.ItineraryCache;
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.RedisControl;
+import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import jakarta.inject.Inject;
-import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +24,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.hasItem;
 
 /** The itinerary cache: one load for a burst of misses, Redis optional, writes seen at once. */
 @QuarkusTest

@@ -2,14 +2,18 @@ package cn.chengyu.pass.security;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPrivateKeySpec;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +79,17 @@ class Es256Test {
     void thePublicKeyOfAPrivateKeyIsItsPair() {
         ECPublicKey derived = Es256.publicKeyOf(PemKeys.readEcPrivateKey("test-keys/retired-pass-signing.pem"));
         assertEquals(PemKeys.readEcPublicKey("test-keys/retired-pass-signing-public.pem").getW(), derived.getW());
+    }
+
+    @Test
+    void refusesToDeriveAPublicKeyFromAScalarOutsideTheGroup() throws Exception {
+        ECPrivateKey valid = PemKeys.readEcPrivateKey("test-keys/retired-pass-signing.pem");
+        KeyFactory factory = KeyFactory.getInstance("EC");
+        BigInteger order = valid.getParams().getOrder();
+        for (BigInteger scalar : List.of(BigInteger.ZERO, order, order.add(BigInteger.ONE))) {
+            ECPrivateKey outside = (ECPrivateKey) factory.generatePrivate(new ECPrivateKeySpec(scalar, valid.getParams()));
+            assertThrows(IllegalArgumentException.class, () -> Es256.publicKeyOf(outside), scalar.toString());
+        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package cn.chengyu.pass.security;
 
 import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
-import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.util.KeyUtils;
@@ -23,30 +23,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class VerifiedTokensTest {
 
-    /** The real verifier, counting how often it is asked. */
-    private static final class CountingParser extends DefaultJWTParser {
+    /** The real verification, counted. */
+    private static final class CountingTokens extends VerifiedTokens {
         int verifications;
 
-        CountingParser(JWTAuthContextInfo rules) {
-            super(rules);
+        CountingTokens(JWTAuthContextInfo rules) {
+            super(rules, new DefaultJWTCallerPrincipalFactory(), new TestClock());
         }
 
         @Override
-        public JsonWebToken parse(String token) throws ParseException {
+        JsonWebToken verifyAfresh(String token) throws ParseException {
             verifications++;
-            return super.parse(token);
+            return super.verifyAfresh(token);
         }
     }
 
-    private CountingParser verifier;
-    private VerifiedTokens tokens;
+    private CountingTokens tokens;
 
     @BeforeEach
     void verifier() throws Exception {
         JWTAuthContextInfo rules = new JWTAuthContextInfo(KeyUtils.readPublicKey("test-keys/jwt-public.pem"), TestTokens.ISSUER);
         rules.setClockSkew(1);
-        verifier = new CountingParser(rules);
-        tokens = new VerifiedTokens(verifier, rules, new TestClock());
+        tokens = new CountingTokens(rules);
     }
 
     @AfterEach
@@ -59,7 +57,7 @@ class VerifiedTokensTest {
         String token = TestTokens.holderExpiringIn("remembered", Duration.ofMinutes(5));
         assertEquals("remembered", tokens.parse(token).getSubject());
         assertEquals("remembered", tokens.parse(token).getSubject());
-        assertEquals(1, verifier.verifications);
+        assertEquals(1, tokens.verifications);
         assertEquals(1, tokens.remembered());
     }
 
@@ -69,12 +67,12 @@ class VerifiedTokensTest {
         tokens.parse(token);
         TestClock.advance(Duration.ofMinutes(5));
         tokens.parse(token);
-        assertEquals(1, verifier.verifications, "within the allowed second of skew it is still remembered");
+        assertEquals(1, tokens.verifications, "within the allowed second of skew it is still remembered");
 
         TestClock.advance(Duration.ofSeconds(2));
         assertEquals(0, tokens.remembered());
         tokens.parse(token);
-        assertEquals(2, verifier.verifications, "past expiry and skew it is verified again, not served from memory");
+        assertEquals(2, tokens.verifications, "past expiry and skew it is verified again, not served from memory");
     }
 
     @Test
@@ -83,7 +81,7 @@ class VerifiedTokensTest {
         for (int i = 0; i < 2; i++) {
             assertThrows(ParseException.class, () -> tokens.parse(expired));
         }
-        assertEquals(2, verifier.verifications);
+        assertEquals(2, tokens.verifications);
         assertEquals(0, tokens.remembered());
     }
 }

@@ -1,6 +1,5 @@
 package cn.chengyu.pass.support;
 
-import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import redis.embedded.RedisServer;
 
@@ -9,6 +8,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
 import static org.awaitility.Awaitility.await;
 
 /** Stops and restarts the tests' Redis, to prove the service does not need it. */

@@ -36,10 +36,12 @@ public class CardRepository {
     private static final String INSERT = """
             INSERT INTO card (id, number, product_code, owner_subject, status, category, holder_name, id_number_hash,
                               id_number_masked, issued_at, activation_deadline, activated_at, valid_until, lineage_id,
-                              updated_at, change_window_start, changes_in_window)
+                              replaced_by, denylist_version, updated_at, suspended_by, suspension_reason, suspended_at,
+                              change_window_start, changes_in_window)
             VALUES (#{id}, #{number}, #{productCode}, #{ownerSubject}, #{status}, #{category}, #{holderName},
                     #{idNumberHash}, #{idNumberMasked}, #{issuedAt}, #{activationDeadline}, #{activatedAt}, #{validUntil},
-                    #{lineageId}, #{updatedAt}, #{changeWindowStart}, #{changesInWindow})
+                    #{lineageId}, #{replacedBy}, #{denylistVersion}, #{updatedAt}, #{suspendedBy}, #{suspensionReason},
+                    #{suspendedAt}, #{changeWindowStart}, #{changesInWindow})
             ON CONFLICT DO NOTHING""";
 
     /** What a status change may alter; the holder, the product and the dates of issue never change. */

@@ -9,7 +9,7 @@ import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
 import cn.chengyu.pass.entry.Reason;
 import cn.chengyu.pass.entry.ScanResult;
 import cn.chengyu.pass.entry.ScannedCard;
-import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,9 +54,9 @@ public class AdmissionRepository {
     /** A card and its product, as admission needs them. */
     public record CardRules(UUID id, String number, String productCode, CardStatus status, Category category,
                             Instant activationDeadline, Instant activatedAt, Instant validUntil, UUID lineageId,
-                            int validityHours, Product.SiteLimit siteLimit) {
+                            int validityHours, SiteLimit siteLimit) {
 
-        static CardRules of(Card card, int validityHours, Product.SiteLimit siteLimit) {
+        static CardRules of(Card card, int validityHours, SiteLimit siteLimit) {
             return new CardRules(card.id, card.number, card.productCode, card.status, card.category,
                     card.activationDeadline, card.activatedAt, card.validUntil, card.lineageId, validityHours, siteLimit);
         }
@@ -297,7 +297,7 @@ public class AdmissionRepository {
 
     private static CardRules toCard(Row row) {
         return CardRules.of(CardRepository.card(row), row.getInteger("validity_hours"),
-                Product.SiteLimit.valueOf(row.getString("site_limit")));
+                SiteLimit.valueOf(row.getString("site_limit")));
     }
 
     private static Reason reason(String value) {

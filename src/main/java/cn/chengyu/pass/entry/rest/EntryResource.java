@@ -1,14 +1,13 @@
 package cn.chengyu.pass.entry.rest;
 
 import cn.chengyu.pass.entry.GateScan;
-import cn.chengyu.pass.web.Fingerprint;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
 import cn.chengyu.pass.entry.service.AdmissionService;
 import cn.chengyu.pass.security.Roles;
+import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonString;
@@ -29,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.List;
 
 /** Where a gate scan is decided: entries at a site, one by one or uploaded after an outage. */
 @Path("/api/v1/sites/{code}/entries")

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.product.rest;
 
 import cn.chengyu.pass.product.Product;
+import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.web.LocalizedName;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,7 +13,7 @@ public record ProductView(
         @Schema(description = "Hours of validity from the first admitted entry", example = "8760") int validityHours,
         @Schema(description = "Days after issue within which the card must be activated, else it expires", example = "180")
         int activationWindowDays,
-        @Schema(description = "How often one card may enter one site") Product.SiteLimit siteLimit,
+        @Schema(description = "How often one card may enter one site") SiteLimit siteLimit,
         @Schema(description = "Price in fen (1/100 yuan)", example = "29800") int priceFen) {
 
     public static ProductView of(Product product) {

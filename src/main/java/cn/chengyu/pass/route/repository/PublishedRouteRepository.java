@@ -35,8 +35,9 @@ public class PublishedRouteRepository implements PanacheRepositoryBase<RouteVers
 
     /** The live version of a published route, or null. */
     public Uni<RouteVersion> live(String code) {
+        // One route: its rows are its stops, so no limit (which Hibernate would apply in memory after the fetch join).
         return find(LIVE + " and v.routeCode = :code", Parameters.with("published", RouteStatus.PUBLISHED).and("code", code))
-                .firstResult();
+                .list().map(found -> found.isEmpty() ? null : found.get(0));
     }
 
     /** The number the route's next version takes. */

@@ -18,6 +18,7 @@ import cn.chengyu.pass.site.service.SiteService;
 import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -89,8 +90,9 @@ public class RouteService {
         }));
     }
 
+    @WithTransaction
     public Uni<Route> create(Caller operator, String code, RouteContent content) {
-        return Panache.withTransaction(() -> checkSites(content).flatMap(valid -> routes.findById(code)).flatMap(existing -> {
+        return checkSites(content).flatMap(valid -> routes.findById(code)).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("A route with code '" + code + "' exists."));
             }
@@ -102,18 +104,22 @@ public class RouteService {
             route.createdAt = time.now();
             route.updatedAt = route.createdAt;
             return routes.persist(route);
-        }));
+        });
     }
 
+    @WithTransaction
     public Uni<Route> editDraft(Caller operator, String code, RouteContent content) {
-        return Panache.withTransaction(() -> owned(operator, routes.findById(code), code).flatMap(route -> checkSites(content).map(valid -> {
+        return owned(operator, routes.findById(code), code).flatMap(route -> checkSites(content).map(valid -> {
             route.draft = content;
             route.updatedAt = time.now();
             return route;
-        })));
+        }));
     }
 
-    /** Makes the draft the next immutable version and the live one; cached itineraries are dropped once it commits. */
+    /**
+     * Makes the draft the next immutable version and the live one; cached itineraries are dropped
+     * once it commits (hence the transaction in code rather than {@code @WithTransaction}).
+     */
     public Uni<PublishedRoute> publish(Caller operator, String code) {
         return Panache.withTransaction(() -> owned(operator, routes.findForUpdate(code), code).flatMap(route -> {
             RouteContent content = route.draft;

@@ -2,12 +2,12 @@ package cn.chengyu.pass.site.rest;
 
 import cn.chengyu.pass.site.GeoPoint;
 import cn.chengyu.pass.site.OpeningHours;
-import cn.chengyu.pass.web.ProblemException;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.SiteStatus;
 import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.LocalizedName;
+import cn.chengyu.pass.web.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

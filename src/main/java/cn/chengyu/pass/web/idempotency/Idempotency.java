@@ -2,18 +2,18 @@ package cn.chengyu.pass.web.idempotency;
 
 import cn.chengyu.pass.PassConfig;
 import cn.chengyu.pass.security.PiiHasher;
-import cn.chengyu.pass.web.ProblemException;
 import cn.chengyu.pass.web.Problem;
+import cn.chengyu.pass.web.ProblemException;
 import cn.chengyu.pass.web.ProblemRenderer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
