@@ -18,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +56,6 @@ public class VerifiedTokens extends DefaultJWTParser {
         this.rules = rules;
         this.clock = clock;
         this.verified = Caffeine.newBuilder().maximumSize(CAPACITY)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(Expiry.creating((String digest, Verified token) ->
                         Duration.ofMillis(Math.max(0, token.usableUntilMillis() - clock.millis()))))
                 .build();

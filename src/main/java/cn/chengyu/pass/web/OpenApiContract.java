@@ -3,6 +3,9 @@ package cn.chengyu.pass.web;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
@@ -10,9 +13,13 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes the generated document say what the API does, in the form client generators expect. The
@@ -21,8 +28,14 @@ import java.util.Map;
  * {@code @RolesAllowed} (AuthorizationMatrixTest holds the two together), which this filter turns
  * into a list and a sentence of the description. And every operation answers any status it does
  * not list with a problem (400 for a malformed request, 401, 403, 413, 415, 503 …), said once as
- * its default response. Nullable references are written in place (see inlineNullableReferences).
+ * its default response; every 4xx and 5xx response an operation lists is a problem too, so resources
+ * name only the status and what it means (the annotation here registers the problem schema; title,
+ * version and description are configured, {@code quarkus.smallrye-openapi.info-*}). Nullable
+ * references are written in place (see inlineNullableReferences).
  */
+@OpenAPIDefinition(info = @Info(title = "Chengyu Pass API", version = "1.0.0"),
+        components = @Components(schemas = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                name = "Problem", implementation = Problem.class)))
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class OpenApiContract implements OASFilter {
 
@@ -38,7 +51,9 @@ public class OpenApiContract implements OASFilter {
         if (openAPI.getPaths() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values().forEach(operation -> {
+        List<Operation> operations = new ArrayList<>();
+        openAPI.getPaths().getPathItems().values().forEach(path -> operations.addAll(path.getOperations().values()));
+        operations.forEach(operation -> {
             describeRoles(operation);
             referToEnumsOnly(operation);
             if (operation.getResponses() != null) {
@@ -54,7 +69,67 @@ public class OpenApiContract implements OASFilter {
                             .content(problem()));
                 }
             }
-        }));
+        });
+        removeUnusedSchemas(openAPI, operations);
+    }
+
+    /**
+     * Drops the component schemas no operation reaches: those written in place above, and any other
+     * the code declares but the API never sends. (SmallRye's own removal would run before the
+     * problem references are added and take the problem schema with it.)
+     */
+    private static void removeUnusedSchemas(OpenAPI openAPI, List<Operation> operations) {
+        if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
+            return;
+        }
+        Map<String, Schema> components = openAPI.getComponents().getSchemas();
+        Deque<Schema> pending = new LinkedList<>();
+        for (Operation operation : operations) {
+            if (operation.getParameters() != null) {
+                operation.getParameters().forEach(parameter -> pending.add(parameter.getSchema()));
+            }
+            if (operation.getRequestBody() != null) {
+                schemasOf(operation.getRequestBody().getContent(), pending);
+            }
+            if (operation.getResponses() != null) {
+                operation.getResponses().getAPIResponses().values().forEach(response -> schemasOf(response.getContent(), pending));
+                if (operation.getResponses().getDefaultValue() != null) {
+                    schemasOf(operation.getResponses().getDefaultValue().getContent(), pending);
+                }
+            }
+        }
+        Set<String> used = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Schema schema = pending.pop();
+            if (schema == null) {
+                continue;
+            }
+            if (schema.getRef() != null) {
+                String name = schema.getRef().substring(schema.getRef().lastIndexOf('/') + 1);
+                if (used.add(name) && components.containsKey(name)) {
+                    pending.add(components.get(name));
+                }
+            }
+            if (schema.getProperties() != null) {
+                pending.addAll(schema.getProperties().values());
+            }
+            for (List<Schema> parts : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+                if (parts != null) {
+                    pending.addAll(parts);
+                }
+            }
+            pending.add(schema.getItems());
+            pending.add(schema.getNot());
+            pending.add(schema.getAdditionalPropertiesSchema());
+        }
+        new ArrayList<>(components.keySet()).stream().filter(name -> !used.contains(name))
+                .forEach(openAPI.getComponents()::removeSchema);
+    }
+
+    private static void schemasOf(Content content, Deque<Schema> pending) {
+        if (content != null && content.getMediaTypes() != null) {
+            content.getMediaTypes().values().forEach(mediaType -> pending.add(mediaType.getSchema()));
+        }
     }
 
     /**
@@ -113,7 +188,7 @@ public class OpenApiContract implements OASFilter {
 
     private static Content problem() {
         return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem")));
     }
 
     private static void describeRoles(Operation operation) {

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.card.repository;
 
 import cn.chengyu.pass.card.Card;
+import cn.chengyu.pass.card.CardChange;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.Suspender;
@@ -19,9 +20,9 @@ import java.util.UUID;
 
 /**
  * The card table, on the reactive client with named parameters: the gate path activates cards in
- * its own statements, so every other read and write of a card goes the same way. Every state change
+ * its own statements, so every other read and write of a card goes the same way. A status change
  * is made on a row read under its lock (see {@link #findForUpdate}), so of two concurrent changes
- * the second sees what the first did.
+ * the second sees what the first did; an activation is a conditional update that waits for that lock.
  */
 @ApplicationScoped
 public class CardRepository {
@@ -170,17 +171,13 @@ public class CardRepository {
                 .map(rows -> rows.iterator().next().getLong("version"));
     }
 
-    /** A card as the deny list shows it: no holder, nothing personal. */
-    public record DenylistRow(UUID id, String number, CardStatus status, long denylistVersion) {
-    }
-
     /** The first {@code limit} cards changed after {@code version}, oldest change first. */
-    public Uni<List<DenylistRow>> denylistedSince(long version, int limit) {
+    public Uni<List<CardChange>> denylistedSince(long version, int limit) {
         return SqlTemplate.forQuery(pool, """
                         SELECT id, number, status, denylist_version FROM card
                         WHERE denylist_version > #{version} ORDER BY denylist_version LIMIT #{limit}""")
                 .execute(Map.of("version", version, "limit", limit))
-                .map(rows -> Rows.all(rows, row -> new DenylistRow(row.getUUID("id"), row.getString("number"),
+                .map(rows -> Rows.all(rows, row -> new CardChange(row.getUUID("id"), row.getString("number"),
                         CardStatus.valueOf(row.getString("status")), row.getLong("denylist_version"))));
     }
 }

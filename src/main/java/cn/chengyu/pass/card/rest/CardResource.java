@@ -10,7 +10,6 @@ import cn.chengyu.pass.security.VerifiedPerson;
 import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
-import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
 import cn.chengyu.pass.web.idempotency.Idempotency;
 import io.smallrye.mutiny.Uni;
@@ -84,15 +83,11 @@ public class CardResource {
                     + "and a mask. The Idempotency-Key header is required: the same key and body answer the stored answer, "
                     + "the same key with another body 422, the same key while the first request runs 409.")
     @APIResponse(responseCode = "201", description = "The card", content = @Content(schema = @Schema(implementation = CardView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body, ID number or Idempotency-Key",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, ID number or Idempotency-Key")
     @APIResponse(responseCode = "403", description = "A holder without verified_claims (real-name-required), or a body holder "
-            + "other than the verified person (real-name-mismatch)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The person already holds a live card of the product, or the key is in use",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "other than the verified person (real-name-mismatch)")
+    @APIResponse(responseCode = "409", description = "The person already holds a live card of the product, or the key is in use")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body")
     public Uni<Response> issue(
             @Parameter(description = "Client-chosen key (1–100 printable ASCII characters) that makes retries safe", required = true)
             @HeaderParam(Idempotency.HEADER) String idempotencyKey,
@@ -161,8 +156,7 @@ public class CardResource {
     @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Operation(operationId = "getCard", summary = "Get a card", description = "For its owner and the card authority; anyone else gets 404.")
     @APIResponse(responseCode = "200", description = "The card")
-    @APIResponse(responseCode = "404", description = "No such card visible to the caller",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<CardView> get(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.findVisible(Caller.of(token), id));
     }
@@ -177,12 +171,9 @@ public class CardResource {
                     + "phone, say; the body may be left out); the card authority gives a reason, may take over a holder's "
                     + "suspension, and only the authority lifts its own. A holder makes at most 6 suspensions, reinstatements and replacements of a card a day (429).")
     @APIResponse(responseCode = "200", description = "The suspended card")
-    @APIResponse(responseCode = "400", description = "The card authority gave no reason",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "The holder changed this card too often today",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "The card authority gave no reason")
+    @APIResponse(responseCode = "429", description = "The holder changed this card too often today")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
     public Uni<CardView> suspend(@Parameter(description = "Card id") @PathParam("id") UUID id,
                                  @RequestBody(required = false) @Valid SuspendRequest request) {
         return shown(cards.suspend(Caller.of(token), id, request == null ? null : request.reason()));
@@ -206,12 +197,9 @@ public class CardResource {
             description = "SUSPENDED back to ACTIVE (or ISSUED when never used), unless it expired meanwhile. A holder lifts only "
                     + "its own suspension (403 for one the card authority made).")
     @APIResponse(responseCode = "200", description = "The reinstated card")
-    @APIResponse(responseCode = "403", description = "A holder lifting the card authority's suspension",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "The holder changed this card too often today",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A holder lifting the card authority's suspension")
+    @APIResponse(responseCode = "429", description = "The holder changed this card too often today")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
     public Uni<CardView> reinstate(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.reinstate(Caller.of(token), id));
     }
@@ -225,12 +213,9 @@ public class CardResource {
             description = "Issues a card with a new number that keeps the old one's activation, validity and visit history; "
                     + "the old card becomes REPLACED. A holder may not replace away the card authority's suspension (403).")
     @APIResponse(responseCode = "201", description = "The new card", content = @Content(schema = @Schema(implementation = CardView.class)))
-    @APIResponse(responseCode = "403", description = "A holder replacing a card the card authority suspended",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "The holder changed this card too often today",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A holder replacing a card the card authority suspended")
+    @APIResponse(responseCode = "429", description = "The holder changed this card too often today")
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
     public Uni<CardView> replace(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.replace(Caller.of(token), id));
     }
@@ -241,8 +226,7 @@ public class CardResource {
     @Extension(name = OpenApiContract.ROLES, value = Roles.ADMIN)
     @Operation(operationId = "revokeCard", summary = "Revoke a card", description = "Card authority only: a live card becomes REVOKED for good.")
     @APIResponse(responseCode = "200", description = "The revoked card")
-    @APIResponse(responseCode = "409", description = "Not allowed in the card's status",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
     public Uni<CardView> revoke(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.revoke(Caller.of(token), id));
     }
@@ -254,8 +238,7 @@ public class CardResource {
     @ResponseStatus(201)
     @Operation(operationId = "mintPass", summary = "Mint a pass", description = "The owner's app gets a signed pass for its QR code, valid at most 60 seconds.")
     @APIResponse(responseCode = "201", description = "The pass", content = @Content(schema = @Schema(implementation = PassView.class)))
-    @APIResponse(responseCode = "409", description = "The card cannot be used (suspended, revoked, replaced or expired)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The card cannot be used (suspended, revoked, replaced or expired)")
     public Uni<PassView> mintPass(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return passes.mint(Caller.of(token), id).map(pass -> new PassView(pass.token(), pass.expiresAt()));
     }

@@ -63,7 +63,7 @@ public class CardService {
         IdNumber idNumber = IdNumber.parse(holderIdNumber, time.today());
         String idHash = pii.hash(idNumber.value());
         Instant now = time.now();
-        return products.find(productCode)
+        return products.findById(productCode)
                 .onItem().ifNull().failWith(() -> ProblemException.invalidField("productCode", "is not a product on sale"))
                 .flatMap(product -> pool.withTransaction(transaction -> expireLapsed(transaction, idHash, product.code, now)
                         .chain(() -> insertWithFreshNumber(transaction,

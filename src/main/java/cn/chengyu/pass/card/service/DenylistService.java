@@ -1,5 +1,6 @@
 package cn.chengyu.pass.card.service;
 
+import cn.chengyu.pass.card.CardChange;
 import cn.chengyu.pass.card.repository.CardRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +25,12 @@ public class DenylistService {
      */
     public Uni<Changes> since(long since, int limit) {
         return cards.denylistedSince(since, limit + 1).map(rows -> {
-            List<CardRepository.DenylistRow> page = rows.subList(0, Math.min(limit, rows.size()));
+            List<CardChange> page = rows.subList(0, Math.min(limit, rows.size()));
             return new Changes(page.isEmpty() ? since : page.get(page.size() - 1).denylistVersion(), page, rows.size() > limit);
         });
     }
 
     /** One page of changes: the newest version among them, the changed cards, and whether more follow. */
-    public record Changes(long version, List<CardRepository.DenylistRow> cards, boolean hasMore) {
+    public record Changes(long version, List<CardChange> cards, boolean hasMore) {
     }
 }

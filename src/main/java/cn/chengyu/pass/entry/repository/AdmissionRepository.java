@@ -1,6 +1,5 @@
 package cn.chengyu.pass.entry.repository;
 
-import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.repository.CardRepository;
@@ -33,7 +32,7 @@ import java.util.function.Function;
  * hottest path of the system, and its correctness rests on the unique index over admitted entries
  * and the conditional capacity update, not on anything held in memory. It writes the entry table and
  * the day counters, and activates cards in the same statements (cards are on this client too, see
- * {@link CardRepository}).
+ * {@link CardRepository}); it reads only what a scan needs of a card, nothing personal.
  */
 @ApplicationScoped
 public class AdmissionRepository {
@@ -56,11 +55,6 @@ public class AdmissionRepository {
                             Instant activationDeadline, Instant activatedAt, Instant validUntil, UUID lineageId,
                             int validityHours, SiteLimit siteLimit) {
 
-        static CardRules of(Card card, int validityHours, SiteLimit siteLimit) {
-            return new CardRules(card.id, card.number, card.productCode, card.status, card.category,
-                    card.activationDeadline, card.activatedAt, card.validUntil, card.lineageId, validityHours, siteLimit);
-        }
-
         public ScannedCard summary() {
             return new ScannedCard(number, productCode, category);
         }
@@ -82,8 +76,10 @@ public class AdmissionRepository {
                            String requestHash, String limitKey) {
     }
 
-    private static final String CARD_COLUMNS = "SELECT " + CardRepository.COLUMNS + """
-            , p.validity_hours, p.site_limit
+    /** What a scan needs of a card and its product: no holder, nothing personal. */
+    private static final String CARD_COLUMNS = """
+            SELECT c.id, c.number, c.product_code, c.status, c.category, c.activation_deadline, c.activated_at,
+                   c.valid_until, c.lineage_id, p.validity_hours, p.site_limit
             FROM card c JOIN product p ON p.code = c.product_code
             """;
 
@@ -116,6 +112,13 @@ public class AdmissionRepository {
             SELECT #{site}, #{day}, 1 FROM inserted WHERE #{capacity} > 0
             ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1
             WHERE site_day_admissions.admitted < #{capacity}""";
+
+    /** {@link #admit}: the entry, the count and the activation in one statement. */
+    private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
+            + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
+            + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id)"
+            + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted,"
+            + " EXISTS (SELECT 1 FROM activated) AS activated";
 
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
         return SqlTemplate.forQuery(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}")
@@ -224,13 +227,7 @@ public class AdmissionRepository {
         Map<String, Object> values = parameters(entry);
         values.put("capacity", capacity);
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
-        return SqlTemplate.forQuery(transaction, "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
-                        + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
-                        + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id" + """
-                        )
-                        SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted,
-                               EXISTS (SELECT 1 FROM activated) AS activated""")
-                .execute(values)
+        return SqlTemplate.forQuery(transaction, ADMIT).execute(values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Admission(row.getBoolean("inserted"), row.getBoolean("counted"), row.getBoolean("activated"));
@@ -296,8 +293,10 @@ public class AdmissionRepository {
     }
 
     private static CardRules toCard(Row row) {
-        return CardRules.of(CardRepository.card(row), row.getInteger("validity_hours"),
-                SiteLimit.valueOf(row.getString("site_limit")));
+        return new CardRules(row.getUUID("id"), row.getString("number"), row.getString("product_code"),
+                CardStatus.valueOf(row.getString("status")), Category.valueOf(row.getString("category")),
+                Rows.instant(row, "activation_deadline"), Rows.instant(row, "activated_at"), Rows.instant(row, "valid_until"),
+                row.getUUID("lineage_id"), row.getInteger("validity_hours"), SiteLimit.valueOf(row.getString("site_limit")));
     }
 
     private static Reason reason(String value) {

@@ -5,7 +5,6 @@ import cn.chengyu.pass.entry.service.AdmissionService;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
-import cn.chengyu.pass.web.Problem;
 import cn.chengyu.pass.web.ProblemException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -57,15 +56,11 @@ public class EntryResource {
                     + "is recorded either way. The first admitted entry activates the card. A retry with the same entryId and "
                     + "body answers exactly what the first answered; another body is a 422.")
     @APIResponse(responseCode = "201", description = "The decision", content = @Content(schema = @Schema(implementation = EntryView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed scan (both or neither of pass and cardNumber, a bad check digit, a scan time out of range)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The gate stands at another site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The entryId was recorded with another body",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed scan (both or neither of pass and cardNumber, a bad check digit, a scan time out of range)")
+    @APIResponse(responseCode = "403", description = "The gate stands at another site")
+    @APIResponse(responseCode = "422", description = "The entryId was recorded with another body")
     @APIResponse(responseCode = "429", description = "A card-number scan from a gate that scanned too many unknown card numbers "
-            + "in the current window; Retry-After says when the window ends. Pass scans are not limited.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "in the current window; Retry-After says when the window ends. Pass scans are not limited.")
     public Uni<EntryView> scan(@Parameter(description = "Site code") @PathParam("code") String code,
                                @NotNull(message = "a scan body is required") @Valid ScanRequest scan) {
         return admissions.admit(gateOf(code), code, new GateScan(scan.entryId(), scan.pass(), scan.cardNumber(),
@@ -81,13 +76,10 @@ public class EntryResource {
                     + "An admission the rules would now deny stands, with conflict set to the reason, and counts against capacity. "
                     + "A malformed item rejects the whole batch with a 400 naming it; replaying a batch answers identical results.")
     @APIResponse(responseCode = "200", description = "One result per scan, in the order sent")
-    @APIResponse(responseCode = "400", description = "A malformed item, or more than 500",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The gate stands at another site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A malformed item, or more than 500")
+    @APIResponse(responseCode = "403", description = "The gate stands at another site")
     @APIResponse(responseCode = "429", description = "The batch has card-number scans and this gate scanned too many unknown "
-            + "card numbers in the current window; upload it again after Retry-After. Unknown numbers in a batch count too.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "card numbers in the current window; upload it again after Retry-After. Unknown numbers in a batch count too.")
     public Uni<BatchResult> batch(@Parameter(description = "Site code") @PathParam("code") String code,
                                   @NotNull(message = "a batch body is required") @Valid BatchRequest batch) {
         String gate = gateOf(code);

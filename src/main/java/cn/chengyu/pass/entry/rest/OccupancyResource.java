@@ -1,7 +1,6 @@
 package cn.chengyu.pass.entry.rest;
 
 import cn.chengyu.pass.entry.service.OccupancyService;
-import cn.chengyu.pass.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -10,8 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,8 +30,7 @@ public class OccupancyResource {
     @Operation(operationId = "getOccupancy", summary = "Today's occupancy of a site",
             description = "Entries admitted on the current Asia/Shanghai day against the daily capacity, with a traffic-light level.")
     @APIResponse(responseCode = "200", description = "The occupancy")
-    @APIResponse(responseCode = "404", description = "No such site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such site")
     public Uni<OccupancyView> get(@Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code) {
         return occupancy.today(code).map(today -> new OccupancyView(today.site(), today.date(), today.admitted(),
                 today.capacity(), today.level()));

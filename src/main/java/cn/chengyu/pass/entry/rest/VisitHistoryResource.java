@@ -6,7 +6,6 @@ import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
-import cn.chengyu.pass.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -21,8 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,8 +46,7 @@ public class VisitHistoryResource {
     @Operation(operationId = "listCardEntries", summary = "Visits of a card",
             description = "Every scan of the card and of the cards it replaced, newest first; for its owner and the card authority.")
     @APIResponse(responseCode = "200", description = "One page of visits")
-    @APIResponse(responseCode = "404", description = "No such card visible to the caller",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<PageResult<VisitView>> list(
             @Parameter(description = "Card id") @PathParam("id") UUID id,
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,

@@ -40,6 +40,7 @@ public class ItineraryCache implements SiteWatcher {
     /** Bounds how long another replica may show an itinerary after a write while Redis is away. */
     private static final Duration LOCAL_TTL = Duration.ofSeconds(5);
     private static final int LOCAL_ROUTES = 1_000;
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(ItineraryCache.class);
@@ -79,7 +80,8 @@ public class ItineraryCache implements SiteWatcher {
         // A miss, or a load still running: every caller of this key shares the one load. Each gets a copy of
         // its future, so that a caller that goes away cancels only its own wait.
         CompletableFuture<Itinerary> loading = local.get(key, (missing, executor) -> load(code, loader).subscribeAsCompletionStage());
-        return Uni.createFrom().completionStage(loading::copy);
+        // Should the shared load never finish, a caller stops waiting for it and loads alone.
+        return Uni.createFrom().completionStage(loading::copy).ifNoItem().after(JOIN_TIMEOUT).recoverWithUni(() -> load(code, loader));
     }
 
     /** From Redis, else from the database, stored in Redis for the other replicas. */
@@ -90,9 +92,14 @@ public class ItineraryCache implements SiteWatcher {
                 return Uni.createFrom().item(found);
             }
             count("miss", redisGeneration == null ? "memory" : "redis");
+            // Callers get the itinerary without waiting for Redis to take it.
             return loader.get()
-                    .invoke(() -> count("load", "database"))
-                    .call(loaded -> loaded == null ? Uni.createFrom().voidItem() : store(code, redisGeneration, loaded));
+                    .invoke(loaded -> {
+                        count("load", "database");
+                        if (loaded != null) {
+                            store(code, redisGeneration, loaded).subscribe().with(stored -> { }, failure -> { });
+                        }
+                    });
         }));
     }
 
@@ -102,7 +109,9 @@ public class ItineraryCache implements SiteWatcher {
      */
     public Uni<Void> invalidateAll() {
         forgetLocal();
+        // A read between the two forgets may have cached what it read under the old Redis generation.
         return redisGuard.call(() -> redis.value(Long.class).incr(GENERATION))
+                .invoke(this::forgetLocal)
                 .call(generation -> generation == null ? Uni.createFrom().voidItem()
                         : redisGuard.call(() -> redis.pubsub(String.class).publish(INVALIDATIONS, "all")))
                 .replaceWithVoid();

@@ -10,7 +10,6 @@ import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
-import cn.chengyu.pass.web.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -90,8 +89,7 @@ public class RouteResource {
     @PermitAll
     @Operation(operationId = "getRoute", summary = "Get a published route", description = "The live version; drafts and retired routes answer 404.")
     @APIResponse(responseCode = "200", description = "The route")
-    @APIResponse(responseCode = "404", description = "No such published route",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such published route")
     public Uni<PublishedRoute> get(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.findPublished(code);
     }
@@ -107,8 +105,7 @@ public class RouteResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Itinerary.class)),
             @Content(mediaType = TouristTrip.MEDIA_TYPE, schema = @Schema(implementation = TouristTrip.class))})
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given")
-    @APIResponse(responseCode = "404", description = "No such published route",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such published route")
     public Uni<Response> itinerary(@Parameter(description = "Route code") @PathParam("code") String code,
                                    @Parameter(description = "application/ld+json for a schema.org TouristTrip")
                                    @HeaderParam(HttpHeaders.ACCEPT) String accept,
@@ -134,10 +131,8 @@ public class RouteResource {
     @ResponseStatus(201)
     @Operation(operationId = "createRoute", summary = "Create a route", description = "An operator creates a route as a draft it owns; nothing is public until it is published.")
     @APIResponse(responseCode = "201", description = "The draft route", content = @Content(schema = @Schema(implementation = OperatorRouteView.class)))
-    @APIResponse(responseCode = "409", description = "The code is taken",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The code is taken")
+    @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps")
     public Uni<OperatorRouteView> create(@NotNull(message = "a route body is required") @Valid CreateRouteRequest request) {
         return routes.create(Caller.of(token), request.code(), request.content()).map(OperatorRouteView::of);
     }
@@ -149,8 +144,7 @@ public class RouteResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "editRouteDraft", summary = "Edit a route's draft", description = "The owning operator edits the next version; the published one stays live.")
     @APIResponse(responseCode = "200", description = "The route with its new draft")
-    @APIResponse(responseCode = "403", description = "Another operator's route",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Another operator's route")
     public Uni<OperatorRouteView> editDraft(@Parameter(description = "Route code") @PathParam("code") String code,
                                             @NotNull(message = "a draft body is required") @Valid RouteContent content) {
         return routes.editDraft(Caller.of(token), code, content).map(OperatorRouteView::of);

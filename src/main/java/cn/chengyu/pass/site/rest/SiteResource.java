@@ -8,7 +8,6 @@ import cn.chengyu.pass.web.Codes;
 import cn.chengyu.pass.web.OpenApiContract;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
-import cn.chengyu.pass.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,8 +51,7 @@ public class SiteResource {
     @PermitAll
     @Operation(operationId = "listSites", summary = "List sites", description = "Sites ordered by code, optionally filtered by city and province; pages count from 0.")
     @APIResponse(responseCode = "200", description = "One page of sites")
-    @APIResponse(responseCode = "400", description = "A query parameter is out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A query parameter is out of range")
     public Uni<PageResult<SiteView>> list(
             @Parameter(description = "Only sites in this city (case-insensitive)", example = "Chengdu")
             @QueryParam("city") @Size(max = 60) String city,
@@ -74,8 +72,7 @@ public class SiteResource {
     @PermitAll
     @Operation(operationId = "getSite", summary = "Get a site", description = "One site with its names, location, opening hours, capacity and status.")
     @APIResponse(responseCode = "200", description = "The site")
-    @APIResponse(responseCode = "404", description = "No such site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such site")
     public Uni<SiteView> get(@Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code) {
         return sites.find(code).map(SiteView::of);
     }
@@ -89,8 +86,7 @@ public class SiteResource {
             description = "Admin only. The body is the site as GET shows it; its code may be left out and must match the path.")
     @APIResponse(responseCode = "200", description = "The site was replaced")
     @APIResponse(responseCode = "201", description = "The site was created", content = @Content(schema = @Schema(implementation = SiteView.class)))
-    @APIResponse(responseCode = "400", description = "The body is invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "The body is invalid")
     public Uni<RestResponse<SiteView>> put(
             @Parameter(description = "Site code: lower-case words joined by '-'", example = "cq-hongyadong")
             @PathParam("code") @Pattern(regexp = Codes.PATTERN, message = Codes.MESSAGE) @Size(max = 40) String code,
