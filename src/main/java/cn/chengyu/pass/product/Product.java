@@ -1,6 +1,5 @@
 package cn.chengyu.pass.product;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -15,25 +14,18 @@ public class Product {
     @Id
     public String code;
 
-    @Column(name = "name_zh", nullable = false)
     public String nameZh;
-
-    @Column(name = "name_en", nullable = false)
     public String nameEn;
 
     /** Validity from the first admitted entry. */
-    @Column(name = "validity_hours", nullable = false)
     public int validityHours;
 
     /** Days after issue within which the card must be activated. */
-    @Column(name = "activation_window_days", nullable = false)
     public int activationWindowDays;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "site_limit", nullable = false)
     public SiteLimit siteLimit;
 
     /** Price in fen (1/100 yuan). */
-    @Column(name = "price_fen", nullable = false)
     public int priceFen;
 }

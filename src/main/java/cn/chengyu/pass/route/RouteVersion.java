@@ -2,7 +2,6 @@ package cn.chengyu.pass.route;
 
 import cn.chengyu.pass.web.LocalizedName;
 import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
@@ -27,39 +26,29 @@ import java.util.Objects;
 public class RouteVersion {
 
     @Id
-    @Column(name = "route_code")
     public String routeCode;
 
     @Id
     public int version;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public Theme theme;
 
-    @Column(name = "name_zh", nullable = false)
     public String nameZh;
-
-    @Column(name = "name_en", nullable = false)
     public String nameEn;
-
-    @Column(nullable = false)
     public String description;
-
-    @Column(name = "published_at", nullable = false)
     public Instant publishedAt;
 
     @ElementCollection
     @CollectionTable(name = "route_stop", joinColumns = {
-            @JoinColumn(name = "route_code", referencedColumnName = "route_code"),
-            @JoinColumn(name = "version", referencedColumnName = "version")})
+            @JoinColumn(name = "route_code"), @JoinColumn(name = "version")})
     @OrderColumn(name = "position")
     @ListIndexBase(1)
     public List<Stop> stops;
 
     /** A stop as a version keeps it, in {@code route_stop}. */
     @Embeddable
-    public record Stop(@Column(name = "site_code") String siteCode, int day, String note) {
+    public record Stop(String siteCode, int day, String note) {
     }
 
     public static RouteVersion of(String code, int version, RouteContent content, Instant publishedAt) {
