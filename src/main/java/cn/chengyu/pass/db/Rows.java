@@ -1,7 +1,5 @@
 package cn.chengyu.pass.db;
 
-import io.quarkus.arc.ClientProxy;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
@@ -12,18 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** What every repository on the reactive client does with its pool, rows and timestamps. */
+/** What every repository on the reactive client does with rows and timestamps. */
 public final class Rows {
 
     private Rows() {
-    }
-
-    /**
-     * The pool behind the injected one: {@code SqlTemplate} runs on the client's own implementation,
-     * which the CDI proxy around the injected pool hides.
-     */
-    public static Pool unproxied(Pool pool) {
-        return Pool.newInstance((io.vertx.sqlclient.Pool) ClientProxy.unwrap(pool.getDelegate()));
     }
 
     /** The first row mapped, or null when there is none. */

@@ -5,12 +5,12 @@ import cn.chengyu.pass.card.CardChange;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.Suspender;
+import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
@@ -26,6 +26,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CardRepository {
+
+    private static final String[] LIVE = CardStatus.LIVE.stream().map(Enum::name).toArray(String[]::new);
 
     /** Every column of a card, in the order {@link #card(Row)} reads them. */
     public static final String COLUMNS = """
@@ -56,7 +58,7 @@ public class CardRepository {
     private final Pool pool;
 
     public CardRepository(Pool pool) {
-        this.pool = Rows.unproxied(pool);
+        this.pool = pool;
     }
 
     /** The one mapping of a card row; the row holds {@link #COLUMNS}. */
@@ -117,34 +119,33 @@ public class CardRepository {
 
     /** The card, to read and show: one statement outside any transaction (card reads and passes are hot paths). */
     public Uni<Card> find(UUID id) {
-        return SqlTemplate.forQuery(pool, "SELECT " + COLUMNS + " FROM card c WHERE c.id = #{id}")
-                .execute(Map.of("id", id)).map(rows -> Rows.first(rows, CardRepository::card));
+        return NamedSql.run(pool, "SELECT " + COLUMNS + " FROM card c WHERE c.id = #{id}",
+                        Map.of("id", id)).map(rows -> Rows.first(rows, CardRepository::card));
     }
 
     /** The card under its row lock until the end of {@code transaction}. */
     public Uni<Card> findForUpdate(SqlClient transaction, UUID id) {
-        return SqlTemplate.forQuery(transaction, "SELECT " + COLUMNS + " FROM card c WHERE c.id = #{id} FOR UPDATE")
-                .execute(Map.of("id", id)).map(rows -> Rows.first(rows, CardRepository::card));
+        return NamedSql.run(transaction, "SELECT " + COLUMNS + " FROM card c WHERE c.id = #{id} FOR UPDATE",
+                        Map.of("id", id)).map(rows -> Rows.first(rows, CardRepository::card));
     }
 
     public Uni<List<Card>> listByOwner(String owner, int page, int size) {
-        return SqlTemplate.forQuery(pool, "SELECT " + COLUMNS + " FROM card c WHERE c.owner_subject = #{owner}"
-                        + " ORDER BY c.issued_at, c.id LIMIT #{limit} OFFSET #{offset}")
-                .execute(Map.of("owner", owner, "limit", size, "offset", (long) page * size))
+        return NamedSql.run(pool, "SELECT " + COLUMNS + " FROM card c WHERE c.owner_subject = #{owner}"
+                        + " ORDER BY c.issued_at, c.id LIMIT #{limit} OFFSET #{offset}",
+                        Map.of("owner", owner, "limit", size, "offset", (long) page * size))
                 .map(rows -> Rows.all(rows, CardRepository::card));
     }
 
     public Uni<Long> countByOwner(String owner) {
-        return SqlTemplate.forQuery(pool, "SELECT count(*) AS total FROM card WHERE owner_subject = #{owner}")
-                .execute(Map.of("owner", owner)).map(rows -> rows.iterator().next().getLong("total"));
+        return NamedSql.run(pool, "SELECT count(*) AS total FROM card WHERE owner_subject = #{owner}",
+                        Map.of("owner", owner)).map(rows -> rows.iterator().next().getLong("total"));
     }
 
     /** A person's live cards of a product, under their row locks. */
     public Uni<List<Card>> liveCardsForUpdate(SqlClient transaction, String idNumberHash, String productCode) {
-        return SqlTemplate.forQuery(transaction, "SELECT " + COLUMNS + " FROM card c"
-                        + " WHERE c.id_number_hash = #{hash} AND c.product_code = #{product} AND c.status = ANY(#{live}) FOR UPDATE")
-                .execute(Map.of("hash", idNumberHash, "product", productCode,
-                        "live", CardStatus.LIVE.stream().map(Enum::name).toArray(String[]::new)))
+        return NamedSql.run(transaction, "SELECT " + COLUMNS + " FROM card c WHERE c.id_number_hash = #{hash}"
+                        + " AND c.product_code = #{product} AND c.status = ANY(#{live}) FOR UPDATE",
+                        Map.of("hash", idNumberHash, "product", productCode, "live", LIVE))
                 .map(rows -> Rows.all(rows, CardRepository::card));
     }
 
@@ -153,12 +154,12 @@ public class CardRepository {
      * and product); answers whether it was inserted.
      */
     public Uni<Boolean> insertIfUnique(SqlClient transaction, Card card) {
-        return SqlTemplate.forUpdate(transaction, INSERT).execute(parameters(card)).map(result -> result.rowCount() == 1);
+        return NamedSql.run(transaction, INSERT, parameters(card)).map(result -> result.rowCount() == 1);
     }
 
     /** Stores what a status change altered. */
     public Uni<Void> update(SqlClient transaction, Card card) {
-        return SqlTemplate.forUpdate(transaction, UPDATE).execute(parameters(card)).replaceWithVoid();
+        return NamedSql.run(transaction, UPDATE, parameters(card)).replaceWithVoid();
     }
 
     /**
@@ -173,10 +174,10 @@ public class CardRepository {
 
     /** The first {@code limit} cards changed after {@code version}, oldest change first. */
     public Uni<List<CardChange>> denylistedSince(long version, int limit) {
-        return SqlTemplate.forQuery(pool, """
+        return NamedSql.run(pool, """
                         SELECT id, number, status, denylist_version FROM card
-                        WHERE denylist_version > #{version} ORDER BY denylist_version LIMIT #{limit}""")
-                .execute(Map.of("version", version, "limit", limit))
+                        WHERE denylist_version > #{version} ORDER BY denylist_version LIMIT #{limit}""",
+                        Map.of("version", version, "limit", limit))
                 .map(rows -> Rows.all(rows, row -> new CardChange(row.getUUID("id"), row.getString("number"),
                         CardStatus.valueOf(row.getString("status")), row.getLong("denylist_version"))));
     }

@@ -3,6 +3,7 @@ package cn.chengyu.pass.entry.repository;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.repository.CardRepository;
+import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
 import cn.chengyu.pass.entry.Reason;
@@ -14,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -43,7 +43,7 @@ public class AdmissionRepository {
     private final Pool pool;
 
     public AdmissionRepository(Pool pool) {
-        this.pool = Rows.unproxied(pool);
+        this.pool = pool;
     }
 
     /** A site as admission needs it. */
@@ -121,8 +121,8 @@ public class AdmissionRepository {
             + " EXISTS (SELECT 1 FROM activated) AS activated";
 
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
-        return SqlTemplate.forQuery(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}")
-                .execute(Map.of("entryId", entryId)).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
+                        Map.of("entryId", entryId)).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
     }
 
     /**
@@ -134,11 +134,11 @@ public class AdmissionRepository {
      * a 503 that records nothing.
      */
     public Uni<Void> lockSiteForBatch(SqlClient transaction, String site, Duration timeout) {
-        return SqlTemplate.forQuery(transaction, "SELECT set_config('lock_timeout', #{timeout}, true)")
-                .execute(Map.of("timeout", Math.max(1, timeout.toMillis()) + "ms"))
-                .chain(() -> SqlTemplate.forQuery(transaction,
-                                "SELECT pg_advisory_xact_lock(" + BATCH_LOCK_SPACE + ", hashtext(#{site}))")
-                        .execute(Map.of("site", site)))
+        return NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{timeout}, true)",
+                        Map.of("timeout", Math.max(1, timeout.toMillis()) + "ms"))
+                .chain(() -> NamedSql.run(transaction,
+                                "SELECT pg_advisory_xact_lock(" + BATCH_LOCK_SPACE + ", hashtext(#{site}))",
+                        Map.of("site", site)))
                 // The timeout bounds the wait for the site, not the batch's own row locks after it.
                 .chain(() -> transaction.query("SET LOCAL lock_timeout = 0").execute())
                 .replaceWithVoid();
@@ -149,25 +149,25 @@ public class AdmissionRepository {
      * already recorded (a batch sent again) are not counted twice.
      */
     public Uni<Integer> countUnknownNumbers(List<UUID> entryIds, List<String> numbers) {
-        return SqlTemplate.forQuery(pool, """
+        return NamedSql.run(pool, """
                         SELECT count(*) AS unknown FROM unnest(#{entryIds}::uuid[], #{numbers}::text[]) AS scanned(entry_id, number)
                         WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.number = scanned.number)
-                          AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.entry_id = scanned.entry_id)""")
-                .execute(Map.of("entryIds", entryIds.toArray(UUID[]::new), "numbers", numbers.toArray(String[]::new)))
+                          AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.entry_id = scanned.entry_id)""",
+                        Map.of("entryIds", entryIds.toArray(UUID[]::new), "numbers", numbers.toArray(String[]::new)))
                 .map(rows -> rows.iterator().next().getLong("unknown").intValue());
     }
 
     /** The stored entries among {@code entryIds}, in one statement (a batch's replays). */
     public Uni<Map<UUID, StoredEntry>> findEntries(SqlClient transaction, List<UUID> entryIds) {
-        return SqlTemplate.forQuery(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})")
-                .execute(Map.of("entryIds", entryIds.toArray(UUID[]::new)))
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})",
+                        Map.of("entryIds", entryIds.toArray(UUID[]::new)))
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }
 
     /** The cards with these numbers, in one statement (a batch's cards). */
     public Uni<Map<String, CardRules>> findCardsByNumbers(SqlClient transaction, List<String> numbers) {
-        return SqlTemplate.forQuery(transaction, CARD_COLUMNS + "WHERE c.number = ANY(#{numbers})")
-                .execute(Map.of("numbers", numbers.toArray(String[]::new)))
+        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.number = ANY(#{numbers})",
+                        Map.of("numbers", numbers.toArray(String[]::new)))
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toCard), CardRules::number));
     }
 
@@ -186,19 +186,19 @@ public class AdmissionRepository {
     }
 
     public Uni<SiteRules> findSite(SqlClient transaction, String code) {
-        return SqlTemplate.forQuery(transaction, "SELECT code, status, opens, closes, daily_capacity FROM site WHERE code = #{code}")
-                .execute(Map.of("code", code))
+        return NamedSql.run(transaction, "SELECT code, status, opens, closes, daily_capacity FROM site WHERE code = #{code}",
+                        Map.of("code", code))
                 .map(rows -> Rows.first(rows, row -> new SiteRules(row.getString("code"), SiteStatus.valueOf(row.getString("status")),
                         row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("daily_capacity"))));
     }
 
     public Uni<CardRules> findCardById(SqlClient transaction, UUID id) {
-        return SqlTemplate.forQuery(transaction, CARD_COLUMNS + "WHERE c.id = #{id}").execute(Map.of("id", id))
+        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.id = #{id}", Map.of("id", id))
                 .map(rows -> Rows.first(rows, AdmissionRepository::toCard));
     }
 
     public Uni<CardRules> findCardByNumber(SqlClient transaction, String number) {
-        return SqlTemplate.forQuery(transaction, CARD_COLUMNS + "WHERE c.number = #{number}").execute(Map.of("number", number))
+        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.number = #{number}", Map.of("number", number))
                 .map(rows -> Rows.first(rows, AdmissionRepository::toCard));
     }
 
@@ -207,7 +207,7 @@ public class AdmissionRepository {
      * limit at the site (the unique index); answers whether it was inserted.
      */
     public Uni<Boolean> insertEntry(SqlClient transaction, NewEntry entry) {
-        return SqlTemplate.forUpdate(transaction, INSERT_ENTRY).execute(parameters(entry)).map(rows -> rows.rowCount() == 1);
+        return NamedSql.run(transaction, INSERT_ENTRY, parameters(entry)).map(rows -> rows.rowCount() == 1);
     }
 
     /**
@@ -227,7 +227,7 @@ public class AdmissionRepository {
         Map<String, Object> values = parameters(entry);
         values.put("capacity", capacity);
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
-        return SqlTemplate.forQuery(transaction, ADMIT).execute(values)
+        return NamedSql.run(transaction, ADMIT, values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Admission(row.getBoolean("inserted"), row.getBoolean("counted"), row.getBoolean("activated"));
@@ -254,31 +254,31 @@ public class AdmissionRepository {
 
     /** Counts an offline admission whatever the capacity: the visitor is already inside. */
     public Uni<Void> countRegardless(SqlClient transaction, String site, LocalDate day) {
-        return SqlTemplate.forUpdate(transaction, """
+        return NamedSql.run(transaction, """
                         INSERT INTO site_day_admissions (site_code, day, admitted) VALUES (#{site}, #{day}, 1)
-                        ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1""")
-                .execute(Map.of("site", site, "day", day)).replaceWithVoid();
+                        ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1""",
+                        Map.of("site", site, "day", day)).replaceWithVoid();
     }
 
     /** The admissions counted at a site on a business day. */
     public Uni<Long> admitted(String site, LocalDate day) {
-        return SqlTemplate.forQuery(pool, """
+        return NamedSql.run(pool, """
                         SELECT coalesce(sum(admitted), 0) AS admitted FROM site_day_admissions
-                        WHERE site_code = #{site} AND day = #{day}""")
-                .execute(Map.of("site", site, "day", day)).map(rows -> rows.iterator().next().getLong("admitted"));
+                        WHERE site_code = #{site} AND day = #{day}""",
+                        Map.of("site", site, "day", day)).map(rows -> rows.iterator().next().getLong("admitted"));
     }
 
     /** Turns an admission that found the site full into a denial, freeing its limit key. */
     public Uni<Void> denyAsFull(SqlClient transaction, UUID entryId) {
-        return SqlTemplate.forUpdate(transaction,
-                        "UPDATE entry SET decision = 'DENIED', reason = 'SITE_FULL', limit_key = NULL WHERE entry_id = #{entryId}")
-                .execute(Map.of("entryId", entryId)).replaceWithVoid();
+        return NamedSql.run(transaction,
+                        "UPDATE entry SET decision = 'DENIED', reason = 'SITE_FULL', limit_key = NULL WHERE entry_id = #{entryId}",
+                        Map.of("entryId", entryId)).replaceWithVoid();
     }
 
     /** Keeps an offline admission that found the site full, with the full site as its conflict. */
     public Uni<Void> markConflict(SqlClient transaction, UUID entryId, Reason conflict) {
-        return SqlTemplate.forUpdate(transaction, "UPDATE entry SET conflict = #{conflict} WHERE entry_id = #{entryId}")
-                .execute(Map.of("entryId", entryId, "conflict", conflict.name())).replaceWithVoid();
+        return NamedSql.run(transaction, "UPDATE entry SET conflict = #{conflict} WHERE entry_id = #{entryId}",
+                        Map.of("entryId", entryId, "conflict", conflict.name())).replaceWithVoid();
     }
 
     /**
@@ -286,8 +286,7 @@ public class AdmissionRepository {
      * time. Answers whether this call activated it.
      */
     public Uni<Boolean> activate(SqlClient transaction, CardRules card, Instant at) {
-        return SqlTemplate.forUpdate(transaction, ACTIVATE_CARD)
-                .execute(Map.of("cardId", card.id(), "scannedAt", Rows.timestamp(at),
+        return NamedSql.run(transaction, ACTIVATE_CARD, Map.of("cardId", card.id(), "scannedAt", Rows.timestamp(at),
                         "validUntil", Rows.timestamp(card.activated(at).validUntil())))
                 .map(rows -> rows.rowCount() == 1);
     }

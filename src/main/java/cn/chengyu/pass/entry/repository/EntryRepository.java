@@ -1,11 +1,11 @@
 package cn.chengyu.pass.entry.repository;
 
+import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.entry.Entry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -19,21 +19,21 @@ public class EntryRepository {
     private final Pool pool;
 
     public EntryRepository(Pool pool) {
-        this.pool = Rows.unproxied(pool);
+        this.pool = pool;
     }
 
     /** One page of a card lineage's entries, newest scan first. */
     public Uni<List<Entry>> pageOfLineage(UUID lineageId, int page, int size) {
-        return SqlTemplate.forQuery(pool, """
+        return NamedSql.run(pool, """
                         SELECT entry_id, site_code, decision, reason, conflict, scanned_at, recorded_at FROM entry
-                        WHERE lineage_id = #{lineage} ORDER BY scanned_at DESC, entry_id LIMIT #{limit} OFFSET #{offset}""")
-                .execute(Map.of("lineage", lineageId, "limit", size, "offset", (long) page * size))
+                        WHERE lineage_id = #{lineage} ORDER BY scanned_at DESC, entry_id LIMIT #{limit} OFFSET #{offset}""",
+                        Map.of("lineage", lineageId, "limit", size, "offset", (long) page * size))
                 .map(rows -> Rows.all(rows, EntryRepository::entry));
     }
 
     public Uni<Long> countOfLineage(UUID lineageId) {
-        return SqlTemplate.forQuery(pool, "SELECT count(*) AS total FROM entry WHERE lineage_id = #{lineage}")
-                .execute(Map.of("lineage", lineageId)).map(rows -> rows.iterator().next().getLong("total"));
+        return NamedSql.run(pool, "SELECT count(*) AS total FROM entry WHERE lineage_id = #{lineage}",
+                        Map.of("lineage", lineageId)).map(rows -> rows.iterator().next().getLong("total"));
     }
 
     private static Entry entry(Row row) {

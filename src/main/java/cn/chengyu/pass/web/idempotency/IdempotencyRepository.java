@@ -1,11 +1,11 @@
 package cn.chengyu.pass.web.idempotency;
 
+import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -22,7 +22,7 @@ public class IdempotencyRepository {
     private final Pool pool;
 
     public IdempotencyRepository(Pool pool) {
-        this.pool = Rows.unproxied(pool);
+        this.pool = pool;
     }
 
     /** A stored record: its request fingerprint and, once complete, its answer. */
@@ -31,19 +31,18 @@ public class IdempotencyRepository {
 
     /** Claims the key for this request; answers false when the caller already used it. */
     public Uni<Boolean> claim(SqlClient transaction, String caller, String key, String requestHash) {
-        return SqlTemplate.forUpdate(transaction, """
+        return NamedSql.run(transaction, """
                         INSERT INTO idempotency_record (caller, key, request_hash) VALUES (#{caller}, #{key}, #{hash})
-                        ON CONFLICT DO NOTHING""")
-                .execute(Map.of("caller", caller, "key", key, "hash", requestHash))
+                        ON CONFLICT DO NOTHING""", Map.of("caller", caller, "key", key, "hash", requestHash))
                 .map(result -> result.rowCount() == 1);
     }
 
     public Uni<Record> find(SqlClient transaction, String caller, String key, Duration inFlightTimeout) {
-        return SqlTemplate.forQuery(transaction, """
+        return NamedSql.run(transaction, """
                         SELECT request_hash, status, content_type, body,
                                (status IS NULL AND created_at < now() - make_interval(secs => #{timeout})) AS abandoned
-                        FROM idempotency_record WHERE caller = #{caller} AND key = #{key}""")
-                .execute(Map.of("caller", caller, "key", key, "timeout", (double) inFlightTimeout.toSeconds()))
+                        FROM idempotency_record WHERE caller = #{caller} AND key = #{key}""",
+                        Map.of("caller", caller, "key", key, "timeout", (double) inFlightTimeout.toSeconds()))
                 .map(rows -> Rows.first(rows, IdempotencyRepository::record));
     }
 
@@ -56,11 +55,11 @@ public class IdempotencyRepository {
 
     /** Takes over a claim whose first request died before completing it. */
     public Uni<Boolean> takeOver(SqlClient transaction, String caller, String key, Duration inFlightTimeout) {
-        return SqlTemplate.forUpdate(transaction, """
+        return NamedSql.run(transaction, """
                         UPDATE idempotency_record SET created_at = now()
                         WHERE caller = #{caller} AND key = #{key} AND status IS NULL
-                          AND created_at < now() - make_interval(secs => #{timeout})""")
-                .execute(Map.of("caller", caller, "key", key, "timeout", (double) inFlightTimeout.toSeconds()))
+                          AND created_at < now() - make_interval(secs => #{timeout})""",
+                        Map.of("caller", caller, "key", key, "timeout", (double) inFlightTimeout.toSeconds()))
                 .map(result -> result.rowCount() == 1);
     }
 
@@ -71,23 +70,22 @@ public class IdempotencyRepository {
         values.put("status", answer.status());
         values.put("type", answer.contentType());
         values.put("body", answer.body());
-        return SqlTemplate.forUpdate(pool, """
+        return NamedSql.run(pool, """
                         UPDATE idempotency_record SET status = #{status}, content_type = #{type}, body = #{body}
-                        WHERE caller = #{caller} AND key = #{key}""")
-                .execute(values).replaceWithVoid();
+                        WHERE caller = #{caller} AND key = #{key}""", values).replaceWithVoid();
     }
 
     /** Frees a key whose request failed in the service, for a retry. */
     public Uni<Void> release(String caller, String key) {
-        return SqlTemplate.forUpdate(pool,
-                        "DELETE FROM idempotency_record WHERE caller = #{caller} AND key = #{key} AND status IS NULL")
-                .execute(Map.of("caller", caller, "key", key)).replaceWithVoid();
+        return NamedSql.run(pool,
+                        "DELETE FROM idempotency_record WHERE caller = #{caller} AND key = #{key} AND status IS NULL",
+                        Map.of("caller", caller, "key", key)).replaceWithVoid();
     }
 
     /** Forgets records older than {@code retention}; answers how many. */
     public Uni<Integer> forgetOlderThan(Duration retention) {
-        return SqlTemplate.forUpdate(pool, "DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => #{age})")
-                .execute(Map.of("age", (double) retention.toSeconds()))
+        return NamedSql.run(pool, "DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => #{age})",
+                        Map.of("age", (double) retention.toSeconds()))
                 .map(result -> result.rowCount());
     }
 }
