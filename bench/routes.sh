@@ -1,28 +1,63 @@
 #!/usr/bin/env bash
-# Hot itinerary reads through the service against a static file of the same itinerary served by
-# the same process (/samples/itinerary-liquor-culture.json), in the same run: wrk, 2 threads,
-# 32 connections, 15 s each after a 5 s warm-up.
+# Hot itinerary reads through the service against their ceiling: a bare Quarkus REST app
+# (bench/ceiling) answering the same bytes, with the same ETag, from memory, in the same run with
+# the same wrk settings (2 threads, 32 connections, 15 s each after a 5 s warm-up).
+#   1. the liquor-culture itinerary as JSON (200);
+#   2. the same with If-None-Match: its ETag (304, no body);
+# each measured ceiling, service, ceiling, and compared with the mean of the two ceiling runs
+# around it (the machine is shared and its speed drifts).
 #
-#   bash bench/routes.sh
+#   bash bench/routes.sh      (builds the service and the ceiling app when their jars are missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 need wrk psql
 PORT=18096
-trap stop_service EXIT
+CEILING_PORT=18097
+CEILING_JAR=bench/ceiling/target/quarkus-app/quarkus-run.jar
+[ -f "$CEILING_JAR" ] || ./mvnw -B -q -f bench/ceiling/pom.xml package -DskipTests
+CEILING_PID=
+stop_all() { stop_service; [ -z "$CEILING_PID" ] || kill "$CEILING_PID" 2>/dev/null || true; }
+trap stop_all EXIT
 start_service chengyu_bench_routes $PORT
-ITINERARY="http://localhost:$PORT/api/v1/routes/liquor-culture/itinerary"
-STATIC="http://localhost:$PORT/samples/itinerary-liquor-culture.json"
-echo "itinerary $(curl -fs "$ITINERARY" | wc -c) bytes, static file $(curl -fs "$STATIC" | wc -c) bytes"
+mkdir -p target
 
-measure() { # name url
-    wrk -t2 -c32 -d5s "$2" >/dev/null
-    wrk -t2 -c32 -d15s --latency "$2" | awk -v n="$1" '
+ITINERARY="http://localhost:$PORT/api/v1/routes/liquor-culture/itinerary"
+CEILING="http://localhost:$CEILING_PORT/ceiling"
+curl -fs -D target/routes-itinerary.headers -o target/routes-itinerary.json "$ITINERARY"
+ETAG=$(awk 'tolower($1) == "etag:" {print $2}' target/routes-itinerary.headers | tr -d '\r')
+java -Dquarkus.http.port=$CEILING_PORT -Dceiling.body="$PWD/target/routes-itinerary.json" \
+    -Dceiling.type=application/json -Dceiling.etag="$ETAG" -jar "$CEILING_JAR" > target/bench-ceiling.log 2>&1 &
+CEILING_PID=$!
+until curl -fs -o /dev/null "$CEILING"; do
+    kill -0 $CEILING_PID 2>/dev/null || { cat target/bench-ceiling.log; exit 1; }
+    sleep 0.02
+done
+cmp -s target/routes-itinerary.json <(curl -fs "$CEILING") || { echo "the ceiling does not serve the same bytes"; exit 1; }
+echo "itinerary $(wc -c < target/routes-itinerary.json) bytes, ETag $ETAG; the ceiling serves the same bytes"
+
+# measure NAME URL [HEADER]: prints a line and leaves the rate in target/routes-NAME
+measure() {
+    local header=()
+    [ -z "${3:-}" ] || header=(-H "$3")
+    wrk -t2 -c32 -d5s "${header[@]}" "$2" >/dev/null
+    wrk -t2 -c32 -d15s --latency "${header[@]}" "$2" | awk -v n="$1" '
         /Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF}
-        END {printf "%-16s %9.0f req/s   p50 %8s   p99 %8s   non-2xx %d\n", n, rps, p50, p99, bad; print rps > "/tmp/chengyu-routes-" n}'
+        END {printf "%-22s %9.0f req/s   p50 %8s   p99 %8s   non-2xx/3xx %d\n", n, rps, p50, p99, bad; print rps > "target/routes-" n}'
 }
-measure static-file "$STATIC"
-measure itinerary "$ITINERARY"
-awk -v s="$(cat /tmp/chengyu-routes-static-file)" -v i="$(cat /tmp/chengyu-routes-itinerary)" \
-    'BEGIN {printf "itinerary / static file: %.2fx (target at least 0.6x)\n", i / s}'
+rate() { cat "target/routes-$1"; }
+# compare NAME URL_SERVICE URL_CEILING [HEADER]
+compare() {
+    measure "ceiling-$1-a" "$3" "${4:-}"
+    measure "service-$1" "$2" "${4:-}"
+    measure "ceiling-$1-b" "$3" "${4:-}"
+    awk -v s="$(rate "service-$1")" -v a="$(rate "ceiling-$1-a")" -v b="$(rate "ceiling-$1-b")" -v n="$1" -v t="$5" \
+        'BEGIN {printf "%s: service / ceiling %.2fx (%.0f against %.0f req/s; target at least %s)\n", n, s / ((a + b) / 2), s, (a + b) / 2, t}' \
+        | tee -a target/routes-summary
+}
+: > target/routes-summary
+compare itinerary "$ITINERARY" "$CEILING" "" 0.8x
+compare not-modified "$ITINERARY" "$CEILING" "If-None-Match: $ETAG" 0.9x
+echo "== summary"
+cat target/routes-summary
 curl -fs "http://localhost:$PORT/q/metrics" | grep -E "^chengyu_(itinerary_cache|redis_errors)_total" || true

@@ -122,6 +122,30 @@ class RouteResourceTest {
     }
 
     @Test
+    void aCopyHeldReadyIsAnsweredExactlyAsTheRestLayerAnswersIt() {
+        String operator = "op-hot";
+        String code = create(operator, "Hot read");
+        act(TestTokens.operator(operator), code, "publish", null).statusCode(200);
+        String path = "/api/v1/routes/" + code + "/itinerary";
+        for (String accept : List.of("application/json", "application/ld+json")) {
+            // The first read after a publish loads the itinerary (RouteResource); the next ones find it ready (HotItineraries).
+            var loaded = given().accept(accept).when().get(path).then().statusCode(200).extract();
+            var ready = given().accept(accept).when().get(path).then().statusCode(200).extract();
+            assertEquals(loaded.asString(), ready.asString());
+            for (String header : List.of("Content-Type", "ETag", "Vary")) {
+                assertEquals(loaded.header(header), ready.header(header), header);
+            }
+            given().accept(accept).header("If-None-Match", ready.header("ETag")).when().get(path).then().statusCode(304)
+                    .header("ETag", loaded.header("ETag"));
+            if (accept.equals("application/json")) {
+                act(TestTokens.operator(operator), code, "publish", null).statusCode(200);
+            }
+        }
+        // An Accept header naming neither representation is left to the REST layer.
+        given().accept("text/html").when().get(path).then().statusCode(406);
+    }
+
+    @Test
     void itineraryAnswers304ForItsETag() {
         String etag = given().when().get("/api/v1/routes/historical-culture/itinerary").then().statusCode(200).extract().header("ETag");
         given().header("If-None-Match", etag).when().get("/api/v1/routes/historical-culture/itinerary").then().statusCode(304);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -51,51 +52,86 @@ public class ItineraryCache implements SiteWatcher {
 
     private final ReactiveRedisDataSource redis;
     private final RedisGuard redisGuard;
+    private final ViewRanking ranking;
     private final ObjectMapper json;
-    private final MeterRegistry metrics;
-    private final AsyncCache<Key, Itinerary> local = Caffeine.newBuilder()
+    private final Counter memoryHits;
+    private final Counter redisHits;
+    private final Counter misses;
+    private final Counter missesWithoutRedis;
+    private final Counter loads;
+    private final Counter undecodable;
+    private final AsyncCache<Key, CachedItinerary> local = Caffeine.newBuilder()
             .maximumSize(LOCAL_ROUTES).expireAfterWrite(LOCAL_TTL).buildAsync();
     /** Generation of the local entries; bumped by every write seen here. */
     private volatile long localGeneration;
     private Cancellable subscription;
 
-    public ItineraryCache(ReactiveRedisDataSource redis, RedisGuard redisGuard, ObjectMapper json, MeterRegistry metrics) {
+    public ItineraryCache(ReactiveRedisDataSource redis, RedisGuard redisGuard, ViewRanking ranking, ObjectMapper json,
+                          MeterRegistry metrics) {
         this.redis = redis;
         this.redisGuard = redisGuard;
+        this.ranking = ranking;
         this.json = json;
-        this.metrics = metrics;
+        this.memoryHits = counter(metrics, "hit", "memory");
+        this.redisHits = counter(metrics, "hit", "redis");
+        this.misses = counter(metrics, "miss", "redis");
+        this.missesWithoutRedis = counter(metrics, "miss", "memory");
+        this.loads = counter(metrics, "load", "database");
+        this.undecodable = counter(metrics, "error", "decode");
+    }
+
+    private static Counter counter(MeterRegistry metrics, String outcome, String layer) {
+        return metrics.counter("chengyu.itinerary.cache", "outcome", outcome, "layer", layer);
     }
 
     /**
      * The itinerary of a route, from memory, Redis or {@code loader} (the database), in that order;
      * null when the route is not published (and nothing is cached).
      */
-    public Uni<Itinerary> get(String code, Supplier<Uni<Itinerary>> loader) {
-        Key key = new Key(code, localGeneration);
-        CompletableFuture<Itinerary> cached = local.getIfPresent(key);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            count("hit", "memory");
-            return Uni.createFrom().item(cached.join());
+    public Uni<CachedItinerary> get(String code, Supplier<Uni<Itinerary>> loader) {
+        CachedItinerary ready = ready(code);
+        if (ready != null) {
+            return Uni.createFrom().item(ready);
         }
+        Key key = new Key(code, localGeneration);
         // A miss, or a load still running: every caller of this key shares the one load. Each gets a copy of
         // its future, so that a caller that goes away cancels only its own wait.
-        CompletableFuture<Itinerary> loading = local.get(key, (missing, executor) -> load(code, loader).subscribeAsCompletionStage());
+        CompletableFuture<CachedItinerary> loading = local.get(key, (missing, executor) -> loadCopy(code, loader)
+                .subscribeAsCompletionStage());
         // Should the shared load never finish, a caller stops waiting for it and loads alone.
-        return Uni.createFrom().completionStage(loading::copy).ifNoItem().after(JOIN_TIMEOUT).recoverWithUni(() -> load(code, loader));
+        return Uni.createFrom().completionStage(loading::copy).ifNoItem().after(JOIN_TIMEOUT)
+                .recoverWithUni(() -> loadCopy(code, loader));
+    }
+
+    /**
+     * The copy this replica holds of a route's itinerary if it is loaded and of the current generation;
+     * else null (and {@link #get} loads it). A hot read is answered from here without a reactive step.
+     */
+    public CachedItinerary ready(String code) {
+        CompletableFuture<CachedItinerary> cached = local.getIfPresent(new Key(code, localGeneration));
+        if (cached == null || !cached.isDone() || cached.isCompletedExceptionally()) {
+            return null;
+        }
+        memoryHits.increment();
+        return cached.join();
+    }
+
+    private Uni<CachedItinerary> loadCopy(String code, Supplier<Uni<Itinerary>> loader) {
+        return load(code, loader).map(itinerary -> itinerary == null ? null : new CachedItinerary(itinerary, ranking.counter(code)));
     }
 
     /** From Redis, else from the database, stored in Redis for the other replicas. */
     private Uni<Itinerary> load(String code, Supplier<Uni<Itinerary>> loader) {
         return redisGeneration().flatMap(redisGeneration -> fromRedis(code, redisGeneration).flatMap(found -> {
             if (found != null) {
-                count("hit", "redis");
+                redisHits.increment();
                 return Uni.createFrom().item(found);
             }
-            count("miss", redisGeneration == null ? "memory" : "redis");
+            (redisGeneration == null ? missesWithoutRedis : misses).increment();
             // Callers get the itinerary without waiting for Redis to take it.
             return loader.get()
                     .invoke(loaded -> {
-                        count("load", "database");
+                        loads.increment();
                         if (loaded != null) {
                             store(code, redisGeneration, loaded).subscribe().with(stored -> { }, failure -> { });
                         }
@@ -192,7 +228,7 @@ public class ItineraryCache implements SiteWatcher {
         try {
             return json.readValue(value, Itinerary.class);
         } catch (JsonProcessingException e) {
-            count("error", "decode");
+            undecodable.increment();
             return null;
         }
     }
@@ -203,9 +239,5 @@ public class ItineraryCache implements SiteWatcher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("An itinerary could not be written", e);
         }
-    }
-
-    private void count(String outcome, String layer) {
-        metrics.counter("chengyu.itinerary.cache", "outcome", outcome, "layer", layer).increment();
     }
 }

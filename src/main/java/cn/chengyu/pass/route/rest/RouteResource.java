@@ -5,12 +5,11 @@ import cn.chengyu.pass.route.Itinerary;
 import cn.chengyu.pass.route.PublishedRoute;
 import cn.chengyu.pass.route.RouteContent;
 import cn.chengyu.pass.route.Theme;
+import cn.chengyu.pass.route.cache.CachedItinerary;
 import cn.chengyu.pass.route.service.RouteService;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
-import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -43,7 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Cross-region routes: public reads and the operators' publishing. */
@@ -53,13 +51,13 @@ import java.util.List;
 public class RouteResource {
 
     private final RouteService routes;
-    private final ObjectMapper json;
     private final JsonWebToken token;
+    private final ObjectMapper json;
 
     public RouteResource(RouteService routes, ObjectMapper json, JsonWebToken token) {
         this.routes = routes;
-        this.json = json;
         this.token = token;
+        this.json = json;
     }
 
     @GET
@@ -111,17 +109,20 @@ public class RouteResource {
                                    @HeaderParam(HttpHeaders.ACCEPT) String accept,
                                    @Parameter(description = "The ETag of a copy the client holds; unchanged answers 304")
                                    @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        boolean linkedData = accept != null && accept.contains(TouristTrip.MEDIA_TYPE);
-        return routes.itinerary(code).map(itinerary -> {
-            // Serialised once: the ETag is the hash of exactly the bytes sent.
-            String body = write(linkedData ? TouristTrip.of(itinerary) : itinerary);
-            String type = linkedData ? TouristTrip.MEDIA_TYPE : MediaType.APPLICATION_JSON;
-            String etag = "\"" + Fingerprint.of(type, body.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "\"";
-            if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag) || ifNoneMatch.equals("*"))) {
-                return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
-            }
-            return Response.ok(body, type).header(HttpHeaders.ETAG, etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
-        });
+        // A copy held ready was answered by HotItineraries, unless the Accept header is one it leaves to this method.
+        CachedItinerary ready = routes.readyItinerary(code);
+        if (ready != null) {
+            return Uni.createFrom().item(answer(ready, accept, ifNoneMatch));
+        }
+        return routes.itinerary(code).map(cached -> answer(cached, accept, ifNoneMatch));
+    }
+
+    /** The cached copy's bytes (made once per copy), or 304 without a body when the client holds them. */
+    private Response answer(CachedItinerary cached, String accept, String ifNoneMatch) {
+        ItineraryRepresentations.Representation shown = ItineraryRepresentations.of(cached, json).chosenBy(accept);
+        // A Response, not a RestResponse<byte[]>: with the latter the JSON writer would write the bytes as a base64 string.
+        Response.ResponseBuilder answer = shown.isHeldBy(ifNoneMatch) ? Response.notModified() : Response.ok(shown.body(), shown.type());
+        return answer.header(HttpHeaders.ETAG, shown.etag()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 
     @POST
@@ -168,13 +169,5 @@ public class RouteResource {
     @APIResponse(responseCode = "200", description = "The retired route")
     public Uni<OperatorRouteView> retire(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.retire(Caller.of(token), code).map(OperatorRouteView::of);
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("An itinerary could not be written", e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import cn.chengyu.pass.route.RouteContent;
 import cn.chengyu.pass.route.RouteStatus;
 import cn.chengyu.pass.route.RouteVersion;
 import cn.chengyu.pass.route.Theme;
+import cn.chengyu.pass.route.cache.CachedItinerary;
 import cn.chengyu.pass.route.cache.ItineraryCache;
 import cn.chengyu.pass.route.cache.ViewRanking;
 import cn.chengyu.pass.route.repository.PublishedRouteRepository;
@@ -57,11 +58,20 @@ public class RouteService {
         return published.live(code).onItem().ifNull().failWith(() -> notFound(code)).map(RouteVersion::toPublished);
     }
 
+    /** The itinerary if this replica holds it ready (see {@link ItineraryCache#ready}), counted as a view; else null. */
+    public CachedItinerary readyItinerary(String code) {
+        CachedItinerary ready = cache.ready(code);
+        if (ready != null) {
+            ready.viewed();
+        }
+        return ready;
+    }
+
     /** From the cache; counts the view for the hot ranking. */
-    public Uni<Itinerary> itinerary(String code) {
+    public Uni<CachedItinerary> itinerary(String code) {
         return cache.get(code, () -> loadItinerary(code))
                 .onItem().ifNull().failWith(() -> notFound(code))
-                .invoke(() -> ranking.record(code));
+                .invoke(CachedItinerary::viewed);
     }
 
     /** The live version and its sites, in two queries; null when the route is not published. */
