@@ -4,9 +4,9 @@
 #   1. service peak: wrk, 2 threads, 32 connections, 20 s, fresh scans of 20,000 cards at 8 sites;
 #   2. service at half its peak rate (wrk with a per-request delay): p50/p99;
 #   3. pgbench, 16 clients, 20 s, bench/gate-scan.pgbench.sql;
-#   4. five 500-entry offline batches (curl), median time.
+#   4. BATCHES (default 5) 500-entry offline batches (curl), median time.
 #
-#   bash bench/gate.sh
+#   bash bench/gate.sh          (JAR=other/quarkus-run.jar for another build, BATCHES=21 for more batches)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -14,6 +14,7 @@ need wrk psql pgbench
 PORT=18095
 DB=chengyu_bench_gate
 CARDS=20000
+BATCHES=${BATCHES:-5}   # offline batches timed at the end (BATCHES=21 for an A/B of two jars)
 SITES=8
 BASE="http://localhost:$PORT/api/v1"
 trap stop_service EXIT
@@ -70,7 +71,7 @@ echo "$pg_out" | grep -E "latency average|^tps"
 
 echo "== 500-entry offline batches"
 times=()
-for b in 1 2 3 4 5; do
+for b in $(seq 1 "$BATCHES"); do
     at=$(date -u -d '1 minute ago' +%Y-%m-%dT%H:%M:%SZ)
     shuf -n 500 target/gate-cards.txt | awk -v at="$at" 'BEGIN {printf "{\"entries\":["}
         { cmd = "cat /proc/sys/kernel/random/uuid"; cmd | getline u; close(cmd);
@@ -82,7 +83,7 @@ for b in 1 2 3 4 5; do
     times+=("$(awk -v t="$t" 'BEGIN {printf "%.0f", t * 1000}')")
     echo "batch $b: ${times[-1]} ms, $(grep -o '"decision":"ADMITTED"' target/gate-batch-result.json | wc -l) admitted"
 done
-batch_median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+batch_median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (BATCHES + 1) / 2 ))p")
 
 echo "== summary"
 awk -v s="$peak" -v p="$pg_tps" -v b="$batch_median" 'BEGIN {

@@ -71,6 +71,7 @@ start_service() {
 }
 
 stop_service() {
+    [ -n "${SERVICE_PID:-}" ] || return 0
     kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Hot itinerary reads through the service against their ceiling: a bare Quarkus REST app
-# (bench/ceiling) answering the same bytes, with the same ETag, from memory, in the same run with
-# the same wrk settings (2 threads, 32 connections, 15 s each after a 5 s warm-up).
+# (bench/ceiling: quarkus-rest alone, one @NonBlocking GET) answering the same bytes, with the same
+# ETag, from memory, in the same run with the same wrk settings (2 threads, 32 connections, 15 s each
+# after a 5 s warm-up). Before measuring, each URL is checked to answer 200 with all the bytes and 304
+# to the ETag.
 #   1. the liquor-culture itinerary as JSON (200);
 #   2. the same with If-None-Match: its ETag (304, no body);
 # each measured ceiling, service, ceiling, and compared with the mean of the two ceiling runs
@@ -17,8 +19,12 @@ CEILING_PORT=18097
 CEILING_JAR=bench/ceiling/target/quarkus-app/quarkus-run.jar
 [ -f "$CEILING_JAR" ] || ./mvnw -B -q -f bench/ceiling/pom.xml package -DskipTests
 CEILING_PID=
-stop_all() { stop_service; [ -z "$CEILING_PID" ] || kill "$CEILING_PID" 2>/dev/null || true; }
+stop_all() {
+    stop_service
+    [ -z "$CEILING_PID" ] || { kill "$CEILING_PID" 2>/dev/null && wait "$CEILING_PID" 2>/dev/null || true; }
+}
 trap stop_all EXIT
+! curl -s -o /dev/null "http://localhost:$CEILING_PORT/" || { echo "port $CEILING_PORT is taken: stop what runs there"; exit 1; }
 start_service chengyu_bench_routes $PORT
 mkdir -p target
 
@@ -29,19 +35,32 @@ ETAG=$(awk 'tolower($1) == "etag:" {print $2}' target/routes-itinerary.headers |
 java -Dquarkus.http.port=$CEILING_PORT -Dceiling.body="$PWD/target/routes-itinerary.json" \
     -Dceiling.type=application/json -Dceiling.etag="$ETAG" -jar "$CEILING_JAR" > target/bench-ceiling.log 2>&1 &
 CEILING_PID=$!
-until curl -fs -o /dev/null "$CEILING"; do
+for _ in $(seq 1 1500); do
+    curl -fs -o /dev/null "$CEILING" && break
     kill -0 $CEILING_PID 2>/dev/null || { cat target/bench-ceiling.log; exit 1; }
     sleep 0.02
 done
 cmp -s target/routes-itinerary.json <(curl -fs "$CEILING") || { echo "the ceiling does not serve the same bytes"; exit 1; }
+
+# expect URL HEADER STATUS BYTES: what is measured answers as it should (wrk counts only 4xx and 5xx as errors)
+expect() {
+    local got
+    got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' ${2:+-H "$2"} "$1")
+    [ "$got" = "$3 $4" ] || { echo "$1 ${2:-} answered '$got', expected '$3 $4'"; exit 1; }
+}
+SIZE=$(wc -c < target/routes-itinerary.json)
+for url in "$ITINERARY" "$CEILING"; do
+    expect "$url" "" 200 "$SIZE"
+    expect "$url" "If-None-Match: $ETAG" 304 0
+done
 echo "itinerary $(wc -c < target/routes-itinerary.json) bytes, ETag $ETAG; the ceiling serves the same bytes"
 
 # measure NAME URL [HEADER]: prints a line and leaves the rate in target/routes-NAME
 measure() {
     local header=()
     [ -z "${3:-}" ] || header=(-H "$3")
-    wrk -t2 -c32 -d5s "${header[@]}" "$2" >/dev/null
-    wrk -t2 -c32 -d15s --latency "${header[@]}" "$2" | awk -v n="$1" '
+    wrk -t2 -c32 -d5s ${header[@]+"${header[@]}"} "$2" >/dev/null
+    wrk -t2 -c32 -d15s --latency ${header[@]+"${header[@]}"} "$2" | awk -v n="$1" '
         /Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF}
         END {printf "%-22s %9.0f req/s   p50 %8s   p99 %8s   non-2xx/3xx %d\n", n, rps, p50, p99, bad; print rps > "target/routes-" n}'
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Statements written with named parameters ({@code #{name}}, as Vert.x's SqlTemplate takes them),
  * turned into PostgreSQL's {@code $n} form once per statement rather than on every call: SqlTemplate
  * parses its template each time it is made, which was an eighth of the CPU of a 500-scan offline batch
- * (JFR, bench/gate.sh). A name used twice is one parameter.
+ * (JFR, bench/gate.sh). A name used twice is one parameter. Templates are constants (the cache is keyed
+ * by them and never shrinks): never build one from a runtime value.
  */
 public final class NamedSql {
 
@@ -40,6 +41,9 @@ public final class NamedSql {
             matcher.appendReplacement(sql, "\\$" + (index + 1));
         }
         matcher.appendTail(sql);
+        if (sql.indexOf("#{") >= 0) {
+            throw new IllegalArgumentException("A parameter is not #{name} (letters, digits, _): " + template);
+        }
         this.sql = sql.toString();
         this.names = List.copyOf(found);
     }
@@ -47,7 +51,7 @@ public final class NamedSql {
     /** Runs {@code template} on {@code client} with {@code values} for its names (each one must be given; null is a value). */
     public static Uni<RowSet<Row>> run(SqlClient client, String template, Map<String, Object> values) {
         NamedSql statement = PARSED.computeIfAbsent(template, NamedSql::new);
-        return client.preparedQuery(statement.sql).execute(statement.bind(values));
+        return Uni.createFrom().deferred(() -> client.preparedQuery(statement.sql).execute(statement.bind(values)));
     }
 
     private Tuple bind(Map<String, Object> values) {

@@ -141,7 +141,11 @@ class RouteResourceTest {
                 act(TestTokens.operator(operator), code, "publish", null).statusCode(200);
             }
         }
-        // An Accept header naming neither representation is left to the REST layer.
+        // A list of ETags naming the held one is a 304 too.
+        String etag = given().when().get(path).then().statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", "\"another\", " + etag).when().get(path).then().statusCode(304);
+        // Accept headers with parameters, or naming neither representation, are left to the REST layer's negotiation.
+        given().accept("application/json;q=0.9").when().get(path).then().statusCode(200).contentType("application/json");
         given().accept("text/html").when().get(path).then().statusCode(406);
     }
 

@@ -59,6 +59,8 @@ public class ItineraryCache implements SiteWatcher {
     private final Counter misses;
     private final Counter missesWithoutRedis;
     private final Counter loads;
+    /** Loads of a code with no published route (nothing is cached for those). */
+    private final Counter absent;
     private final Counter undecodable;
     private final AsyncCache<Key, CachedItinerary> local = Caffeine.newBuilder()
             .maximumSize(LOCAL_ROUTES).expireAfterWrite(LOCAL_TTL).buildAsync();
@@ -77,6 +79,7 @@ public class ItineraryCache implements SiteWatcher {
         this.misses = counter(metrics, "miss", "redis");
         this.missesWithoutRedis = counter(metrics, "miss", "memory");
         this.loads = counter(metrics, "load", "database");
+        this.absent = counter(metrics, "absent", "database");
         this.undecodable = counter(metrics, "error", "decode");
     }
 
@@ -131,7 +134,7 @@ public class ItineraryCache implements SiteWatcher {
             // Callers get the itinerary without waiting for Redis to take it.
             return loader.get()
                     .invoke(loaded -> {
-                        loads.increment();
+                        (loaded == null ? absent : loads).increment();
                         if (loaded != null) {
                             store(code, redisGeneration, loaded).subscribe().with(stored -> { }, failure -> { });
                         }

@@ -49,7 +49,14 @@ public class HotItineraries {
             context.next();
             return;
         }
-        ItineraryRepresentations.Representation shown = ItineraryRepresentations.of(ready, json).chosenBy(accept);
+        ItineraryRepresentations.Representation shown;
+        try {
+            shown = ItineraryRepresentations.of(ready, json).chosenBy(accept);
+        } catch (RuntimeException failure) {
+            // The REST layer meets the same failure and answers it as a problem.
+            context.next();
+            return;
+        }
         HttpServerResponse response = context.response()
                 .putHeader(HttpHeaders.ETAG, shown.etag()).putHeader(HttpHeaders.VARY, VARY);
         if (shown.isHeldBy(context.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.Locale;
+
 /**
  * An itinerary serialised once per cached copy, as JSON and as JSON-LD, each with the ETag of
  * exactly its bytes: a hot read sends bytes made before it came, and a 304 builds no body.
@@ -24,9 +26,18 @@ record ItineraryRepresentations(Representation json, Representation linkedData) 
             }
         }
 
-        /** Whether a client's If-None-Match names these bytes. */
+        /** Whether a client's If-None-Match (one ETag, a list of them, or *) names these bytes. */
         boolean isHeldBy(String ifNoneMatch) {
-            return ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag) || ifNoneMatch.equals("*"));
+            if (ifNoneMatch == null) {
+                return false;
+            }
+            for (String held : ifNoneMatch.split(",")) {
+                String tag = held.strip();
+                if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -42,9 +53,25 @@ record ItineraryRepresentations(Representation json, Representation linkedData) 
         return accept != null && accept.contains(TouristTrip.MEDIA_TYPE) ? linkedData : json;
     }
 
-    /** Whether an Accept header takes one of the representations (otherwise the REST layer answers 406). */
+    /**
+     * Whether the router may answer this Accept header itself: none, or plain media types without
+     * parameters or capitals naming a representation. Anything else (q-values, other types) is left to the
+     * REST layer's negotiation, which may answer 406.
+     */
     static boolean servable(String accept) {
-        return accept == null || accept.contains(MediaType.APPLICATION_JSON) || accept.contains(TouristTrip.MEDIA_TYPE)
-                || accept.contains(MediaType.WILDCARD) || accept.contains("application/*");
+        if (accept == null) {
+            return true;
+        }
+        if (accept.indexOf(';') >= 0 || !accept.equals(accept.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        for (String type : accept.split(",")) {
+            String named = type.strip();
+            if (named.equals(MediaType.APPLICATION_JSON) || named.equals(TouristTrip.MEDIA_TYPE)
+                    || named.equals(MediaType.WILDCARD) || named.equals("application/*")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
