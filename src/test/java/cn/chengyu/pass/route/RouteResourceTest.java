@@ -1,6 +1,7 @@
 package cn.chengyu.pass.route;
 
 import cn.chengyu.pass.support.GateFixtures;
+import cn.chengyu.pass.support.RestReads;
 import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -129,8 +130,11 @@ class RouteResourceTest {
         String path = "/api/v1/routes/" + code + "/itinerary";
         for (String accept : List.of("application/json", "application/ld+json")) {
             // The first read after a publish loads the itinerary (RouteResource); the next ones find it ready (HotItineraries).
+            int restReads = RestReads.itineraries();
             var loaded = given().accept(accept).when().get(path).then().statusCode(200).extract();
+            assertEquals(restReads + 1, RestReads.itineraries(), "the first read is answered by the REST layer");
             var ready = given().accept(accept).when().get(path).then().statusCode(200).extract();
+            assertEquals(restReads + 1, RestReads.itineraries(), "a read of the copy held ready is answered by the router");
             assertEquals(loaded.asString(), ready.asString());
             for (String header : List.of("Content-Type", "ETag", "Vary")) {
                 assertEquals(loaded.header(header), ready.header(header), header);

@@ -1,0 +1,23 @@
+package cn.chengyu.pass.support;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts the itinerary reads that reach the REST layer, so a test can tell which reads the router answered. */
+public class RestReads {
+
+    private static final AtomicInteger ITINERARIES = new AtomicInteger();
+
+    public static int itineraries() {
+        return ITINERARIES.get();
+    }
+
+    @ServerRequestFilter
+    public void count(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().endsWith("/itinerary")) {
+            ITINERARIES.incrementAndGet();
+        }
+    }
+}
