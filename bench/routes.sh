@@ -6,6 +6,7 @@
 # to the ETag.
 #   1. the liquor-culture itinerary as JSON (200);
 #   2. the same with If-None-Match: its ETag (304, no body);
+#   3. both again against the same bytes from a bare router route of the ceiling app (no REST layer);
 # each measured ceiling, service, ceiling, and compared with the mean of the two ceiling runs
 # around it (the machine is shared and its speed drifts).
 #
@@ -30,6 +31,7 @@ mkdir -p target
 
 ITINERARY="http://localhost:$PORT/api/v1/routes/liquor-culture/itinerary"
 CEILING="http://localhost:$CEILING_PORT/ceiling"
+CEILING_ROUTER="http://localhost:$CEILING_PORT/ceiling-router"
 curl -fs -D target/routes-itinerary.headers -o target/routes-itinerary.json "$ITINERARY"
 ETAG=$(awk 'tolower($1) == "etag:" {print $2}' target/routes-itinerary.headers | tr -d '\r')
 java -Dquarkus.http.port=$CEILING_PORT -Dceiling.body="$PWD/target/routes-itinerary.json" \
@@ -49,7 +51,7 @@ expect() {
     [ "$got" = "$3 $4" ] || { echo "$1 ${2:-} answered '$got', expected '$3 $4'"; exit 1; }
 }
 SIZE=$(wc -c < target/routes-itinerary.json)
-for url in "$ITINERARY" "$CEILING"; do
+for url in "$ITINERARY" "$CEILING" "$CEILING_ROUTER"; do
     expect "$url" "" 200 "$SIZE"
     expect "$url" "If-None-Match: $ETAG" 304 0
 done
@@ -77,6 +79,10 @@ compare() {
 : > target/routes-summary
 compare itinerary "$ITINERARY" "$CEILING" "" 0.8x
 compare not-modified "$ITINERARY" "$CEILING" "If-None-Match: $ETAG" 0.9x
+# The stricter ceiling: the same bytes from a bare router route of the same app (the service answers ready
+# copies from a router route too, so this is the like-for-like comparison of that path).
+compare itinerary-vs-router "$ITINERARY" "$CEILING_ROUTER" "" "-, for information"
+compare not-modified-vs-router "$ITINERARY" "$CEILING_ROUTER" "If-None-Match: $ETAG" "-, for information"
 echo "== summary"
 cat target/routes-summary
 curl -fs "http://localhost:$PORT/q/metrics" | grep -E "^chengyu_(itinerary_cache|redis_errors)_total" || true

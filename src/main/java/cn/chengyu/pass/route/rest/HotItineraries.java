@@ -13,16 +13,18 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Answers a read of an itinerary this replica holds ready straight from the HTTP router, ahead of
- * the REST layer: its per-request work (matching, writer lookup, observability, context capture) was
- * most of a hot read's cost (JFR of bench/routes.sh). The answer is the one
- * {@link RouteResource#itinerary} gives, from the same bytes; anything else (a copy not yet loaded,
- * an Accept header naming neither representation, HEAD) goes on to it.
+ * Quarkus' own router handlers and the REST layer: their per-request work (authentication set-up,
+ * observability, matching, writer lookup, context capture) was most of a hot read's cost (JFR of
+ * bench/routes.sh). The endpoint is public, so nothing is skipped that it needs; its reads are counted
+ * by the cache's counters. The answer is the one {@link RouteResource#itinerary} gives, from the same
+ * bytes; anything else (a copy not yet loaded, an Accept header it leaves to negotiation, HEAD) goes on
+ * to it.
  */
 @ApplicationScoped
 public class HotItineraries {
 
-    /** Just ahead of the REST layer, after the body limit (BodyLimit). */
-    private static final int ORDER = -1;
+    /** Ahead of Quarkus' authentication and observability handlers (a GET has no body to limit). */
+    private static final int ORDER = -1000;
     /** As the REST layer writes it (Vert.x's own header names are lower case). */
     private static final String VARY = jakarta.ws.rs.core.HttpHeaders.ACCEPT;
 
