@@ -110,10 +110,6 @@ public class RouteResource {
                                    @Parameter(description = "The ETag of a copy the client holds; unchanged answers 304")
                                    @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         // A copy held ready was answered by HotItineraries, unless the Accept header is one it leaves to this method.
-        CachedItinerary ready = routes.readyItinerary(code);
-        if (ready != null) {
-            return Uni.createFrom().item(answer(ready, accept, ifNoneMatch));
-        }
         return routes.itinerary(code).map(cached -> answer(cached, accept, ifNoneMatch));
     }
 
