@@ -1,6 +1,7 @@
 package cn.chengyu.pass.web;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -10,10 +11,17 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.AnnotationValue;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.IndexView;
+import org.jboss.jandex.MethodInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
@@ -23,10 +31,9 @@ import java.util.Set;
 
 /**
  * Makes the generated document say what the API does, in the form client generators expect. The
- * roles allowed on an operation are not bearer scopes (an HTTP bearer scheme has none): each
- * secured resource method names them in an {@value #ROLES} extension beside its
- * {@code @RolesAllowed} (AuthorizationMatrixTest holds the two together), which this filter turns
- * into a list and a sentence of the description. And every operation answers any status it does
+ * roles allowed on an operation are not bearer scopes (an HTTP bearer scheme has none): this filter
+ * reads each operation's {@code @RolesAllowed} (on its method, else its class) from the index and
+ * writes them as an {@value #ROLES} list and a sentence of the description. And every operation answers any status it does
  * not list with a problem (400 for a malformed request, 401, 403, 413, 415, 503 …), said once as
  * its default response; every 4xx and 5xx response an operation lists is a problem too, so resources
  * name only the status and what it means (the annotation here registers the problem schema; title,
@@ -41,6 +48,26 @@ public class OpenApiContract implements OASFilter {
 
     /** The extension naming the roles (the token's groups) allowed on an operation. */
     public static final String ROLES = "x-roles";
+    private static final DotName OPERATION = DotName.createSimple(org.eclipse.microprofile.openapi.annotations.Operation.class);
+    private static final DotName ROLES_ALLOWED = DotName.createSimple(RolesAllowed.class);
+
+    /** The roles allowed on each operation, by operationId. */
+    private final Map<String, List<String>> rolesByOperation = new HashMap<>();
+
+    public OpenApiContract(IndexView index) {
+        for (AnnotationInstance operation : index.getAnnotations(OPERATION)) {
+            AnnotationValue id = operation.value("operationId");
+            if (id == null || operation.target().kind() != AnnotationTarget.Kind.METHOD) {
+                continue;
+            }
+            MethodInfo method = operation.target().asMethod();
+            AnnotationInstance allowed = method.hasDeclaredAnnotation(ROLES_ALLOWED)
+                    ? method.declaredAnnotation(ROLES_ALLOWED) : method.declaringClass().declaredAnnotation(ROLES_ALLOWED);
+            if (allowed != null) {
+                rolesByOperation.put(id.asString(), List.of(allowed.value().asStringArray()));
+            }
+        }
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -54,7 +81,7 @@ public class OpenApiContract implements OASFilter {
         List<Operation> operations = new ArrayList<>();
         openAPI.getPaths().getPathItems().values().forEach(path -> operations.addAll(path.getOperations().values()));
         operations.forEach(operation -> {
-            describeRoles(operation);
+            describeRoles(operation, rolesByOperation.get(operation.getOperationId()));
             referToEnumsOnly(operation);
             if (operation.getResponses() != null) {
                 // 401 and 403 come from the security layer with a description only; they are problems too.
@@ -191,18 +218,11 @@ public class OpenApiContract implements OASFilter {
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem")));
     }
 
-    private static void describeRoles(Operation operation) {
-        Object named = operation.getExtensions() == null ? null : operation.getExtensions().get(ROLES);
-        if (!(named instanceof String text)) {
+    private static void describeRoles(Operation operation, List<String> roles) {
+        if (roles == null) {
             return;
         }
-        List<String> roles = Arrays.stream(text.split(",")).map(String::strip).toList();
         operation.addExtension(ROLES, roles);
-        // SmallRye copies a method's extensions onto its responses as well; they belong to the operation only.
-        if (operation.getResponses() != null) {
-            operation.getResponses().removeExtension(ROLES);
-            operation.getResponses().getAPIResponses().values().forEach(response -> response.removeExtension(ROLES));
-        }
         String description = operation.getDescription() == null ? "" : operation.getDescription() + " ";
         operation.setDescription(description + "Roles (the token's groups claim): " + String.join(", ", roles) + ".");
     }

@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -72,7 +71,6 @@ public class CardResource {
 
     @POST
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "issueCard", summary = "Issue a card",
             description = "A holder issues a card to itself, in the name its identity provider verified (the token's "
@@ -140,7 +138,6 @@ public class CardResource {
 
     @GET
     @RolesAllowed(Roles.HOLDER)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER)
     @Operation(operationId = "listMyCards", summary = "List my cards", description = "The caller's own cards, oldest first; pages count from 0.")
     @APIResponse(responseCode = "200", description = "One page of cards")
     public Uni<PageResult<CardView>> listOwn(
@@ -153,7 +150,6 @@ public class CardResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Operation(operationId = "getCard", summary = "Get a card", description = "For its owner and the card authority; anyone else gets 404.")
     @APIResponse(responseCode = "200", description = "The card")
     @APIResponse(responseCode = "404", description = "No such card visible to the caller")
@@ -164,7 +160,6 @@ public class CardResource {
     @POST
     @Path("/{id}/suspend")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "suspendCard", summary = "Suspend a card",
             description = "ISSUED or ACTIVE to SUSPENDED; gates learn it from the deny list. A holder suspends its own card (a lost "
@@ -192,7 +187,6 @@ public class CardResource {
     @POST
     @Path("/{id}/reinstate")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Operation(operationId = "reinstateCard", summary = "Reinstate a card",
             description = "SUSPENDED back to ACTIVE (or ISSUED when never used), unless it expired meanwhile. A holder lifts only "
                     + "its own suspension (403 for one the card authority made).")
@@ -207,7 +201,6 @@ public class CardResource {
     @POST
     @Path("/{id}/replace")
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @ResponseStatus(201)
     @Operation(operationId = "replaceCard", summary = "Replace a card",
             description = "Issues a card with a new number that keeps the old one's activation, validity and visit history; "
@@ -223,7 +216,6 @@ public class CardResource {
     @POST
     @Path("/{id}/revoke")
     @RolesAllowed(Roles.ADMIN)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.ADMIN)
     @Operation(operationId = "revokeCard", summary = "Revoke a card", description = "Card authority only: a live card becomes REVOKED for good.")
     @APIResponse(responseCode = "200", description = "The revoked card")
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
@@ -234,7 +226,6 @@ public class CardResource {
     @POST
     @Path("/{id}/passes")
     @RolesAllowed(Roles.HOLDER)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER)
     @ResponseStatus(201)
     @Operation(operationId = "mintPass", summary = "Mint a pass", description = "The owner's app gets a signed pass for its QR code, valid at most 60 seconds.")
     @APIResponse(responseCode = "201", description = "The pass", content = @Content(schema = @Schema(implementation = PassView.class)))

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,7 +33,6 @@ public class DenylistResource {
 
     @GET
     @RolesAllowed(Roles.GATE)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.GATE)
     @Operation(operationId = "getDenylist", summary = "Deny-list changes",
             description = "Cards suspended, revoked, replaced or reinstated after version `since` (0 for all), oldest change "
                     + "first, at most `limit` of them, with the version to ask from next time; a gate pages until `hasMore` is "

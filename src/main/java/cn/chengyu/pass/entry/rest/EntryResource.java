@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -49,7 +48,6 @@ public class EntryResource {
 
     @POST
     @RolesAllowed(Roles.GATE)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.GATE)
     @ResponseStatus(201)
     @Operation(operationId = "recordEntry", summary = "Record a scan",
             description = "A gate of this site scans a pass or a card number. The decision, ADMITTED or DENIED with a reason, "
@@ -70,7 +68,6 @@ public class EntryResource {
     @POST
     @Path("/batch")
     @RolesAllowed(Roles.GATE)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.GATE)
     @Operation(operationId = "recordOfflineEntries", summary = "Upload offline scans",
             description = "Up to 500 scans a gate admitted while offline, each judged at its scannedAt (at most 7 days old). "
                     + "An admission the rules would now deny stands, with conflict set to the reason, and counts against capacity. "

@@ -19,7 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,7 +41,6 @@ public class VisitHistoryResource {
 
     @GET
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
-    @Extension(name = OpenApiContract.ROLES, value = Roles.HOLDER + "," + Roles.ADMIN)
     @Operation(operationId = "listCardEntries", summary = "Visits of a card",
             description = "Every scan of the card and of the cards it replaced, newest first; for its owner and the card authority.")
     @APIResponse(responseCode = "200", description = "One page of visits")

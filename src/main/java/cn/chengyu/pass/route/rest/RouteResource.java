@@ -34,7 +34,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -123,7 +122,6 @@ public class RouteResource {
 
     @POST
     @RolesAllowed(Roles.OPERATOR)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @Operation(operationId = "createRoute", summary = "Create a route", description = "An operator creates a route as a draft it owns; nothing is public until it is published.")
@@ -137,7 +135,6 @@ public class RouteResource {
     @PUT
     @Path("/{code}/draft")
     @RolesAllowed(Roles.OPERATOR)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "editRouteDraft", summary = "Edit a route's draft", description = "The owning operator edits the next version; the published one stays live.")
     @APIResponse(responseCode = "200", description = "The route with its new draft")
@@ -150,7 +147,6 @@ public class RouteResource {
     @POST
     @Path("/{code}/publish")
     @RolesAllowed(Roles.OPERATOR)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Operation(operationId = "publishRoute", summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
     @APIResponse(responseCode = "200", description = "The published version")
     public Uni<PublishedRoute> publish(@Parameter(description = "Route code") @PathParam("code") String code) {
@@ -160,7 +156,6 @@ public class RouteResource {
     @POST
     @Path("/{code}/retire")
     @RolesAllowed(Roles.OPERATOR)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.OPERATOR)
     @Operation(operationId = "retireRoute", summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
     @APIResponse(responseCode = "200", description = "The retired route")
     public Uni<OperatorRouteView> retire(@Parameter(description = "Route code") @PathParam("code") String code) {

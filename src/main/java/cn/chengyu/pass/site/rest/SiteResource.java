@@ -27,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -80,7 +79,6 @@ public class SiteResource {
     @PUT
     @Path("/{code}")
     @RolesAllowed(Roles.ADMIN)
-    @Extension(name = OpenApiContract.ROLES, value = Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "putSite", summary = "Create or replace a site",
             description = "Admin only. The body is the site as GET shows it; its code may be left out and must match the path.")
