@@ -5,22 +5,24 @@ import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.security.PassVerifier;
+import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.site.SiteStatus;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
+import java.util.Optional;
 
 /**
  * The rules of a gate scan, in plain Java: which check a scan fails first, what that means online
  * (the gate asks before it opens: the scan is denied) and offline (the gate already let the
  * visitor in: the admission stands and the failed check is its conflict), the business day, the
  * key of the product's per-site limit, and the times a scan may carry. The order of checks: pass,
- * card known, card status, validity, site open, the product's per-site limit, the day's capacity;
- * the last two are decided by the database (a unique key, a conditional count), this class only
- * says what their failure means.
+ * card known, card status, validity, site open (a session runs), the product's per-site limit, the
+ * card's booking of a session that requires one, the session's capacity; the last three are decided
+ * by the database (a unique key, a conditional update of the booking, a conditional count), this
+ * class only says what their failure means.
  */
 public final class AdmissionPolicy {
 
@@ -60,13 +62,9 @@ public final class AdmissionPolicy {
         };
     }
 
-    /** SITE_CLOSED when the site is closed or {@code at} is outside its hours (Asia/Shanghai), else null. */
-    public static Reason siteReason(SiteStatus status, LocalTime opens, LocalTime closes, Instant at) {
-        if (status == SiteStatus.CLOSED) {
-            return Reason.SITE_CLOSED;
-        }
-        LocalTime local = at.atZone(BusinessTime.ZONE).toLocalTime();
-        return local.isBefore(opens) || !local.isBefore(closes) ? Reason.SITE_CLOSED : null;
+    /** SITE_CLOSED when the site is closed or none of its sessions runs (see {@link Session#at}), else null. */
+    public static Reason siteReason(SiteStatus status, Optional<Session.Occurrence> running) {
+        return status == SiteStatus.CLOSED || running.isEmpty() ? Reason.SITE_CLOSED : null;
     }
 
     /** The verdict on a scan that failed {@code check} (null: passed every check before the database's). */
@@ -79,9 +77,9 @@ public final class AdmissionPolicy {
                 : new Verdict(Decision.ADMITTED, null, check);
     }
 
-    /** The Asia/Shanghai date a scan counts on. */
-    public static LocalDate businessDay(Instant at) {
-        return at.atZone(BusinessTime.ZONE).toLocalDate();
+    /** The business day a scan counts on: its session's, else its Asia/Shanghai date. */
+    public static LocalDate businessDay(Optional<Session.Occurrence> running, Instant at) {
+        return running.map(Session.Occurrence::day).orElseGet(() -> at.atZone(BusinessTime.ZONE).toLocalDate());
     }
 
     /** The key of the product's per-site limit: one admission per site and day, or per site for good. */

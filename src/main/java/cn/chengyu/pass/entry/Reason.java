@@ -11,5 +11,6 @@ public enum Reason {
     CARD_EXPIRED,
     ALREADY_ENTERED,
     SITE_CLOSED,
-    SITE_FULL
+    SITE_FULL,
+    NO_RESERVATION
 }

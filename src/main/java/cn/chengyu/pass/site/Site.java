@@ -5,9 +5,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /** A scenic site whose gates admit the card. */
 @Entity
@@ -27,16 +29,25 @@ public class Site {
     public double latitude;
     public double longitude;
 
-    /** Opening time, Asia/Shanghai local time. */
+    /** Opening time of the first session, Asia/Shanghai local time. */
     public LocalTime opens;
 
-    /** Closing time, Asia/Shanghai local time. */
+    /** Closing time of the session that ends last (before opens: past midnight). */
     public LocalTime closes;
 
+    /** The sum of its sessions' capacities. */
     public int dailyCapacity;
 
     @Enumerated(EnumType.STRING)
     public SiteStatus status;
 
     public OffsetDateTime updatedAt;
+
+    /** Its sessions, earliest first (stored by {@code SiteSessionRepository}, filled in by {@code SiteService}). */
+    @Transient
+    public List<SiteSession> sessions = List.of();
+
+    public List<Session> sessionRules() {
+        return sessions.stream().map(SiteSession::rules).toList();
+    }
 }

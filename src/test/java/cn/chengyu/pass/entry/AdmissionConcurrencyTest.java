@@ -1,6 +1,7 @@
 package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.Parallel;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
@@ -16,12 +17,10 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -186,27 +185,7 @@ class AdmissionConcurrencyTest {
 
     /** Fires {@code n} requests at once; counts the answers' reasons (null counts as ADMITTED). */
     private static Map<String, Integer> fire(int n, IntFunction<Callable<String>> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Callable<String> call = request.apply(i);
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            Map<String, Integer> outcomes = new HashMap<>();
-            for (Future<String> answer : answers) {
-                String reason = answer.get();
-                outcomes.merge(reason == null ? "ADMITTED" : reason, 1, Integer::sum);
-            }
-            return outcomes;
-        } finally {
-            pool.shutdown();
-        }
+        return Parallel.fire(n, request, "ADMITTED");
     }
 
     private int count(String sql, String value) {

@@ -5,6 +5,8 @@ import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
 import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
 import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
 import cn.chengyu.pass.product.SiteLimit;
+import cn.chengyu.pass.site.ReservationRule;
+import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.site.SiteStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +21,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,6 +34,11 @@ class AdmissionPolicyTest {
     private static final AdmissionPolicy POLICY = new AdmissionPolicy(Clock.fixed(NOW, ZoneOffset.UTC));
     private static final LocalTime OPENS = LocalTime.of(9, 0);
     private static final LocalTime CLOSES = LocalTime.of(22, 0);
+    private static final List<Session> DAY_ONLY = List.of(new Session("day", OPENS, CLOSES, 100, ReservationRule.OPTIONAL));
+
+    private static Reason siteReason(SiteStatus status, Instant at) {
+        return AdmissionPolicy.siteReason(status, Session.at(DAY_ONLY, at));
+    }
 
     private static Reason cardReason(CardStatus status, Instant deadline, Instant activatedAt, Instant validUntil) {
         return AdmissionPolicy.cardReason(status, deadline, activatedAt, validUntil, NOW);
@@ -77,27 +85,27 @@ class AdmissionPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"09:00", "09:00:01", "12:00", "21:59:59"})
     void aScanWithinOpeningHoursPasses(LocalTime local) {
-        assertNull(AdmissionPolicy.siteReason(SiteStatus.OPEN, OPENS, CLOSES, shanghai(LocalDate.of(2026, 10, 1), local)));
+        assertNull(siteReason(SiteStatus.OPEN, shanghai(LocalDate.of(2026, 10, 1), local)));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"08:59:59", "22:00", "23:30", "00:00", "03:00"})
     void aScanOutsideOpeningHoursFindsTheSiteClosed(LocalTime local) {
         assertEquals(Reason.SITE_CLOSED,
-                AdmissionPolicy.siteReason(SiteStatus.OPEN, OPENS, CLOSES, shanghai(LocalDate.of(2026, 10, 1), local)));
+                siteReason(SiteStatus.OPEN, shanghai(LocalDate.of(2026, 10, 1), local)));
     }
 
     @Test
     void aClosedSiteIsClosedAtAnyHour() {
-        assertEquals(Reason.SITE_CLOSED, AdmissionPolicy.siteReason(SiteStatus.CLOSED, OPENS, CLOSES, NOW));
+        assertEquals(Reason.SITE_CLOSED, siteReason(SiteStatus.CLOSED, NOW));
     }
 
     @Test
     void openingHoursAreAsiaShanghaiWhateverTheServersZone() {
         // 01:30 UTC is 09:30 in Shanghai: open; 14:30 UTC is 22:30 there: closed.
-        assertNull(AdmissionPolicy.siteReason(SiteStatus.OPEN, OPENS, CLOSES, Instant.parse("2026-10-01T01:30:00Z")));
+        assertNull(siteReason(SiteStatus.OPEN, Instant.parse("2026-10-01T01:30:00Z")));
         assertEquals(Reason.SITE_CLOSED,
-                AdmissionPolicy.siteReason(SiteStatus.OPEN, OPENS, CLOSES, Instant.parse("2026-10-01T14:30:00Z")));
+                siteReason(SiteStatus.OPEN, Instant.parse("2026-10-01T14:30:00Z")));
     }
 
     @ParameterizedTest
@@ -120,10 +128,14 @@ class AdmissionPolicyTest {
         assertEquals(Verdict.ADMITTED, AdmissionPolicy.verdict(null, mode));
     }
 
+    private static LocalDate businessDayOf(Instant at) {
+        return AdmissionPolicy.businessDay(Session.at(List.of(), at), at);
+    }
+
     @Test
     void theBusinessDayTurnsAtMidnightInShanghai() {
-        assertEquals(LocalDate.of(2026, 9, 30), AdmissionPolicy.businessDay(Instant.parse("2026-09-30T15:59:59Z")));
-        assertEquals(LocalDate.of(2026, 10, 1), AdmissionPolicy.businessDay(Instant.parse("2026-09-30T16:00:00Z")));
+        assertEquals(LocalDate.of(2026, 9, 30), businessDayOf(Instant.parse("2026-09-30T15:59:59Z")));
+        assertEquals(LocalDate.of(2026, 10, 1), businessDayOf(Instant.parse("2026-09-30T16:00:00Z")));
     }
 
     @Test

@@ -71,7 +71,7 @@ class OccupancyResourceTest {
     private void recordAdmissions(String code, LocalDate day, int admitted) throws Exception {
         try (Connection connection = database.getConnection();
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO site_day_admissions (site_code, day, admitted) VALUES (?, ?, ?)")) {
+                     "INSERT INTO site_day_admissions (site_code, day, session_code, admitted) VALUES (?, ?, 'day', ?)")) {
             insert.setString(1, code);
             insert.setDate(2, Date.valueOf(day));
             insert.setInt(3, admitted);

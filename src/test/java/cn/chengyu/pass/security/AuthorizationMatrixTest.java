@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every operation the OpenAPI document lists, called by every kind of caller. Who may call it
  * comes from the document (its security roles) plus the ownership rules of the design: a card
- * belongs to its holder (others get 404), a gate records entries at its own site only (403), an
+ * belongs to its holder (others get 404), a gate records entries and reads reservations at its own site only (403), an
  * operator changes only its own routes (403). A refused call answers problem+json and changes nothing.
  */
 @QuarkusTest
@@ -116,7 +116,8 @@ class AuthorizationMatrixTest {
         if (template.startsWith("/api/v1/cards/{id}") && caller == Caller.OTHER_HOLDER) {
             return Expected.refused(404);
         }
-        if (template.startsWith("/api/v1/sites/{code}/entries") && caller == Caller.GATE_OF_ANOTHER_SITE) {
+        if ((template.startsWith("/api/v1/sites/{code}/entries") || template.equals("/api/v1/sites/{code}/reservations"))
+                && caller == Caller.GATE_OF_ANOTHER_SITE) {
             return Expected.refused(403);
         }
         if (template.startsWith("/api/v1/routes/{code}/") && caller == Caller.OTHER_OPERATOR) {

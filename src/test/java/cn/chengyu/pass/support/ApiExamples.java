@@ -94,6 +94,9 @@ public final class ApiExamples {
             case "POST /api/v1/cards/{id}/reinstate" -> () -> cardAction(suspendedCard(), "reinstate");
             case "POST /api/v1/cards/{id}/replace" -> () -> cardAction(freshCard(), "replace");
             case "POST /api/v1/cards/{id}/revoke" -> () -> cardAction(freshCard(), "revoke");
+            case "GET /api/v1/cards/{id}/reservations" -> () -> get("/api/v1/cards/" + sharedCard() + "/reservations");
+            case "POST /api/v1/cards/{id}/reservations" -> this::book;
+            case "POST /api/v1/cards/{id}/reservations/{reservation}/cancel" -> this::cancelBooking;
             case "GET /api/v1/gates/denylist" -> () -> get("/api/v1/gates/denylist?since=0");
             case "GET /api/v1/pass-keys" -> () -> get("/api/v1/pass-keys");
             case "GET /api/v1/products" -> () -> get("/api/v1/products");
@@ -109,6 +112,8 @@ public final class ApiExamples {
             case "GET /api/v1/sites/{code}" -> () -> get("/api/v1/sites/cq-hongyadong");
             case "PUT /api/v1/sites/{code}" -> this::putSite;
             case "GET /api/v1/sites/{code}/occupancy" -> () -> get("/api/v1/sites/cq-dazu/occupancy");
+            case "GET /api/v1/sites/{code}/sessions" -> () -> get("/api/v1/sites/cq-hongyadong/sessions");
+            case "GET /api/v1/sites/{code}/reservations" -> () -> get("/api/v1/sites/" + site + "/reservations?since=0");
             case "POST /api/v1/sites/{code}/entries" -> this::scan;
             case "POST /api/v1/sites/{code}/entries/batch" -> this::batch;
             default -> null;
@@ -230,6 +235,33 @@ public final class ApiExamples {
                 .get("/api/v1/cards/" + sharedCard + "/entries?size=100").then().statusCode(200).extract().path("items.entryId");
         if (seen.contains(entryId)) {
             throw new AssertionError("entry " + entryId + " was recorded by a refused request");
+        }
+    }
+
+    /** A booking of tomorrow's session: it can still be cancelled. */
+    private Map<String, Object> booking() {
+        return Map.of("site", site, "date", TestClock.today().plusDays(1).toString(), "session", "day");
+    }
+
+    private Example book() {
+        String card = freshCard();
+        return new Example("POST", "/api/v1/cards/" + card + "/reservations", booking(), Map.of(),
+                () -> reservationStatuses(card, List.of()));
+    }
+
+    private Example cancelBooking() {
+        String card = freshCard();
+        String reservation = given().auth().oauth2(TestTokens.holder(holder)).contentType(ContentType.JSON).body(booking())
+                .when().post("/api/v1/cards/" + card + "/reservations").then().statusCode(201).extract().path("id");
+        return new Example("POST", "/api/v1/cards/" + card + "/reservations/" + reservation + "/cancel", null, Map.of(),
+                () -> reservationStatuses(card, List.of("BOOKED")));
+    }
+
+    private void reservationStatuses(String card, List<String> expected) {
+        List<String> statuses = given().auth().oauth2(TestTokens.holder(holder)).when().get("/api/v1/cards/" + card + "/reservations")
+                .then().statusCode(200).extract().path("status");
+        if (!statuses.equals(expected)) {
+            throw new AssertionError("the reservations of card " + card + " changed to " + statuses + " by a refused request");
         }
     }
 }

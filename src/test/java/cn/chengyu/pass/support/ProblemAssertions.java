@@ -25,4 +25,9 @@ public final class ProblemAssertions {
                 .body(not(containsString("at cn.")))
                 .body(not(containsString("at io.")));
     }
+
+    /** The same, and the problem is of this kind ({@code urn:chengyu-pass:problem:<slug>}). */
+    public static ValidatableResponse assertProblem(ValidatableResponse response, int status, String slug) {
+        return assertProblem(response, status).body("type", equalTo("urn:chengyu-pass:problem:" + slug));
+    }
 }

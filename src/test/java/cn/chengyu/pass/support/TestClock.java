@@ -50,6 +50,16 @@ public class TestClock extends Clock {
         OFFSET.updateAndGet(offset -> offset.plus(amount));
     }
 
+    /** Sets the service's time to {@code at}. */
+    public static void setTo(Instant at) {
+        advance(Duration.between(now(), at));
+    }
+
+    /** The service's day at this Asia/Shanghai time of day. */
+    public static Instant todayAt(String localTime) {
+        return today().atTime(java.time.LocalTime.parse(localTime)).atZone(BusinessTime.ZONE).toInstant();
+    }
+
     public static void reset() {
         OFFSET.set(Duration.ZERO);
     }

@@ -10,6 +10,8 @@ import cn.chengyu.pass.entry.Reason;
 import cn.chengyu.pass.entry.ScanResult;
 import cn.chengyu.pass.entry.ScannedCard;
 import cn.chengyu.pass.product.SiteLimit;
+import cn.chengyu.pass.site.ReservationRule;
+import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ public class AdmissionRepository {
     }
 
     /** A site as admission needs it. */
-    public record SiteRules(String code, SiteStatus status, LocalTime opens, LocalTime closes, int dailyCapacity) {
+    public record SiteRules(String code, SiteStatus status, List<Session> sessions) {
     }
 
     /** A card and its product, as admission needs them. */
@@ -106,19 +109,32 @@ public class AdmissionRepository {
             UPDATE card SET status = 'ACTIVE', activated_at = #{scannedAt}, valid_until = #{validUntil}, updated_at = now()
             WHERE id = #{cardId} AND activated_at IS NULL AND status IN ('ISSUED', 'ACTIVE')""";
 
-    /** Counts an admission against the day's capacity, unless that is reached. */
-    private static final String COUNT_WITHIN_CAPACITY = """
-            INSERT INTO site_day_admissions (site_code, day, admitted)
-            SELECT #{site}, #{day}, 1 FROM inserted WHERE #{capacity} > 0
-            ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1
-            WHERE site_day_admissions.admitted < #{capacity}""";
+    /** Marks the card lineage's booking of the session used by this entry, if it has one. */
+    private static final String USE_BOOKING = """
+            UPDATE reservation SET status = 'USED', used_entry_id = #{entryId}, updated_at = now(), version = txid_current()
+            WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day} AND session_code = #{session}
+              AND status = 'BOOKED' AND EXISTS (SELECT 1 FROM inserted)""";
 
-    /** {@link #admit}: the entry, the count and the activation in one statement. */
+    /**
+     * Counts an admission against the session's capacity: a booked visitor takes the seat the
+     * booking held; a walk-in takes one of the seats left, unless the session needs a booking.
+     */
+    private static final String COUNT_WITHIN_CAPACITY = """
+            INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
+            SELECT #{site}, #{day}, #{session}, 1, 0 FROM inserted
+            WHERE EXISTS (SELECT 1 FROM used) OR (NOT #{required} AND #{capacity} > 0)
+            ON CONFLICT (site_code, day, session_code) DO UPDATE
+            SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)
+            WHERE EXISTS (SELECT 1 FROM used)
+               OR (NOT #{required} AND site_day_admissions.admitted + site_day_admissions.booked < #{capacity})""";
+
+    /** {@link #admit}: the entry, the booking, the count and the activation in one statement. */
     private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
+            + "), used AS (" + USE_BOOKING + " RETURNING id"
             + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
             + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id)"
-            + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM counted) AS counted,"
-            + " EXISTS (SELECT 1 FROM activated) AS activated";
+            + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM used) AS used,"
+            + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated";
 
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
@@ -186,10 +202,26 @@ public class AdmissionRepository {
     }
 
     public Uni<SiteRules> findSite(SqlClient transaction, String code) {
-        return NamedSql.run(transaction, "SELECT code, status, opens, closes, daily_capacity FROM site WHERE code = #{code}",
-                        Map.of("code", code))
-                .map(rows -> Rows.first(rows, row -> new SiteRules(row.getString("code"), SiteStatus.valueOf(row.getString("status")),
-                        row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("daily_capacity"))));
+        return NamedSql.run(transaction, """
+                        SELECT s.code, s.status, array_agg(ss.code) AS sessions, array_agg(ss.opens) AS opens,
+                               array_agg(ss.closes) AS closes, array_agg(ss.capacity) AS capacities,
+                               array_agg(ss.reservation) AS reservations
+                        FROM site s JOIN site_session ss ON ss.site_code = s.code
+                        WHERE s.code = #{code} GROUP BY s.code""", Map.of("code", code))
+                .map(rows -> Rows.first(rows, AdmissionRepository::toSite));
+    }
+
+    private static SiteRules toSite(Row row) {
+        String[] codes = row.getArrayOfStrings("sessions");
+        LocalTime[] opens = row.getArrayOfLocalTimes("opens");
+        LocalTime[] closes = row.getArrayOfLocalTimes("closes");
+        Integer[] capacities = row.getArrayOfIntegers("capacities");
+        String[] reservations = row.getArrayOfStrings("reservations");
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < codes.length; i++) {
+            sessions.add(new Session(codes[i], opens[i], closes[i], capacities[i], ReservationRule.valueOf(reservations[i])));
+        }
+        return new SiteRules(row.getString("code"), SiteStatus.valueOf(row.getString("status")), sessions);
     }
 
     public Uni<CardRules> findCardById(SqlClient transaction, UUID id) {
@@ -211,26 +243,30 @@ public class AdmissionRepository {
     }
 
     /**
-     * What {@link #admit} did: whether the entry was new, whether it fitted into the day's capacity,
-     * and whether it activated the card.
+     * What {@link #admit} did: whether the entry was new, whether it used the card's booking of the
+     * session, whether it fitted into the session's capacity, and whether it activated the card.
      */
-    public record Admission(boolean inserted, boolean counted, boolean activated) {
+    public record Admission(boolean inserted, boolean used, boolean counted, boolean activated) {
     }
 
     /**
-     * Records an admission in one statement, one round trip instead of up to three: inserts the entry
-     * (unless its id or limit key is taken), counts it against the day's capacity unless the site
-     * is full, and then activates the card if this is its first admission (of two racing gates the
-     * first to commit sets the time).
+     * Records an admission in one statement, one round trip instead of up to four: inserts the entry
+     * (unless its id or limit key is taken), uses the card's booking of the session if it has one,
+     * counts it against the session's capacity (a booking's seat, or one left for walk-ins), and then
+     * activates the card if this is its first admission (of two racing gates the first to commit sets
+     * the time).
      */
-    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, int capacity) {
+    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, Session session) {
         Map<String, Object> values = parameters(entry);
-        values.put("capacity", capacity);
+        values.put("session", session.code());
+        values.put("required", session.reservation() == ReservationRule.REQUIRED);
+        values.put("capacity", session.capacity());
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
         return NamedSql.run(transaction, ADMIT, values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new Admission(row.getBoolean("inserted"), row.getBoolean("counted"), row.getBoolean("activated"));
+                    return new Admission(row.getBoolean("inserted"), row.getBoolean("used"), row.getBoolean("counted"),
+                            row.getBoolean("activated"));
                 });
     }
 
@@ -253,11 +289,11 @@ public class AdmissionRepository {
     }
 
     /** Counts an offline admission whatever the capacity: the visitor is already inside. */
-    public Uni<Void> countRegardless(SqlClient transaction, String site, LocalDate day) {
+    public Uni<Void> countRegardless(SqlClient transaction, String site, LocalDate day, String session) {
         return NamedSql.run(transaction, """
-                        INSERT INTO site_day_admissions (site_code, day, admitted) VALUES (#{site}, #{day}, 1)
-                        ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1""",
-                        Map.of("site", site, "day", day)).replaceWithVoid();
+                        INSERT INTO site_day_admissions (site_code, day, session_code, admitted) VALUES (#{site}, #{day}, #{session}, 1)
+                        ON CONFLICT (site_code, day, session_code) DO UPDATE SET admitted = site_day_admissions.admitted + 1""",
+                        Map.of("site", site, "day", day, "session", session)).replaceWithVoid();
     }
 
     /** The admissions counted at a site on a business day. */
@@ -268,11 +304,11 @@ public class AdmissionRepository {
                         Map.of("site", site, "day", day)).map(rows -> rows.iterator().next().getLong("admitted"));
     }
 
-    /** Turns an admission that found the site full into a denial, freeing its limit key. */
-    public Uni<Void> denyAsFull(SqlClient transaction, UUID entryId) {
+    /** Turns an admission the database refused (a full session, no booking) into a denial, freeing its limit key. */
+    public Uni<Void> deny(SqlClient transaction, UUID entryId, Reason reason) {
         return NamedSql.run(transaction,
-                        "UPDATE entry SET decision = 'DENIED', reason = 'SITE_FULL', limit_key = NULL WHERE entry_id = #{entryId}",
-                        Map.of("entryId", entryId)).replaceWithVoid();
+                        "UPDATE entry SET decision = 'DENIED', reason = #{reason}, limit_key = NULL WHERE entry_id = #{entryId}",
+                        Map.of("entryId", entryId, "reason", reason.name())).replaceWithVoid();
     }
 
     /** Keeps an offline admission that found the site full, with the full site as its conflict. */

@@ -2,14 +2,13 @@ package cn.chengyu.pass.entry.rest;
 
 import cn.chengyu.pass.entry.GateScan;
 import cn.chengyu.pass.entry.service.AdmissionService;
+import cn.chengyu.pass.security.GateToken;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
-import cn.chengyu.pass.web.ProblemException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.json.JsonString;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -85,13 +84,7 @@ public class EntryResource {
         return admissions.admitOffline(gate, code, scans).map(BatchResult::of);
     }
 
-    /** The calling gate's id, if it stands at this site. */
     private String gateOf(String site) {
-        Object claim = token.getClaim(Roles.SITE_CLAIM);
-        String gateSite = claim instanceof JsonString text ? text.getString() : claim == null ? null : claim.toString();
-        if (!site.equals(gateSite)) {
-            throw new ProblemException(403, "forbidden", "Forbidden", "This gate does not stand at site '" + site + "'.", null);
-        }
-        return token.getSubject();
+        return GateToken.gateAt(token, site);
     }
 }

@@ -15,6 +15,8 @@ import cn.chengyu.pass.entry.repository.AdmissionRepository.SiteRules;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.StoredEntry;
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.security.PassVerifier;
+import cn.chengyu.pass.site.ReservationRule;
+import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +34,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -257,11 +260,13 @@ public class AdmissionService {
     private Uni<ScanResult> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
                                 Mode mode) {
         CardRules card = resolved.card();
+        Optional<Session.Occurrence> running = Session.at(site.sessions(), scan.scannedAt());
         Reason cardReason = resolved.reason() != null ? resolved.reason() : AdmissionPolicy.cardReason(card.status(),
                 card.activationDeadline(), card.activatedAt(), card.validUntil(), scan.scannedAt());
-        Reason failed = cardReason != null ? cardReason
-                : AdmissionPolicy.siteReason(site.status(), site.opens(), site.closes(), scan.scannedAt());
-        LocalDate day = AdmissionPolicy.businessDay(scan.scannedAt());
+        Reason failed = cardReason != null ? cardReason : AdmissionPolicy.siteReason(site.status(), running);
+        LocalDate day = AdmissionPolicy.businessDay(running, scan.scannedAt());
+        // Outside every session an offline admission counts against the site's first session of its day.
+        String sessionCode = running.map(occurrence -> occurrence.session().code()).orElse(site.sessions().get(0).code());
         ScannedCard summary = card == null ? null : card.summary();
         if (failed != null) {
             Verdict verdict = AdmissionPolicy.verdict(failed, mode);
@@ -270,45 +275,47 @@ public class AdmissionService {
                     return rejudge(connection, scan, mode);
                 }
                 // Offline, the visitor is inside: the admission counts, and a usable card's first one activates it.
-                Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day)
+                Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day, sessionCode)
                         : Uni.createFrom().voidItem();
                 Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
                         ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
                 return counted.call(() -> activated).map(ignored -> outcome(scan, verdict, summary));
             });
         }
+        Session session = running.orElseThrow().session();
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
         NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
-        return admissions.admit(connection, admitted, site.dailyCapacity()).flatMap(admission -> {
+        return admissions.admit(connection, admitted, session).flatMap(admission -> {
             if (!admission.inserted()) {
                 return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
-                        : alreadyEntered(connection, scan, site, card, day, mode));
+                        : alreadyEntered(connection, scan, card, day, sessionCode, mode));
             }
             if (admission.counted()) {
                 activatedAsRead(lookup, card, scan, admission.activated());
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, summary));
             }
-            Verdict full = AdmissionPolicy.verdict(Reason.SITE_FULL, mode);
-            if (full.admitted()) {
-                return admissions.markConflict(connection, scan.entryId(), Reason.SITE_FULL)
-                        .call(() -> admissions.countRegardless(connection, site.code(), day))
+            Verdict refused = AdmissionPolicy.verdict(session.reservation() == ReservationRule.REQUIRED
+                    ? Reason.NO_RESERVATION : Reason.SITE_FULL, mode);
+            if (refused.admitted()) {
+                return admissions.markConflict(connection, scan.entryId(), refused.conflict())
+                        .call(() -> admissions.countRegardless(connection, site.code(), day, sessionCode))
                         .call(() -> activateIfFirst(connection, lookup, card, scan))
-                        .map(ignored -> outcome(scan, full, summary));
+                        .map(ignored -> outcome(scan, refused, summary));
             }
-            return admissions.denyAsFull(connection, scan.entryId())
-                    .map(ignored -> outcome(scan, full, summary));
+            return admissions.deny(connection, scan.entryId(), refused.reason())
+                    .map(ignored -> outcome(scan, refused, summary));
         });
     }
 
-    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card,
-                                          LocalDate day, Mode mode) {
+    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, CardRules card, LocalDate day,
+                                          String sessionCode, Mode mode) {
         Verdict verdict = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode);
         return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
             if (!inserted) {
                 return rejudge(connection, scan, mode);
             }
-            Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day)
+            Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, scan.site(), day, sessionCode)
                     : Uni.createFrom().voidItem();
             return counted.map(ignored -> outcome(scan, verdict, card.summary()));
         });

@@ -3,6 +3,7 @@ package cn.chengyu.pass.site.rest;
 import cn.chengyu.pass.site.GeoPoint;
 import cn.chengyu.pass.site.OpeningHours;
 import cn.chengyu.pass.site.Province;
+import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.SiteStatus;
 import cn.chengyu.pass.web.Codes;
@@ -18,6 +19,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.LocalTime;
+import java.util.List;
 
 /** A site as clients see it; {@code PUT /sites/{code}} takes the same shape. */
 @Schema(name = "Site", description = "A scenic site whose gates admit the card")
@@ -38,15 +40,21 @@ public record SiteView(
         @Schema(description = "Where the main gate stands (WGS 84)", required = true)
         @NotNull @Valid
         GeoPoint location,
-        @Schema(description = "Daily opening hours in Asia/Shanghai local time", required = true)
+        @Schema(description = "Daily opening hours in Asia/Shanghai local time; with sessions, their span (taken from them in a PUT)",
+                required = true)
         @NotNull @Valid
         OpeningHours openingHours,
-        @Schema(description = "Admissions allowed per Asia/Shanghai day", example = "60000", required = true)
+        @Schema(description = "Admissions allowed per Asia/Shanghai day; with sessions, the sum of theirs (taken from them in a PUT)",
+                example = "60000", required = true)
         @NotNull @Min(0) @Max(1_000_000)
         Integer dailyCapacity,
         @Schema(description = "OPEN, or CLOSED to refuse all entries", required = true)
         @NotNull
-        SiteStatus status) {
+        SiteStatus status,
+        @Schema(description = "1 to 6 daily sessions that do not overlap, earliest first. Left out of a PUT, the site has one "
+                + "session 'day' from its opening hours and daily capacity, with reservation OPTIONAL.")
+        @Size(min = 1, max = Session.MOST) @Valid
+        List<SessionView> sessions) {
 
     /** The site this body describes, stored under {@code code} (the body's code, if any, must match it). */
     public Site toSite(String code) {
@@ -65,6 +73,7 @@ public record SiteView(
         site.closes = LocalTime.parse(openingHours.closes());
         site.dailyCapacity = dailyCapacity;
         site.status = status;
+        site.sessions = sessions == null ? List.of() : sessions.stream().map(session -> session.toSession(code)).toList();
         return site;
     }
 
@@ -72,6 +81,6 @@ public record SiteView(
         return new SiteView(site.code, new LocalizedName(site.nameZh, site.nameEn), site.city, site.province,
                 new GeoPoint(site.latitude, site.longitude),
                 OpeningHours.of(site.opens, site.closes),
-                site.dailyCapacity, site.status);
+                site.dailyCapacity, site.status, site.sessions.stream().map(SessionView::of).toList());
     }
 }

@@ -2,7 +2,11 @@ package cn.chengyu.pass.site.service;
 
 import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.SiteWatcher;
+import cn.chengyu.pass.site.ReservationRule;
+import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.site.SiteSession;
 import cn.chengyu.pass.site.repository.SiteRepository;
+import cn.chengyu.pass.site.repository.SiteSessionRepository;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -13,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,27 +28,44 @@ import java.util.stream.Collectors;
 public class SiteService {
 
     private final SiteRepository sites;
+    private final SiteSessionRepository sessions;
     private final Instance<SiteWatcher> watchers;
 
-    public SiteService(SiteRepository sites, Instance<SiteWatcher> watchers) {
+    public SiteService(SiteRepository sites, SiteSessionRepository sessions, Instance<SiteWatcher> watchers) {
         this.sites = sites;
+        this.sessions = sessions;
         this.watchers = watchers;
     }
 
     @WithSession
     public Uni<PageResult<Site>> list(SiteRepository.Filter filter, int page, int size) {
-        return sites.count(filter).flatMap(total -> sites.list(filter, page, size)
+        return sites.count(filter).flatMap(total -> sites.list(filter, page, size).call(this::withSessions)
                 .map(found -> new PageResult<>(found, page, size, total)));
     }
 
     /** The sites with these codes that exist, by code. */
+    @WithSession
     public Uni<Map<String, Site>> byCodes(Collection<String> codes) {
-        return sites.byCodes(codes).map(found -> found.stream().collect(Collectors.toMap(site -> site.code, Function.identity())));
+        return sites.byCodes(codes).call(this::withSessions)
+                .map(found -> found.stream().collect(Collectors.toMap(site -> site.code, Function.identity())));
     }
 
+    @WithSession
     public Uni<Site> find(String code) {
         return sites.findById(code)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + code + "'."));
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + code + "'."))
+                .call(site -> withSessions(List.of(site)));
+    }
+
+    /** Fills in the sites' sessions, in one query. */
+    private Uni<Void> withSessions(List<Site> found) {
+        if (found.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sessions.of(found.stream().map(site -> site.code).toList()).invoke(all -> {
+            Map<String, List<SiteSession>> bySite = all.stream().collect(Collectors.groupingBy(session -> session.siteCode));
+            found.forEach(site -> site.sessions = bySite.getOrDefault(site.code, List.of()));
+        }).replaceWithVoid();
     }
 
     /** The outcome of a PUT: the site as stored and whether it was new. */
@@ -51,13 +74,55 @@ public class SiteService {
 
     /** Creates or replaces a site; once that commits, whatever shows sites is told (and has dropped its copies). */
     public Uni<Saved> save(Site site) {
-        if (!site.closes.isAfter(site.opens)) {
-            throw ProblemException.invalidField("openingHours.closes", "must be after opens");
-        }
-        return Panache.withTransaction(() -> sites.upsert(site))
+        withCheckedSessions(site);
+        return Panache.withTransaction(() -> sites.upsert(site).call(() -> sessions.replace(site.code, site.sessions)))
                 .map(created -> new Saved(site, created))
                 .call(saved -> Multi.createFrom().iterable(watchers)
                         .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(site.code))
                         .collect().last());
+    }
+
+    /**
+     * A site written without sessions gets one session "day" from its opening hours and daily
+     * capacity; one written with sessions reads their span and total capacity. Sessions of a site
+     * have their own codes and do not overlap.
+     */
+    private static void withCheckedSessions(Site site) {
+        if (site.sessions.isEmpty()) {
+            if (!site.closes.isAfter(site.opens)) {
+                throw ProblemException.invalidField("openingHours.closes", "must be after opens");
+            }
+            SiteSession day = new SiteSession();
+            day.siteCode = site.code;
+            day.code = Session.DEFAULT_CODE;
+            day.nameZh = "日场";
+            day.nameEn = "Day";
+            day.opens = site.opens;
+            day.closes = site.closes;
+            day.capacity = site.dailyCapacity;
+            day.reservation = ReservationRule.OPTIONAL;
+            site.sessions = List.of(day);
+            return;
+        }
+        List<Session> rules = site.sessionRules();
+        for (int i = 0; i < rules.size(); i++) {
+            Session session = rules.get(i);
+            if (session.opens().equals(session.closes())) {
+                throw ProblemException.invalidField("sessions[" + i + "].closes", "must differ from opens");
+            }
+            for (int j = 0; j < i; j++) {
+                if (rules.get(j).code().equals(session.code())) {
+                    throw ProblemException.invalidField("sessions[" + i + "].code", "is used by another session of the site");
+                }
+                if (rules.get(j).overlaps(session)) {
+                    throw ProblemException.invalidField("sessions[" + i + "]", "overlaps session '" + rules.get(j).code() + "'");
+                }
+            }
+        }
+        Session.Hours span = Session.span(rules);
+        site.opens = span.opens();
+        site.closes = span.closes();
+        site.dailyCapacity = rules.stream().mapToInt(Session::capacity).sum();
+        site.sessions = site.sessions.stream().sorted(Comparator.comparing(session -> session.opens)).toList();
     }
 }

@@ -1,0 +1,179 @@
+package cn.chengyu.pass.reservation.repository;
+
+import cn.chengyu.pass.db.NamedSql;
+import cn.chengyu.pass.db.Rows;
+import cn.chengyu.pass.reservation.Reservation;
+import cn.chengyu.pass.reservation.ReservationStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reservations and the seats they hold, on the reactive client: a booking takes a seat with a
+ * conditional update of the session's day counter (the one that walk-in admissions count against),
+ * so that concurrent bookings on any replica never take more seats than the session has.
+ */
+@ApplicationScoped
+public class ReservationRepository {
+
+    private static final String COLUMNS = """
+            SELECT r.id, r.card_id, r.lineage_id, r.site_code, r.day, r.session_code, r.starts_at, r.ends_at, r.status,
+                   r.created_at, r.version
+            FROM reservation r
+            """;
+
+    /**
+     * Takes a seat unless the session is full, and books it unless the lineage already has a live
+     * reservation at the site that day (then nothing is inserted and the caller rolls back the seat).
+     */
+    private static final String BOOK = """
+            WITH seat AS (
+                INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
+                SELECT #{site}, #{day}, #{session}, 0, 1 WHERE #{capacity} > 0
+                ON CONFLICT (site_code, day, session_code) DO UPDATE SET booked = site_day_admissions.booked + 1
+                WHERE site_day_admissions.admitted + site_day_admissions.booked < #{capacity}
+                RETURNING 1
+            ), booked AS (
+                INSERT INTO reservation (id, card_id, lineage_id, site_code, day, session_code, starts_at, ends_at, status,
+                                         created_at, updated_at)
+                SELECT #{id}, #{cardId}, #{lineageId}, #{site}, #{day}, #{session}, #{startsAt}, #{endsAt}, 'BOOKED',
+                       #{now}, #{now}
+                FROM seat
+                ON CONFLICT DO NOTHING
+                RETURNING version
+            )
+            SELECT EXISTS (SELECT 1 FROM seat) AS seated, (SELECT version FROM booked) AS version""";
+
+    /** Cancels a booking whose session has not opened, and frees its seat. */
+    private static final String CANCEL = """
+            WITH cancelled AS (
+                UPDATE reservation SET status = 'CANCELLED', updated_at = #{now}, version = txid_current()
+                WHERE id = #{id} AND lineage_id = #{lineageId} AND status = 'BOOKED' AND starts_at > #{now}
+                RETURNING site_code, day, session_code
+            ), freed AS (
+                UPDATE site_day_admissions a SET booked = a.booked - 1 FROM cancelled c
+                WHERE a.site_code = c.site_code AND a.day = c.day AND a.session_code = c.session_code
+                RETURNING 1
+            )
+            SELECT count(*) AS cancelled FROM cancelled, freed""";
+
+    private final Pool pool;
+
+    public ReservationRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** What a booking did: whether it found a seat, and the new reservation's version when it was booked. */
+    public record Booking(boolean seated, Long version) {
+    }
+
+    /** A session's seats on one day: admitted and booked. */
+    public record Seats(String session, int admitted, int booked) {
+    }
+
+    /** Books a seat in one statement; a seat taken for a lineage that already holds a reservation is given back. */
+    public Uni<Booking> book(Reservation reservation, int capacity) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("id", reservation.id());
+        values.put("cardId", reservation.cardId());
+        values.put("lineageId", reservation.lineageId());
+        values.put("site", reservation.site());
+        values.put("day", reservation.day());
+        values.put("session", reservation.session());
+        values.put("startsAt", Rows.timestamp(reservation.startsAt()));
+        values.put("endsAt", Rows.timestamp(reservation.endsAt()));
+        values.put("now", Rows.timestamp(reservation.createdAt()));
+        values.put("capacity", capacity);
+        return pool.withTransaction(transaction -> NamedSql.run(transaction, BOOK, values).map(rows -> {
+            Row row = rows.iterator().next();
+            return new Booking(row.getBoolean("seated"), row.getLong("version"));
+        }).call(booking -> booking.seated() && booking.version() == null
+                // The seat must not stay taken: fail the transaction so that it rolls back.
+                ? Uni.createFrom().failure(new AlreadyReserved()) : Uni.createFrom().voidItem()))
+                .onFailure(AlreadyReserved.class).recoverWithItem(new Booking(true, null));
+    }
+
+    /** The lineage already holds a live reservation at the site that day. */
+    private static final class AlreadyReserved extends RuntimeException {
+        AlreadyReserved() {
+            super("already reserved", null, false, false);
+        }
+    }
+
+    /** Cancels the reservation if it is the lineage's, still booked and its session has not opened; answers whether it did. */
+    public Uni<Boolean> cancel(UUID id, UUID lineageId, Instant now) {
+        return pool.withTransaction(transaction -> NamedSql.run(transaction, CANCEL,
+                        Map.of("id", id, "lineageId", lineageId, "now", Rows.timestamp(now))))
+                .map(rows -> rows.iterator().next().getLong("cancelled") == 1);
+    }
+
+    public Uni<Reservation> find(UUID id, UUID lineageId) {
+        return NamedSql.run(pool, COLUMNS + "WHERE r.id = #{id} AND r.lineage_id = #{lineageId}",
+                Map.of("id", id, "lineageId", lineageId)).map(rows -> Rows.first(rows, ReservationRepository::reservation));
+    }
+
+    /** A lineage's reservations, the latest session first. */
+    public Uni<List<Reservation>> ofLineage(UUID lineageId) {
+        return NamedSql.run(pool, COLUMNS + "WHERE r.lineage_id = #{lineageId} ORDER BY r.starts_at DESC, r.created_at DESC",
+                Map.of("lineageId", lineageId)).map(rows -> Rows.all(rows, ReservationRepository::reservation));
+    }
+
+    /** When the sessions a person booked and missed ended, from {@code since} to {@code now} (any of its cards). */
+    public Uni<List<Instant>> noShows(String idNumberHash, Instant since, Instant now) {
+        return NamedSql.run(pool, """
+                        SELECT r.ends_at FROM reservation r JOIN card c ON c.id = r.card_id
+                        WHERE c.id_number_hash = #{hash} AND r.status = 'BOOKED' AND r.ends_at > #{since} AND r.ends_at <= #{now}""",
+                        Map.of("hash", idNumberHash, "since", Rows.timestamp(since), "now", Rows.timestamp(now)))
+                .map(rows -> Rows.all(rows, row -> Rows.instant(row, "ends_at")));
+    }
+
+    /** A reservation as a gate keeps it: with the number of its lineage's current card. */
+    public record ForGate(Reservation reservation, String cardNumber) {
+    }
+
+    /** What changed, and the version to ask from next time. */
+    public record Changes(long next, List<ForGate> reservations) {
+    }
+
+    /**
+     * The site's reservations of a day written by transactions from version {@code since} on, and
+     * the version to ask from next time: the oldest transaction still running, so that a change
+     * committed later under an older version is not missed (a change may come twice).
+     */
+    public Uni<Changes> changes(String site, LocalDate day, long since) {
+        return pool.withTransaction(transaction -> NamedSql.run(transaction,
+                        "SELECT txid_snapshot_xmin(txid_current_snapshot()) AS next", Map.of())
+                .flatMap(next -> NamedSql.run(transaction, COLUMNS.replace("FROM reservation r", """
+                                , (SELECT c.number FROM card c WHERE c.lineage_id = r.lineage_id ORDER BY c.issued_at DESC LIMIT 1)
+                                  AS card_number
+                                FROM reservation r""") + """
+                                WHERE r.site_code = #{site} AND r.day = #{day} AND r.version >= #{since}
+                                ORDER BY r.version, r.id""", Map.of("site", site, "day", day, "since", since))
+                        .map(rows -> new Changes(next.iterator().next().getLong("next"),
+                                Rows.all(rows, row -> new ForGate(reservation(row), row.getString("card_number")))))));
+    }
+
+    /** The seats of a site's sessions on one day (sessions with none taken are absent). */
+    public Uni<List<Seats>> seats(String site, LocalDate day) {
+        return NamedSql.run(pool, """
+                        SELECT session_code, admitted, booked FROM site_day_admissions WHERE site_code = #{site} AND day = #{day}""",
+                        Map.of("site", site, "day", day))
+                .map(rows -> Rows.all(rows, row -> new Seats(row.getString("session_code"), row.getInteger("admitted"),
+                        row.getInteger("booked"))));
+    }
+
+    private static Reservation reservation(Row row) {
+        return new Reservation(row.getUUID("id"), row.getUUID("card_id"), row.getUUID("lineage_id"), row.getString("site_code"),
+                row.getLocalDate("day"), row.getString("session_code"), Rows.instant(row, "starts_at"),
+                Rows.instant(row, "ends_at"), ReservationStatus.valueOf(row.getString("status")),
+                Rows.instant(row, "created_at"), row.getLong("version"));
+    }
+}

@@ -1,0 +1,111 @@
+package cn.chengyu.pass.reservation.service;
+
+import cn.chengyu.pass.redis.RedisGuard;
+import cn.chengyu.pass.reservation.SessionAvailability;
+import cn.chengyu.pass.reservation.repository.ReservationRepository;
+import cn.chengyu.pass.site.service.SiteService;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The seats of a site's sessions on a day: what every app polls on a holiday morning. Served from
+ * process memory (half a second) over Redis (a second and a half), so an answer is at most two
+ * seconds old; a booking or cancellation drops both at once. Redis calls go through
+ * {@link RedisGuard}: without Redis every read is computed from the database. Concurrent misses
+ * on one replica share one load.
+ */
+@ApplicationScoped
+public class AvailabilityService {
+
+    static final String NAMESPACE = "chengyu:sessions:v1:";
+    static final Duration REDIS_TTL = Duration.ofMillis(1500);
+    static final Duration LOCAL_TTL = Duration.ofMillis(500);
+    private static final TypeReference<List<SessionAvailability>> LIST = new TypeReference<>() { };
+
+    private record Key(String site, LocalDate day) {
+    }
+
+    private final SiteService sites;
+    private final ReservationRepository reservations;
+    private final ReactiveRedisDataSource redis;
+    private final RedisGuard redisGuard;
+    private final ObjectMapper json;
+    private final AsyncCache<Key, List<SessionAvailability>> local = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(LOCAL_TTL).buildAsync();
+
+    public AvailabilityService(SiteService sites, ReservationRepository reservations, ReactiveRedisDataSource redis,
+                               RedisGuard redisGuard, ObjectMapper json) {
+        this.sites = sites;
+        this.reservations = reservations;
+        this.redis = redis;
+        this.redisGuard = redisGuard;
+        this.json = json;
+    }
+
+    /** The site's sessions on that day, earliest first. */
+    public Uni<List<SessionAvailability>> of(String site, LocalDate day) {
+        Key key = new Key(site, day);
+        return Uni.createFrom().completionStage(() -> local.get(key, (k, executor) ->
+                cached(k).onItem().ifNull().switchTo(() -> load(k).call(loaded -> store(k, loaded))).subscribeAsCompletionStage()));
+    }
+
+    /** Drops the cached seats of a site's day (a booking or cancellation changed them). */
+    public Uni<Void> changed(String site, LocalDate day) {
+        Key key = new Key(site, day);
+        local.synchronous().invalidate(key);
+        return redisGuard.call(() -> redis.key(String.class).del(redisKey(key))).replaceWithVoid();
+    }
+
+    private Uni<List<SessionAvailability>> load(Key key) {
+        return sites.find(key.site()).flatMap(site -> reservations.seats(key.site(), key.day()).map(seats -> {
+            Map<String, ReservationRepository.Seats> bySession = seats.stream()
+                    .collect(Collectors.toMap(ReservationRepository.Seats::session, Function.identity()));
+            return site.sessions.stream().map(session -> {
+                ReservationRepository.Seats taken = bySession.get(session.code);
+                return SessionAvailability.of(session, taken == null ? 0 : taken.admitted(), taken == null ? 0 : taken.booked());
+            }).toList();
+        }));
+    }
+
+    private Uni<List<SessionAvailability>> cached(Key key) {
+        return redisGuard.call(() -> redis.value(String.class).get(redisKey(key))).map(text -> {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return json.readValue(text, LIST);
+            } catch (JsonProcessingException undecodable) {
+                return null;
+            }
+        });
+    }
+
+    private Uni<Void> store(Key key, List<SessionAvailability> loaded) {
+        String text;
+        try {
+            text = json.writeValueAsString(loaded);
+        } catch (JsonProcessingException impossible) {
+            return Uni.createFrom().voidItem();
+        }
+        return redisGuard.call(() -> redis.value(String.class).set(redisKey(key), text, new SetArgs().px(REDIS_TTL)))
+                .replaceWithVoid();
+    }
+
+    private static String redisKey(Key key) {
+        return NAMESPACE + key.site() + ":" + key.day();
+    }
+}

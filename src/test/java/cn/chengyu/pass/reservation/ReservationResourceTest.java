@@ -1,0 +1,405 @@
+package cn.chengyu.pass.reservation;
+
+import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.Parallel;
+import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
+import cn.chengyu.pass.support.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static cn.chengyu.pass.support.GateFixtures.byNumber;
+import static cn.chengyu.pass.support.GateFixtures.newCard;
+import static cn.chengyu.pass.support.GateFixtures.post;
+import static cn.chengyu.pass.support.GateFixtures.postBatch;
+import static cn.chengyu.pass.support.GateFixtures.scan;
+import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Timed sessions: sites written with sessions, seats, bookings, cancellations, gates and no-shows. */
+@QuarkusTest
+class ReservationResourceTest {
+
+    @Inject
+    AgroalDataSource database;
+
+    /** Every test runs at noon of the service's day (Asia/Shanghai), in the day session of its site. */
+    @BeforeEach
+    void atNoon() {
+        TestClock.setTo(TestClock.todayAt("12:00"));
+    }
+
+    @AfterEach
+    void resetClock() {
+        TestClock.reset();
+    }
+
+    private static Map<String, Object> session(String code, String opens, String closes, int capacity, String reservation) {
+        return Map.of("code", code, "name", Map.of("zh", "场次", "en", "Session " + code), "opens", opens, "closes", closes,
+                "capacity", capacity, "reservation", reservation);
+    }
+
+    private static Map<String, Object> siteBody(List<Map<String, Object>> sessions) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", Map.of("zh", "夜游", "en", "Night test"), "city", "Leshan",
+                "province", "SICHUAN", "location", Map.of("lat", 29.55, "lon", 103.77),
+                "openingHours", Map.of("opens", "09:00", "closes", "10:00"), "dailyCapacity", 1, "status", "OPEN"));
+        if (sessions != null) {
+            body.put("sessions", sessions);
+        }
+        return body;
+    }
+
+    private static ValidatableResponse putSite(String code, Map<String, Object> body) {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body)
+                .when().put("/api/v1/sites/" + code).then();
+    }
+
+    /** A site with a day session 08:00–16:00 (OPTIONAL) and a night session 16:00–02:00 (REQUIRED). */
+    private static String nightSite(int dayCapacity, int nightCapacity) {
+        String code = "rs-" + UUID.randomUUID().toString().substring(0, 12);
+        putSite(code, siteBody(List.of(session("day", "08:00", "16:00", dayCapacity, "OPTIONAL"),
+                session("night", "16:00", "02:00", nightCapacity, "REQUIRED")))).statusCode(201);
+        return code;
+    }
+
+    private static ValidatableResponse book(TestCard card, String site, LocalDate date, String session) {
+        return given().auth().oauth2(TestTokens.holder(card.holder())).contentType(ContentType.JSON)
+                .body(Map.of("site", site, "date", date.toString(), "session", session))
+                .when().post("/api/v1/cards/" + card.id() + "/reservations").then();
+    }
+
+    private static ValidatableResponse availability(String site, LocalDate date) {
+        return given().queryParam("date", date.toString()).when().get("/api/v1/sites/" + site + "/sessions").then();
+    }
+
+    private static ValidatableResponse gateCopy(String site, long since) {
+        return given().auth().oauth2(TestTokens.gate("gate-of-" + site, site)).queryParam("since", since)
+                .when().get("/api/v1/sites/" + site + "/reservations").then();
+    }
+
+    private int count(String sql, String value) {
+        return Rows.count(database, sql, value);
+    }
+
+    @Test
+    void aSiteWrittenWithSessionsReadsTheirSpanAndTotalCapacity() {
+        String site = nightSite(30, 20);
+        given().when().get("/api/v1/sites/" + site).then().statusCode(200)
+                .body("sessions.code", contains("day", "night"))
+                .body("sessions[1].closes", equalTo("02:00"))
+                .body("sessions[1].reservation", equalTo("REQUIRED"))
+                .body("openingHours.opens", equalTo("08:00"))
+                .body("openingHours.closes", equalTo("02:00"))
+                .body("dailyCapacity", equalTo(50));
+    }
+
+    @Test
+    void aSiteWrittenWithoutSessionsHasOneOptionalDaySession() {
+        String site = "rs-" + UUID.randomUUID().toString().substring(0, 12);
+        putSite(site, siteBody(null)).statusCode(201)
+                .body("sessions.code", contains("day"))
+                .body("sessions[0].opens", equalTo("09:00"))
+                .body("sessions[0].closes", equalTo("10:00"))
+                .body("sessions[0].capacity", equalTo(1))
+                .body("sessions[0].reservation", equalTo("OPTIONAL"));
+    }
+
+    @Test
+    void theLaunchCatalogHasItsNightSessions() {
+        given().when().get("/api/v1/sites/cd-kuanzhai").then().statusCode(200)
+                .body("sessions.find { it.code == 'night' }.opens", equalTo("18:00"))
+                .body("sessions.find { it.code == 'night' }.closes", equalTo("01:00"))
+                .body("sessions.find { it.code == 'night' }.reservation", equalTo("REQUIRED"));
+        given().when().get("/api/v1/sites/cq-hongyadong").then().statusCode(200)
+                .body("sessions.code", contains("day", "night"))
+                .body("sessions[1].closes", equalTo("23:30"));
+        given().when().get("/api/v1/sites/cq-ciqikou").then().statusCode(200)
+                .body("sessions.find { it.code == 'night' }.reservation", equalTo("REQUIRED"));
+    }
+
+    @Test
+    void overlappingOrDuplicateSessionsAreRefused() {
+        String site = "rs-" + UUID.randomUUID().toString().substring(0, 12);
+        assertProblem(putSite(site, siteBody(List.of(session("day", "08:00", "17:00", 1, "OPTIONAL"),
+                session("night", "16:00", "02:00", 1, "REQUIRED")))), 400, "validation");
+        assertProblem(putSite(site, siteBody(List.of(session("night", "20:00", "08:30", 1, "REQUIRED"),
+                session("day", "08:00", "12:00", 1, "OPTIONAL")))), 400, "validation");
+        assertProblem(putSite(site, siteBody(List.of(session("day", "08:00", "10:00", 1, "OPTIONAL"),
+                session("day", "11:00", "12:00", 1, "OPTIONAL")))), 400, "validation");
+        List<Map<String, Object>> seven = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            seven.add(session("s" + i, String.format("%02d:00", i + 1), String.format("%02d:30", i + 1), 1, "OPTIONAL"));
+        }
+        assertProblem(putSite(site, siteBody(seven)), 400, "validation");
+        given().when().get("/api/v1/sites/" + site).then().statusCode(404);
+    }
+
+    @Test
+    void availabilityShowsEachSessionsSeats() {
+        String site = nightSite(30, 20);
+        availability(site, TestClock.today()).statusCode(200)
+                .body("session", contains("day", "night"))
+                .body("[1].capacity", equalTo(20))
+                .body("[1].booked", equalTo(0))
+                .body("[1].admitted", equalTo(0))
+                .body("[1].remaining", equalTo(20))
+                .body("[1].level", equalTo("GREEN"))
+                .body("[1].reservation", equalTo("REQUIRED"));
+        given().when().get("/api/v1/sites/" + site + "/sessions").then().statusCode(200).body("session", contains("day", "night"));
+        assertProblem(given().queryParam("date", "2026-02-30").when().get("/api/v1/sites/" + site + "/sessions").then(),
+                400, "validation");
+        given().when().get("/api/v1/sites/no-such-site/sessions").then().statusCode(404);
+    }
+
+    @Test
+    void aBookingHoldsASeatAtOnce() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        availability(site, today).statusCode(200).body("[1].remaining", equalTo(20));
+        book(card, site, today, "night").statusCode(201)
+                .body("status", equalTo("BOOKED"))
+                .body("cardId", equalTo(card.id()))
+                .body("site", equalTo(site))
+                .body("date", equalTo(today.toString()))
+                .body("session", equalTo("night"));
+        availability(site, today).statusCode(200).body("[1].booked", equalTo(1)).body("[1].remaining", equalTo(19));
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id() + "/reservations")
+                .then().statusCode(200).body("session", contains("night")).body("status", contains("BOOKED"));
+    }
+
+    @Test
+    void aCardHoldsOneLiveReservationPerSiteAndDay() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        book(card, site, today, "night").statusCode(201);
+        assertProblem(book(card, site, today, "day"), 409, "already-reserved");
+        book(card, site, today.plusDays(1), "night").statusCode(201);
+        assertEquals(1, bookedOn(site, today));
+    }
+
+    private int bookedOn(String site, LocalDate day) {
+        return count("SELECT coalesce(sum(booked), 0) FROM site_day_admissions WHERE site_code = ? AND day = '" + day + "'", site);
+    }
+
+    @Test
+    void aFullSessionIsRefused() {
+        String site = nightSite(30, 1);
+        LocalDate today = TestClock.today();
+        book(newCard("ANNUAL"), site, today, "night").statusCode(201);
+        assertProblem(book(newCard("ANNUAL"), site, today, "night"), 409, "session-full");
+        assertEquals(1, bookedOn(site, today));
+    }
+
+    @Test
+    void onlyBookableDaysAndSessionsAreBooked() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        assertProblem(book(card, site, today.plusDays(8), "night"), 422, "not-bookable");
+        assertProblem(book(card, site, today.minusDays(1), "night"), 422, "not-bookable");
+        assertProblem(book(card, site, today, "matinee"), 422, "not-bookable");
+        TestClock.setTo(TestClock.todayAt("16:30"));
+        assertProblem(book(card, site, today, "day"), 422, "not-bookable");
+        book(card, site, today.plusDays(7), "day").statusCode(201);
+        assertProblem(given().auth().oauth2(TestTokens.holder(card.holder())).contentType(ContentType.JSON)
+                .body(Map.of("site", site, "date", "someday", "session", "day"))
+                .when().post("/api/v1/cards/" + card.id() + "/reservations").then(), 400, "malformed-body");
+    }
+
+    @Test
+    void onlyTheCardsOwnerBooks() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        given().auth().oauth2(TestTokens.holder("someone-else")).contentType(ContentType.JSON)
+                .body(Map.of("site", site, "date", TestClock.today().toString(), "session", "night"))
+                .when().post("/api/v1/cards/" + card.id() + "/reservations").then().statusCode(404);
+        given().auth().oauth2(TestTokens.gate("g", site)).contentType(ContentType.JSON)
+                .body(Map.of("site", site, "date", TestClock.today().toString(), "session", "night"))
+                .when().post("/api/v1/cards/" + card.id() + "/reservations").then().statusCode(403);
+        assertProblem(book(card, "no-such-site", TestClock.today(), "night"), 404, "not-found");
+    }
+
+    @Test
+    void aSuspendedCardCannotBook() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().post("/api/v1/cards/" + card.id() + "/suspend")
+                .then().statusCode(200);
+        assertProblem(book(card, site, TestClock.today(), "night"), 409, "conflict");
+    }
+
+    @Test
+    void cancellingFreesTheSeatUntilTheSessionOpens() {
+        String site = nightSite(30, 1);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        String id = book(card, site, today, "night").statusCode(201).extract().path("id");
+        cancel(card, id).statusCode(200).body("status", equalTo("CANCELLED"));
+        assertEquals(0, bookedOn(site, today));
+        availability(site, today).statusCode(200).body("[1].remaining", equalTo(1));
+        assertProblem(cancel(card, id), 409, "not-cancellable");
+        book(newCard("ANNUAL"), site, today, "night").statusCode(201);
+        String later = book(card, site, today.plusDays(1), "night").statusCode(201).extract().path("id");
+        TestClock.setTo(TestClock.todayAt("12:00").plus(Duration.ofDays(1)).plus(Duration.ofHours(5)));
+        assertProblem(cancel(card, later), 409, "not-cancellable");
+        given().auth().oauth2(TestTokens.holder("someone-else")).when()
+                .post("/api/v1/cards/" + card.id() + "/reservations/" + later + "/cancel").then().statusCode(404);
+        cancel(card, UUID.randomUUID().toString()).statusCode(404);
+    }
+
+    private static ValidatableResponse cancel(TestCard card, String reservation) {
+        return given().auth().oauth2(TestTokens.holder(card.holder())).when()
+                .post("/api/v1/cards/" + card.id() + "/reservations/" + reservation + "/cancel").then();
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyBooksOnce() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("site", site, "date", TestClock.today().toString(), "session", "night");
+        String first = given().auth().oauth2(TestTokens.holder(card.holder())).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/cards/" + card.id() + "/reservations")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(TestTokens.holder(card.holder())).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/cards/" + card.id() + "/reservations")
+                .then().statusCode(201).body("id", equalTo(first));
+        assertEquals(1, count("SELECT count(*) FROM reservation WHERE card_id = ?::uuid", card.id()));
+    }
+
+    @Test
+    void aRequiredSessionAdmitsOnlyTheBookedAndUsesTheBooking() {
+        String site = nightSite(30, 20);
+        TestCard booked = newCard("ANNUAL");
+        TestCard walkIn = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        String id = book(booked, site, today, "night").statusCode(201).extract().path("id");
+        long before = gateCopy(site, 0).statusCode(200).body("reservations.id", contains(id))
+                .body("reservations[0].cardNumber", equalTo(booked.number()))
+                .body("reservations[0].status", equalTo("BOOKED")).extract().jsonPath().getLong("version");
+        TestClock.setTo(TestClock.todayAt("20:00"));
+        post(site, byNumber(walkIn.number())).statusCode(201).body("decision", equalTo("DENIED"))
+                .body("reason", equalTo("NO_RESERVATION"));
+        post(site, byNumber(booked.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        given().auth().oauth2(TestTokens.holder(booked.holder())).when().get("/api/v1/cards/" + booked.id() + "/reservations")
+                .then().statusCode(200).body("status", contains("USED"));
+        gateCopy(site, before).statusCode(200).body("reservations.id", contains(id)).body("reservations[0].status", equalTo("USED"));
+        availability(site, today).statusCode(200).body("[1].booked", equalTo(0)).body("[1].admitted", equalTo(1));
+        assertEquals(1, count("SELECT count(*) FROM reservation WHERE used_entry_id IS NOT NULL AND card_id = ?::uuid", booked.id()));
+        // A used booking is not used again: a second scan the same day is refused.
+        post(site, byNumber(booked.number())).statusCode(201).body("decision", equalTo("DENIED"));
+    }
+
+    @Test
+    void aGateOfAnotherSiteGetsNoReservations() {
+        String site = nightSite(30, 20);
+        assertProblem(given().auth().oauth2(TestTokens.gate("gate-of-elsewhere", "cq-dazu")).when()
+                .get("/api/v1/sites/" + site + "/reservations").then(), 403, "forbidden");
+        gateCopy(site, 0).statusCode(200).body("reservations", empty());
+    }
+
+    @Test
+    void aNightSessionsScanAfterMidnightCountsOnTheDayItOpened() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        book(card, site, today, "night").statusCode(201);
+        TestClock.setTo(TestClock.todayAt("12:00").plus(Duration.ofHours(12).plusMinutes(30)));
+        String entry = post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"))
+                .extract().path("entryId");
+        assertEquals(1, count("SELECT count(*) FROM entry WHERE entry_id = ?::uuid AND business_day = '" + today + "'", entry));
+        availability(site, today).statusCode(200).body("[1].admitted", equalTo(1));
+    }
+
+    @Test
+    void anOfflineAdmissionWithoutABookingStandsWithItsConflict() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        TestClock.setTo(TestClock.todayAt("20:00"));
+        postBatch(site, Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)))))
+                .statusCode(200)
+                .body("results[0].decision", equalTo("ADMITTED"))
+                .body("results[0].reason", nullValue())
+                .body("results[0].conflict", equalTo("NO_RESERVATION"));
+    }
+
+    @Test
+    void aWalkInFitsAnOptionalSessionUntilBookingsAndWalkInsFillIt() {
+        String site = nightSite(2, 20);
+        book(newCard("ANNUAL"), site, TestClock.today(), "day").statusCode(201);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_FULL"));
+    }
+
+    @Test
+    void threeNoShowsWithinThirtyDaysSuspendBooking() {
+        TestCard card = newCard("ANNUAL");
+        List<String> sites = List.of(nightSite(5, 5), nightSite(5, 5), nightSite(5, 5), nightSite(5, 5));
+        for (int i = 0; i < 3; i++) {
+            book(card, sites.get(i), TestClock.today(), "day").statusCode(201);
+        }
+        TestClock.setTo(TestClock.todayAt("12:00").plus(Duration.ofDays(1)));
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id() + "/reservations")
+                .then().statusCode(200).body("status", contains("NO_SHOW", "NO_SHOW", "NO_SHOW"));
+        assertProblem(book(card, sites.get(3), TestClock.today(), "day"), 403, "booking-suspended")
+                .body("detail", containsString("suspended until"));
+        TestClock.setTo(TestClock.todayAt("12:00").plus(Duration.ofDays(7)));
+        book(card, sites.get(3), TestClock.today(), "day").statusCode(201);
+    }
+
+    @Test
+    void twentyFourBookingsForFiveSeatsBookFive() throws Exception {
+        String site = nightSite(30, 5);
+        List<TestCard> cards = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            cards.add(newCard("ANNUAL"));
+        }
+        LocalDate today = TestClock.today();
+        Map<String, Integer> outcomes = Parallel.fire(24, i -> () -> {
+            var answer = book(cards.get(i), site, today, "night").extract();
+            return answer.statusCode() == 201 ? "BOOKED" : answer.path("type");
+        }, "none");
+        assertEquals(Map.of("BOOKED", 5, "urn:chengyu-pass:problem:session-full", 19), outcomes);
+        assertEquals(5, count("SELECT count(*) FROM reservation WHERE site_code = ? AND status = 'BOOKED'", site));
+        assertEquals(5, bookedOn(site, today));
+    }
+
+    @Test
+    void bookingsAndWalkInsRacingForTheLastSeatsNeverPassCapacity() throws Exception {
+        String site = nightSite(10, 20);
+        List<TestCard> cards = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            cards.add(newCard("ANNUAL"));
+        }
+        LocalDate today = TestClock.today();
+        Parallel.fire(24, i -> () -> i % 2 == 0
+                ? String.valueOf(book(cards.get(i), site, today, "day").extract().statusCode())
+                : post(site, byNumber(cards.get(i).number())).statusCode(201).extract().path("decision"), "none");
+        int booked = count("SELECT count(*) FROM reservation WHERE site_code = ? AND status = 'BOOKED'", site);
+        int admitted = count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED'", site);
+        assertEquals(10, booked + admitted);
+        assertEquals(10, count("SELECT admitted + booked FROM site_day_admissions WHERE site_code = ? AND session_code = 'day'", site));
+    }
+}
