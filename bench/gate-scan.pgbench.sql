@@ -1,5 +1,5 @@
 -- The minimal SQL of one scan, for pgbench: read the card, insert the entry once (ON CONFLICT
--- DO NOTHING on the unique index of admitted entries), conditionally raise the day's counter.
+-- DO NOTHING on the unique index of admitted entries), conditionally raise the session's day counter.
 \set n random(1, :cards)
 \set s random(1, :sites)
 BEGIN;
@@ -11,7 +11,7 @@ INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decis
          'pgbench', 'pg-bench-' || :s || '/' || current_date
   FROM bench_card b JOIN card c ON c.number = b.number WHERE b.i = :n
   ON CONFLICT DO NOTHING;
-INSERT INTO site_day_admissions (site_code, day, admitted) VALUES ('bench-' || :s, current_date, 1)
-  ON CONFLICT (site_code, day) DO UPDATE SET admitted = site_day_admissions.admitted + 1
+INSERT INTO site_day_admissions (site_code, day, session_code, admitted) VALUES ('bench-' || :s, current_date, 'day', 1)
+  ON CONFLICT (site_code, day, session_code) DO UPDATE SET admitted = site_day_admissions.admitted + 1
   WHERE site_day_admissions.admitted < 100000000;
 COMMIT;

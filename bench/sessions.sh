@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Timed entry under load, each figure against its ceiling in the same run:
+#   1. availability reads (GET /sites/{code}/sessions, what every app polls on a holiday morning)
+#      against the same bytes served from memory by a bare Quarkus REST app (bench/ceiling),
+#      measured ceiling, service, ceiling (wrk, 2 threads, 32 connections, 5 s warm-up + 15 s);
+#   2. bookings/s through the service (every request a new seat: card, site and day never repeat)
+#      against pgbench running the minimal booking SQL (bench/booking.pgbench.sql) on the same
+#      PostgreSQL with 16 clients.
+#
+#   bash bench/sessions.sh      (builds the service and the ceiling app when their jars are missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+need wrk psql pgbench
+PORT=18098
+CEILING_PORT=18099
+DB=chengyu_bench_sessions
+CARDS=1000
+SITES=8
+BASE="http://localhost:$PORT/api/v1"
+CEILING_JAR=bench/ceiling/target/quarkus-app/quarkus-run.jar
+[ -f "$CEILING_JAR" ] || ./mvnw -B -q -f bench/ceiling/pom.xml package -DskipTests
+CEILING_PID=
+stop_all() {
+    stop_service
+    [ -z "$CEILING_PID" ] || { kill "$CEILING_PID" 2>/dev/null && wait "$CEILING_PID" 2>/dev/null || true; }
+}
+trap stop_all EXIT
+! curl -s -o /dev/null "http://localhost:$CEILING_PORT/" || { echo "port $CEILING_PORT is taken: stop what runs there"; exit 1; }
+start_service $DB $PORT
+mkdir -p target
+
+# Sites bench-1 … bench-32, each with one session the whole day; a run of bookings takes 8 of them.
+ADMIN=$(token admin bench-admin)
+for s in $(seq 1 $((SITES * 4))); do
+    curl -fs -o /dev/null -X PUT "$BASE/sites/bench-$s" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+        -d '{"name":{"zh":"压测","en":"Bench"},"city":"Chengdu","province":"SICHUAN","location":{"lat":30.6,"lon":104.0},
+             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":100000000,"status":"OPEN",
+             "sessions":[{"code":"all","name":{"zh":"全天","en":"All day"},"opens":"00:00","closes":"23:59",
+                          "capacity":100000000,"reservation":"OPTIONAL"}]}'
+done
+for d in $(seq 1 7); do date -d "TZ=\"Asia/Shanghai\" $(TZ=Asia/Shanghai date +%F) + $d days" +%F; done > target/booking-dates.txt
+
+# Cards straight into the database (as bench/gate.sh), each with its owner's token.
+awk -v n=$CARDS 'BEGIN { srand(); for (i = 1; i <= n; i++) {
+    p = (1 + int(rand() * 9)) ""; for (j = 2; j <= 15; j++) p = p int(rand() * 10);
+    s = 0; for (j = 0; j < 15; j++) { d = substr(p, 15 - j, 1) + 0; if (j % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
+    print i "\t" p ((10 - s % 10) % 10) } }' > target/booking-card-rows.tsv
+psql -h localhost -U postgres -q $DB <<SQL >/dev/null
+CREATE TABLE bench_card (i INT PRIMARY KEY, number CHAR(16) UNIQUE);
+\copy bench_card FROM 'target/booking-card-rows.tsv'
+INSERT INTO card (id, number, product_code, owner_subject, status, category, holder_name, id_number_hash,
+                  id_number_masked, issued_at, activation_deadline, lineage_id, updated_at)
+SELECT id, number, 'ANNUAL', 'bench-owner-' || i, 'ISSUED', 'ADULT', 'Bench', md5(i::text) || md5((i + 1)::text),
+       '110***********002X', now(), now() + interval '180 days', id, now()
+FROM (SELECT i, number, gen_random_uuid() AS id FROM bench_card) fixture;
+ANALYZE;
+SQL
+psql -h localhost -U postgres -At $DB -c "SELECT id, owner_subject FROM card ORDER BY owner_subject" | while IFS='|' read -r id owner; do
+    echo "$id $(token holder "$owner")"
+done > target/booking-cards.txt
+echo "$(wc -l < target/booking-cards.txt) cards with their owners' tokens; $((SITES * 4)) sites"
+
+# run_wrk NAME SECONDS URL [wrk options]: prints a line and leaves the rate in target/sessions-NAME
+run_wrk() {
+    local name=$1 seconds=$2 url=$3
+    shift 3
+    wrk -t2 -c32 -d"${seconds}s" --latency "$@" "$url" | awk -v n="$name" '
+        /Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF}
+        END {printf "%-22s %9.0f req/s   p50 %8s   p99 %8s   non-2xx/3xx %d\n", n, rps, p50, p99, bad; print rps > "target/sessions-" n}'
+}
+rate() { cat "target/sessions-$1"; }
+: > target/sessions-summary
+
+echo "== bookings through the service"
+SITES=$SITES SITE_BASE=0 run_wrk booking-warm-up 5 "http://localhost:$PORT" -s bench/booking.lua >/dev/null
+SITES=$SITES SITE_BASE=$SITES run_wrk service-bookings 15 "http://localhost:$PORT" -s bench/booking.lua
+psql -h localhost -U postgres -At $DB -c "SELECT 'reservations booked: ' || count(*) FROM reservation"
+echo "== pgbench, the minimal SQL of a booking, 16 clients"
+pg_out=$(pgbench -h localhost -U postgres -n -c 16 -j 2 -T 15 -D cards=$CARDS -D sites=$SITES -f bench/booking.pgbench.sql $DB 2>&1)
+echo "$pg_out" | grep -E "latency average|^tps"
+echo "$pg_out" | awk '/^tps/ {print $3}' > target/sessions-pgbench-bookings
+awk -v s="$(rate service-bookings)" -v p="$(rate pgbench-bookings)" \
+    'BEGIN {printf "bookings: service / pgbench %.2fx (%.0f bookings/s against %.0f tps; target at least 0.5x)\n", s / p, s, p}' \
+    | tee -a target/sessions-summary
+
+echo "== availability reads"
+DAY=$(head -1 target/booking-dates.txt)
+AVAILABILITY="$BASE/sites/bench-$((SITES + 1))/sessions?date=$DAY"
+CEILING="http://localhost:$CEILING_PORT/ceiling"
+curl -fs -o target/sessions-availability.json "$AVAILABILITY"
+java -Dquarkus.http.port=$CEILING_PORT -Dceiling.body="$PWD/target/sessions-availability.json" \
+    -Dceiling.type=application/json -Dceiling.etag='"availability"' -jar "$CEILING_JAR" > target/bench-ceiling.log 2>&1 &
+CEILING_PID=$!
+for _ in $(seq 1 1500); do
+    curl -fs -o /dev/null "$CEILING" && break
+    kill -0 $CEILING_PID 2>/dev/null || { cat target/bench-ceiling.log; exit 1; }
+    sleep 0.02
+done
+cmp -s target/sessions-availability.json <(curl -fs "$CEILING") || { echo "the ceiling does not serve the same bytes"; exit 1; }
+cmp -s target/sessions-availability.json <(curl -fs "$AVAILABILITY") || { echo "the availability changed while measured"; exit 1; }
+echo "availability $(wc -c < target/sessions-availability.json) bytes: $(cat target/sessions-availability.json)"
+run_wrk availability-warm-up 5 "$AVAILABILITY" >/dev/null
+run_wrk ceiling-a 15 "$CEILING"
+run_wrk service-availability 15 "$AVAILABILITY"
+run_wrk ceiling-b 15 "$CEILING"
+awk -v s="$(rate service-availability)" -v a="$(rate ceiling-a)" -v b="$(rate ceiling-b)" \
+    'BEGIN {printf "availability: service / static ceiling %.2fx (%.0f against %.0f req/s; target at least 0.6x)\n", s / ((a + b) / 2), s, (a + b) / 2}' \
+    | tee -a target/sessions-summary
+echo "== summary"
+cat target/sessions-summary
+curl -fs "http://localhost:$PORT/q/metrics" | grep -E "^chengyu_bookings_total" | head -5 || true
