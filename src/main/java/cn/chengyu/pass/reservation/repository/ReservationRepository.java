@@ -3,6 +3,7 @@ package cn.chengyu.pass.reservation.repository;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.reservation.Reservation;
+import cn.chengyu.pass.reservation.ReservationChanges;
 import cn.chengyu.pass.reservation.ReservationStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -135,20 +136,12 @@ public class ReservationRepository {
                 .map(rows -> Rows.all(rows, row -> Rows.instant(row, "ends_at")));
     }
 
-    /** A reservation as a gate keeps it: with the number of its lineage's current card. */
-    public record ForGate(Reservation reservation, String cardNumber) {
-    }
-
-    /** What changed, and the version to ask from next time. */
-    public record Changes(long next, List<ForGate> reservations) {
-    }
-
     /**
      * The site's reservations of a day written by transactions from version {@code since} on, and
      * the version to ask from next time: the oldest transaction still running, so that a change
      * committed later under an older version is not missed (a change may come twice).
      */
-    public Uni<Changes> changes(String site, LocalDate day, long since) {
+    public Uni<ReservationChanges> changes(String site, LocalDate day, long since) {
         return pool.withTransaction(transaction -> NamedSql.run(transaction,
                         "SELECT txid_snapshot_xmin(txid_current_snapshot()) AS next", Map.of())
                 .flatMap(next -> NamedSql.run(transaction, COLUMNS.replace("FROM reservation r", """
@@ -157,8 +150,8 @@ public class ReservationRepository {
                                 FROM reservation r""") + """
                                 WHERE r.site_code = #{site} AND r.day = #{day} AND r.version >= #{since}
                                 ORDER BY r.version, r.id""", Map.of("site", site, "day", day, "since", since))
-                        .map(rows -> new Changes(next.iterator().next().getLong("next"),
-                                Rows.all(rows, row -> new ForGate(reservation(row), row.getString("card_number")))))));
+                        .map(rows -> new ReservationChanges(next.iterator().next().getLong("next"),
+                                Rows.all(rows, row -> new ReservationChanges.Item(reservation(row), row.getString("card_number")))))));
     }
 
     /** The seats of a site's sessions on one day (sessions with none taken are absent). */

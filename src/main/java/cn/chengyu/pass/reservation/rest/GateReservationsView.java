@@ -1,7 +1,7 @@
 package cn.chengyu.pass.reservation.rest;
 
 import cn.chengyu.pass.reservation.ReservationStatus;
-import cn.chengyu.pass.reservation.repository.ReservationRepository;
+import cn.chengyu.pass.reservation.ReservationChanges;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -26,7 +26,7 @@ public record GateReservationsView(
             @Schema(description = "Version of this change") long version) {
     }
 
-    public static GateReservationsView of(ReservationRepository.Changes changes, Instant now) {
+    public static GateReservationsView of(ReservationChanges changes, Instant now) {
         return new GateReservationsView(changes.next(), changes.reservations().stream().map(found -> new Item(
                 found.reservation().id(), found.cardNumber(), found.reservation().session(),
                 found.reservation().statusAt(now), found.reservation().startsAt(), found.reservation().endsAt(),

@@ -3,6 +3,7 @@ package cn.chengyu.pass.reservation.service;
 import cn.chengyu.pass.redis.RedisGuard;
 import cn.chengyu.pass.reservation.SessionAvailability;
 import cn.chengyu.pass.reservation.repository.ReservationRepository;
+import cn.chengyu.pass.site.SiteWatcher;
 import cn.chengyu.pass.site.service.SiteService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  * on one replica share one load.
  */
 @ApplicationScoped
-public class AvailabilityService {
+public class AvailabilityService implements SiteWatcher {
 
     static final String NAMESPACE = "chengyu:sessions:v1:";
     static final Duration REDIS_TTL = Duration.ofMillis(1500);
@@ -68,6 +69,13 @@ public class AvailabilityService {
         Key key = new Key(site, day);
         local.synchronous().invalidate(key);
         return redisGuard.call(() -> redis.key(String.class).del(redisKey(key))).replaceWithVoid();
+    }
+
+    /** A site's sessions changed: this replica's copies of its days go (Redis' expire within a second and a half). */
+    @Override
+    public Uni<Void> siteChanged(String site) {
+        local.synchronous().asMap().keySet().removeIf(key -> key.site().equals(site));
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<List<SessionAvailability>> load(Key key) {

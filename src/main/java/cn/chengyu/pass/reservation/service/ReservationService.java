@@ -5,6 +5,7 @@ import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.service.CardService;
 import cn.chengyu.pass.reservation.BookingPolicy;
 import cn.chengyu.pass.reservation.Reservation;
+import cn.chengyu.pass.reservation.ReservationChanges;
 import cn.chengyu.pass.reservation.ReservationStatus;
 import cn.chengyu.pass.reservation.repository.ReservationRepository;
 import cn.chengyu.pass.security.Caller;
@@ -125,7 +126,7 @@ public class ReservationService {
     }
 
     /** A site's reservations of a day changed from version {@code since} on, for its gates' offline checks. */
-    public Uni<ReservationRepository.Changes> changes(String site, LocalDate day, long since) {
+    public Uni<ReservationChanges> changes(String site, LocalDate day, long since) {
         return sites.find(site).chain(() -> reservations.changes(site, day, since));
     }
 
