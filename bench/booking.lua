@@ -1,5 +1,5 @@
--- wrk script for bench/sessions.sh: each request books a seat that no earlier request took: card
--- k % cards at site (k / cards) % sites on day 1 + k / (cards * sites) from today, for k counting up
+-- wrk script for bench/sessions.sh: each request books a seat that no earlier request took: at site
+-- k % sites on day 1 + (k / sites) % 7 from today for card k / (sites * 7), for k counting up
 -- from 0 on each thread (threads take alternate k); sites are numbered from SITE_BASE + 1, so that
 -- each run books at sites of its own. Reads target/booking-cards.txt ("id token") and booking-dates.txt.
 local cards, dates = {}, {}
@@ -22,9 +22,9 @@ function init(args)
 end
 
 function request()
-    local card = cards[(k % #cards) + 1]
-    local site = site_base + math.floor(k / #cards) % sites + 1
-    local date = dates[math.floor(k / (#cards * sites)) % #dates + 1]
+    local site = site_base + k % sites + 1
+    local date = dates[math.floor(k / sites) % #dates + 1]
+    local card = cards[math.floor(k / (sites * #dates)) % #cards + 1]
     k = k + 2
     local body = '{"site":"bench-' .. site .. '","date":"' .. date .. '","session":"all"}'
     return wrk.format("POST", "/api/v1/cards/" .. card.id .. "/reservations",

@@ -35,9 +35,9 @@ ADMIN=$(token admin bench-admin)
 for s in $(seq 1 $((SITES * 4))); do
     curl -fs -o /dev/null -X PUT "$BASE/sites/bench-$s" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
         -d '{"name":{"zh":"压测","en":"Bench"},"city":"Chengdu","province":"SICHUAN","location":{"lat":30.6,"lon":104.0},
-             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":100000000,"status":"OPEN",
+             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":1000000,"status":"OPEN",
              "sessions":[{"code":"all","name":{"zh":"全天","en":"All day"},"opens":"00:00","closes":"23:59",
-                          "capacity":100000000,"reservation":"OPTIONAL"}]}'
+                          "capacity":1000000,"reservation":"OPTIONAL"}]}'
 done
 for d in $(seq 1 7); do date -d "TZ=\"Asia/Shanghai\" $(TZ=Asia/Shanghai date +%F) + $d days" +%F; done > target/booking-dates.txt
 

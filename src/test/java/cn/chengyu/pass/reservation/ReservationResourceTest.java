@@ -2,6 +2,7 @@ package cn.chengyu.pass.reservation;
 
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Parallel;
+import cn.chengyu.pass.support.RestReads;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
@@ -35,6 +36,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Timed sessions: sites written with sessions, seats, bookings, cancellations, gates and no-shows. */
 @QuarkusTest
@@ -169,6 +171,27 @@ class ReservationResourceTest {
         assertProblem(given().queryParam("date", "2026-02-30").when().get("/api/v1/sites/" + site + "/sessions").then(),
                 400, "validation");
         given().when().get("/api/v1/sites/no-such-site/sessions").then().statusCode(404);
+    }
+
+    @Test
+    void availabilityHeldReadyIsAnsweredExactlyAsTheRestLayerAnswersIt() {
+        String site = nightSite(30, 20);
+        String path = "/api/v1/sites/" + site + "/sessions";
+        boolean byRouter = false;
+        // A day's first read loads it (SessionResource); a read within the half second it is held goes to HotAvailability.
+        for (int day = 0; day <= 7 && !byRouter; day++) {
+            String date = TestClock.today().plusDays(day).toString();
+            int restReads = RestReads.sessions();
+            var loaded = given().queryParam("date", date).when().get(path).then().statusCode(200).extract();
+            assertEquals(restReads + 1, RestReads.sessions(), "the first read is answered by the REST layer");
+            var ready = given().queryParam("date", date).when().get(path).then().statusCode(200).extract();
+            byRouter = RestReads.sessions() == restReads + 1;
+            assertEquals(loaded.asString(), ready.asString());
+            assertEquals(loaded.contentType(), ready.contentType());
+        }
+        assertTrue(byRouter, "no read was answered from the copy held ready");
+        // A malformed date is left to the REST layer, which answers a problem.
+        assertProblem(given().queryParam("date", "tomorrow").when().get(path).then(), 400, "validation");
     }
 
     @Test
@@ -384,6 +407,20 @@ class ReservationResourceTest {
         assertEquals(Map.of("BOOKED", 5, "urn:chengyu-pass:problem:session-full", 19), outcomes);
         assertEquals(5, count("SELECT count(*) FROM reservation WHERE site_code = ? AND status = 'BOOKED'", site));
         assertEquals(5, bookedOn(site, today));
+    }
+
+    @Test
+    void oneCardBookingTenTimesAtOnceHoldsOneSeat() throws Exception {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        Map<String, Integer> outcomes = Parallel.fire(10, i -> () -> {
+            var answer = book(card, site, today, i % 2 == 0 ? "night" : "day").extract();
+            return answer.statusCode() == 201 ? "BOOKED" : answer.path("type");
+        }, "none");
+        assertEquals(Map.of("BOOKED", 1, "urn:chengyu-pass:problem:already-reserved", 9), outcomes);
+        assertEquals(1, count("SELECT count(*) FROM reservation WHERE card_id = ?::uuid", card.id()));
+        assertEquals(1, bookedOn(site, today));
     }
 
     @Test

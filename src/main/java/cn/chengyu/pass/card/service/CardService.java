@@ -135,6 +135,14 @@ public class CardService {
         return only(cards.find(id), card -> ownedBy(card, caller), id);
     }
 
+    /** The same for a card read along with other things: it, if the caller owns it, else the same 404. */
+    public static Card owned(Caller caller, UUID id, Card card) {
+        if (card == null || !ownedBy(card, caller)) {
+            throw ProblemException.notFound("No card " + id + ".");
+        }
+        return card;
+    }
+
     private static boolean ownedBy(Card card, Caller caller) {
         return card.ownerSubject.equals(caller.subject());
     }

@@ -1,10 +1,14 @@
 package cn.chengyu.pass.reservation.repository;
 
+import cn.chengyu.pass.card.Card;
+import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.reservation.Reservation;
 import cn.chengyu.pass.reservation.ReservationChanges;
 import cn.chengyu.pass.reservation.ReservationStatus;
+import cn.chengyu.pass.site.ReservationRule;
+import cn.chengyu.pass.site.Session;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +38,17 @@ public class ReservationRepository {
             """;
 
     /**
-     * Takes a seat unless the session is full, and books it unless the lineage already has a live
-     * reservation at the site that day (then nothing is inserted and the caller rolls back the seat).
+     * Takes a seat unless the session is full or the lineage already holds a live reservation at the
+     * site that day, and books it, in one statement (the seat's row lock lasts one statement).
+     * Two bookings of one lineage racing each other can both take a seat before the unique index
+     * refuses the second reservation; {@link #GIVE_BACK} then returns that seat.
      */
     private static final String BOOK = """
             WITH seat AS (
                 INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
-                SELECT #{site}, #{day}, #{session}, 0, 1 WHERE #{capacity} > 0
+                SELECT #{site}, #{day}, #{session}, 0, 1
+                WHERE #{capacity} > 0 AND NOT EXISTS (SELECT 1 FROM reservation WHERE lineage_id = #{lineageId}
+                    AND site_code = #{site} AND day = #{day} AND status IN ('BOOKED', 'USED'))
                 ON CONFLICT (site_code, day, session_code) DO UPDATE SET booked = site_day_admissions.booked + 1
                 WHERE site_day_admissions.admitted + site_day_admissions.booked < #{capacity}
                 RETURNING 1
@@ -51,7 +61,13 @@ public class ReservationRepository {
                 ON CONFLICT DO NOTHING
                 RETURNING version
             )
-            SELECT EXISTS (SELECT 1 FROM seat) AS seated, (SELECT version FROM booked) AS version""";
+            SELECT EXISTS (SELECT 1 FROM seat) AS seated, (SELECT version FROM booked) AS version,
+                   EXISTS (SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
+                           AND status IN ('BOOKED', 'USED')) AS reserved""";
+
+    private static final String GIVE_BACK = """
+            UPDATE site_day_admissions SET booked = booked - 1
+            WHERE site_code = #{site} AND day = #{day} AND session_code = #{session}""";
 
     /** Cancels a booking whose session has not opened, and frees its seat. */
     private static final String CANCEL = """
@@ -72,15 +88,43 @@ public class ReservationRepository {
         this.pool = pool;
     }
 
-    /** What a booking did: whether it found a seat, and the new reservation's version when it was booked. */
-    public record Booking(boolean seated, Long version) {
+    /** How a booking ended; the reservation's version when it was booked. */
+    public record Booking(Outcome outcome, long version) {
+
+        public enum Outcome { BOOKED, FULL, ALREADY_RESERVED }
     }
 
     /** A session's seats on one day: admitted and booked. */
     public record Seats(String session, int admitted, int booked) {
     }
 
-    /** Books a seat in one statement; a seat taken for a lineage that already holds a reservation is given back. */
+    /** What a booking is judged on, read in one statement. */
+    public record BookingContext(Card card, boolean siteExists, Session session, List<Instant> noShows) {
+    }
+
+    /**
+     * The card, whether the site exists, its session (null when it has none of that code) and the
+     * end times of the no-shows of the card's holder (any of its cards) from {@code since} to {@code now}.
+     */
+    public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, Instant since, Instant now) {
+        return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
+                        , EXISTS (SELECT 1 FROM site WHERE code = #{site}) AS site_exists,
+                          ss.code AS session_code, ss.opens, ss.closes, ss.capacity, ss.reservation,
+                          ARRAY(SELECT r.ends_at FROM reservation r JOIN card other ON other.id = r.card_id
+                                WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
+                                  AND r.ends_at > #{since} AND r.ends_at <= #{now}) AS no_shows
+                        FROM card c LEFT JOIN site_session ss ON ss.site_code = #{site} AND ss.code = #{session}
+                        WHERE c.id = #{cardId}""",
+                        Map.of("cardId", cardId, "site", site, "session", session, "since", Rows.timestamp(since),
+                                "now", Rows.timestamp(now)))
+                .map(rows -> Rows.first(rows, row -> new BookingContext(CardRepository.card(row), row.getBoolean("site_exists"),
+                        row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
+                                row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("capacity"),
+                                ReservationRule.valueOf(row.getString("reservation"))),
+                        Arrays.stream(row.getArrayOfOffsetDateTimes("no_shows")).map(OffsetDateTime::toInstant).toList())));
+    }
+
+    /** Books a seat in one statement (and gives back the seat of a booking that lost a race for its lineage). */
     public Uni<Booking> book(Reservation reservation, int capacity) {
         Map<String, Object> values = new HashMap<>();
         values.put("id", reservation.id());
@@ -93,26 +137,23 @@ public class ReservationRepository {
         values.put("endsAt", Rows.timestamp(reservation.endsAt()));
         values.put("now", Rows.timestamp(reservation.createdAt()));
         values.put("capacity", capacity);
-        return pool.withTransaction(transaction -> NamedSql.run(transaction, BOOK, values).map(rows -> {
+        return NamedSql.run(pool, BOOK, values).flatMap(rows -> {
             Row row = rows.iterator().next();
-            return new Booking(row.getBoolean("seated"), row.getLong("version"));
-        }).call(booking -> booking.seated() && booking.version() == null
-                // The seat must not stay taken: fail the transaction so that it rolls back.
-                ? Uni.createFrom().failure(new AlreadyReserved()) : Uni.createFrom().voidItem()))
-                .onFailure(AlreadyReserved.class).recoverWithItem(new Booking(true, null));
-    }
-
-    /** The lineage already holds a live reservation at the site that day. */
-    private static final class AlreadyReserved extends RuntimeException {
-        AlreadyReserved() {
-            super("already reserved", null, false, false);
-        }
+            Long version = row.getLong("version");
+            if (version != null) {
+                return Uni.createFrom().item(new Booking(Booking.Outcome.BOOKED, version));
+            }
+            if (!row.getBoolean("seated")) {
+                return Uni.createFrom().item(new Booking(row.getBoolean("reserved")
+                        ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0));
+            }
+            return NamedSql.run(pool, GIVE_BACK, values).replaceWith(new Booking(Booking.Outcome.ALREADY_RESERVED, 0));
+        });
     }
 
     /** Cancels the reservation if it is the lineage's, still booked and its session has not opened; answers whether it did. */
     public Uni<Boolean> cancel(UUID id, UUID lineageId, Instant now) {
-        return pool.withTransaction(transaction -> NamedSql.run(transaction, CANCEL,
-                        Map.of("id", id, "lineageId", lineageId, "now", Rows.timestamp(now))))
+        return NamedSql.run(pool, CANCEL, Map.of("id", id, "lineageId", lineageId, "now", Rows.timestamp(now)))
                 .map(rows -> rows.iterator().next().getLong("cancelled") == 1);
     }
 
@@ -125,15 +166,6 @@ public class ReservationRepository {
     public Uni<List<Reservation>> ofLineage(UUID lineageId) {
         return NamedSql.run(pool, COLUMNS + "WHERE r.lineage_id = #{lineageId} ORDER BY r.starts_at DESC, r.created_at DESC",
                 Map.of("lineageId", lineageId)).map(rows -> Rows.all(rows, ReservationRepository::reservation));
-    }
-
-    /** When the sessions a person booked and missed ended, from {@code since} to {@code now} (any of its cards). */
-    public Uni<List<Instant>> noShows(String idNumberHash, Instant since, Instant now) {
-        return NamedSql.run(pool, """
-                        SELECT r.ends_at FROM reservation r JOIN card c ON c.id = r.card_id
-                        WHERE c.id_number_hash = #{hash} AND r.status = 'BOOKED' AND r.ends_at > #{since} AND r.ends_at <= #{now}""",
-                        Map.of("hash", idNumberHash, "since", Rows.timestamp(since), "now", Rows.timestamp(now)))
-                .map(rows -> Rows.all(rows, row -> Rows.instant(row, "ends_at")));
     }
 
     /**

@@ -10,7 +10,6 @@ import cn.chengyu.pass.reservation.ReservationStatus;
 import cn.chengyu.pass.reservation.repository.ReservationRepository;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.site.Session;
-import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.service.SiteService;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,54 +47,49 @@ public class ReservationService {
         this.metrics = metrics;
     }
 
-    /** Books a seat of the site's session on that day for the caller's card. */
+    /**
+     * Books a seat of the site's session on that day for the caller's card: what the booking is
+     * judged on is read in one statement, the seat is taken in another.
+     */
     public Uni<Reservation> book(Caller caller, UUID cardId, String siteCode, LocalDate day, String sessionCode) {
-        return cards.findOwned(caller, cardId).map(cards::requireUsable).flatMap(card -> sites.find(siteCode)
-                .flatMap(site -> {
-                    Session session = sessionOf(site, sessionCode);
-                    String problem = policy.bookingProblem(session, day);
-                    if (problem != null) {
-                        throw counted(site.code, session.code(), "not-bookable",
-                                new ProblemException(422, "not-bookable", "Not bookable", problem, null));
-                    }
-                    return notSuspended(card).chain(() -> seat(card, site, session, day));
-                }));
+        Instant now = time.now();
+        return reservations.bookingContext(cardId, siteCode, sessionCode, policy.noShowsSince(), now).flatMap(context -> {
+            Card card = cards.requireUsable(CardService.owned(caller, cardId, context == null ? null : context.card()));
+            if (!context.siteExists()) {
+                throw ProblemException.notFound("No site with code '" + siteCode + "'.");
+            }
+            Session session = context.session();
+            String problem = session == null ? "Site '" + siteCode + "' has no session '" + sessionCode + "'."
+                    : policy.bookingProblem(session, day);
+            if (problem != null) {
+                throw counted(siteCode, sessionCode, "not-bookable",
+                        new ProblemException(422, "not-bookable", "Not bookable", problem, null));
+            }
+            policy.suspendedUntil(context.noShows()).ifPresent(until -> {
+                throw counted(siteCode, sessionCode, "suspended", new ProblemException(403, "booking-suspended",
+                        "Booking suspended", "Booking is suspended until " + until.atZone(BusinessTime.ZONE).toOffsetDateTime()
+                        + " after " + BookingPolicy.NO_SHOWS_TO_SUSPEND + " unused bookings within "
+                        + BookingPolicy.NO_SHOW_WINDOW.toDays() + " days.", null));
+            });
+            return seat(card, siteCode, session, day, now);
+        });
     }
 
-    private Uni<Void> notSuspended(Card card) {
-        Instant now = time.now();
-        return reservations.noShows(card.idNumberHash, policy.noShowsSince(), now).map(policy::suspendedUntil)
-                .invoke(until -> until.ifPresent(end -> {
-                    throw new ProblemException(403, "booking-suspended", "Booking suspended",
-                            "Booking is suspended until " + end.atZone(BusinessTime.ZONE).toOffsetDateTime()
-                                    + " after " + BookingPolicy.NO_SHOWS_TO_SUSPEND + " unused bookings within "
-                                    + BookingPolicy.NO_SHOW_WINDOW.toDays() + " days.", null);
-                })).replaceWithVoid();
-    }
-
-    private Uni<Reservation> seat(Card card, Site site, Session session, LocalDate day) {
-        Instant now = time.now();
-        Reservation wanted = new Reservation(UUID.randomUUID(), card.id, card.lineageId, site.code, day, session.code(),
+    private Uni<Reservation> seat(Card card, String site, Session session, LocalDate day, Instant now) {
+        Reservation wanted = new Reservation(UUID.randomUUID(), card.id, card.lineageId, site, day, session.code(),
                 session.opensOn(day), session.closesOn(day), ReservationStatus.BOOKED, now, 0);
-        return reservations.book(wanted, session.capacity()).map(booking -> {
-            if (!booking.seated()) {
-                throw counted(site.code, session.code(), "full", new ProblemException(409, "session-full", "Session full",
-                        "The session '" + session.code() + "' of " + day + " at '" + site.code + "' has no seat left.", null));
+        return reservations.book(wanted, session.capacity()).map(booking -> switch (booking.outcome()) {
+            case FULL -> throw counted(site, session.code(), "full", new ProblemException(409, "session-full", "Session full",
+                    "The session '" + session.code() + "' of " + day + " at '" + site + "' has no seat left.", null));
+            case ALREADY_RESERVED -> throw counted(site, session.code(), "already-reserved", new ProblemException(409,
+                    "already-reserved", "Already reserved", "This card already holds a reservation at '" + site + "' on " + day + ".",
+                    null));
+            case BOOKED -> {
+                count(site, session.code(), "booked");
+                yield new Reservation(wanted.id(), wanted.cardId(), wanted.lineageId(), site, day, session.code(),
+                        wanted.startsAt(), wanted.endsAt(), wanted.status(), now, booking.version());
             }
-            if (booking.version() == null) {
-                throw counted(site.code, session.code(), "already-reserved", new ProblemException(409, "already-reserved",
-                        "Already reserved", "This card already holds a reservation at '" + site.code + "' on " + day + ".", null));
-            }
-            count(site.code, session.code(), "booked");
-            return new Reservation(wanted.id(), wanted.cardId(), wanted.lineageId(), wanted.site(), wanted.day(),
-                    wanted.session(), wanted.startsAt(), wanted.endsAt(), wanted.status(), wanted.createdAt(), booking.version());
-        }).call(booked -> availability.changed(site.code, day));
-    }
-
-    private static Session sessionOf(Site site, String code) {
-        return site.sessionRules().stream().filter(session -> session.code().equals(code)).findFirst()
-                .orElseThrow(() -> new ProblemException(422, "not-bookable", "Not bookable",
-                        "Site '" + site.code + "' has no session '" + code + "'.", null));
+        }).call(booked -> availability.changed(site, day));
     }
 
     /** The reservations of the card's lineage, for its owner or the card authority. */

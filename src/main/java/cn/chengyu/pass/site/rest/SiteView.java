@@ -53,8 +53,8 @@ public record SiteView(
         SiteStatus status,
         @Schema(description = "1 to 6 daily sessions that do not overlap, earliest first. Left out of a PUT, the site has one "
                 + "session 'day' from its opening hours and daily capacity, with reservation OPTIONAL.")
-        @Size(min = 1, max = Session.MOST) @Valid
-        List<SessionView> sessions) {
+        @Size(min = 1, max = Session.MOST)
+        List<@Valid SessionView> sessions) {
 
     /** The site this body describes, stored under {@code code} (the body's code, if any, must match it). */
     public Site toSite(String code) {
