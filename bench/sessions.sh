@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Timed entry under load, each figure against its ceiling in the same run:
-#   1. availability reads (GET /sites/{code}/sessions, what every app polls on a holiday morning)
+#   1. (measured second) availability reads (GET /sites/{code}/sessions, what every app polls on a holiday morning)
 #      against the same bytes served from memory by a bare Quarkus REST app (bench/ceiling),
 #      measured ceiling, service, ceiling (wrk, 2 threads, 32 connections, 5 s warm-up + 15 s);
-#   2. bookings/s through the service (every request a new seat: card, site and day never repeat)
-#      against pgbench running the minimal booking SQL (bench/booking.pgbench.sql) on the same
-#      PostgreSQL with 16 clients.
+#   2. (measured first) bookings/s through the service after a 20 s warm-up (the JIT compiles for most of the first
+#      20 s), every request a new seat (card, site and day never repeat),
+#      against pgbench running the minimal SQL of a booking (bench/booking.pgbench.sql: the read a
+#      booking is judged on, then the seat and the reservation) on the same PostgreSQL with 16
+#      clients, in pgbench's default protocol (as bench/gate.sh) and in its prepared mode.
 #
 #   bash bench/sessions.sh      (builds the service and the ceiling app when their jars are missing)
 set -euo pipefail
@@ -73,15 +75,20 @@ rate() { cat "target/sessions-$1"; }
 : > target/sessions-summary
 
 echo "== bookings through the service"
-SITES=$SITES SITE_BASE=0 run_wrk booking-warm-up 5 "http://localhost:$PORT" -s bench/booking.lua >/dev/null
+SITES=$SITES SITE_BASE=0 run_wrk booking-warm-up 20 "http://localhost:$PORT" -s bench/booking.lua >/dev/null
 SITES=$SITES SITE_BASE=$SITES run_wrk service-bookings 15 "http://localhost:$PORT" -s bench/booking.lua
 psql -h localhost -U postgres -At $DB -c "SELECT 'reservations booked: ' || count(*) FROM reservation"
-echo "== pgbench, the minimal SQL of a booking, 16 clients"
-pg_out=$(pgbench -h localhost -U postgres -n -c 16 -j 2 -T 15 -D cards=$CARDS -D sites=$SITES -f bench/booking.pgbench.sql $DB 2>&1)
-echo "$pg_out" | grep -E "latency average|^tps"
-echo "$pg_out" | awk '/^tps/ {print $3}' > target/sessions-pgbench-bookings
-awk -v s="$(rate service-bookings)" -v p="$(rate pgbench-bookings)" \
-    'BEGIN {printf "bookings: service / pgbench %.2fx (%.0f bookings/s against %.0f tps; target at least 0.5x)\n", s / p, s, p}' \
+# pgbench's default protocol, as bench/gate.sh runs it (each statement parsed and planned on every call),
+# and its prepared mode (planned once per connection, as the service's cached prepared statements are).
+for mode in simple prepared; do
+    echo "== pgbench, the minimal SQL of a booking (the read it is judged on, the seat and reservation), 16 clients, -M $mode"
+    pg_out=$(pgbench -h localhost -U postgres -n -c 16 -j 2 -T 15 -M $mode -D cards=$CARDS -D sites=$SITES \
+        -f bench/booking.pgbench.sql $DB 2>&1)
+    echo "$pg_out" | grep -E "latency average|^tps|error" | head -3
+    echo "$pg_out" | awk '/^tps/ {print $3}' > target/sessions-pgbench-$mode
+done
+awk -v s="$(rate service-bookings)" -v p="$(rate pgbench-simple)" -v q="$(rate pgbench-prepared)" \
+    'BEGIN {printf "bookings: service / pgbench %.2fx (%.0f bookings/s against %.0f tps; target at least 0.5x); against -M prepared (%.0f tps) %.2fx\n", s / p, s, p, q, s / q}' \
     | tee -a target/sessions-summary
 
 echo "== availability reads"

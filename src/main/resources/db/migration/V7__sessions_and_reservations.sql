@@ -66,3 +66,5 @@ CREATE TABLE reservation (
 CREATE UNIQUE INDEX reservation_one_live ON reservation (lineage_id, site_code, day) WHERE status IN ('BOOKED', 'USED');
 CREATE INDEX reservation_site_day_idx ON reservation (site_code, day, version);
 CREATE INDEX reservation_no_show_idx ON reservation (card_id, ends_at) WHERE status = 'BOOKED';
+-- A person's cards, whatever their status: no-shows count across replacement cards.
+CREATE INDEX card_person_idx ON card (id_number_hash);
