@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,27 +200,17 @@ public class AdmissionRepository {
                 Rows.instant(row, "recorded_at"), reason(row.getString("conflict"))), row.getString("request_hash"));
     }
 
+    /** The site and its sessions, a row per session. */
     public Uni<SiteRules> findSite(SqlClient transaction, String code) {
         return NamedSql.run(transaction, """
-                        SELECT s.code, s.status, array_agg(ss.code) AS sessions, array_agg(ss.opens) AS opens,
-                               array_agg(ss.closes) AS closes, array_agg(ss.capacity) AS capacities,
-                               array_agg(ss.reservation) AS reservations
-                        FROM site s JOIN site_session ss ON ss.site_code = s.code
-                        WHERE s.code = #{code} GROUP BY s.code""", Map.of("code", code))
-                .map(rows -> Rows.first(rows, AdmissionRepository::toSite));
-    }
-
-    private static SiteRules toSite(Row row) {
-        String[] codes = row.getArrayOfStrings("sessions");
-        LocalTime[] opens = row.getArrayOfLocalTimes("opens");
-        LocalTime[] closes = row.getArrayOfLocalTimes("closes");
-        Integer[] capacities = row.getArrayOfIntegers("capacities");
-        String[] reservations = row.getArrayOfStrings("reservations");
-        List<Session> sessions = new ArrayList<>();
-        for (int i = 0; i < codes.length; i++) {
-            sessions.add(new Session(codes[i], opens[i], closes[i], capacities[i], ReservationRule.valueOf(reservations[i])));
-        }
-        return new SiteRules(row.getString("code"), SiteStatus.valueOf(row.getString("status")), sessions);
+                        SELECT s.status, ss.code, ss.opens, ss.closes, ss.capacity, ss.reservation
+                        FROM site s JOIN site_session ss ON ss.site_code = s.code WHERE s.code = #{code}""", Map.of("code", code))
+                .map(rows -> {
+                    List<Session> sessions = Rows.all(rows, row -> new Session(row.getString("code"), row.getLocalTime("opens"),
+                            row.getLocalTime("closes"), row.getInteger("capacity"), ReservationRule.valueOf(row.getString("reservation"))));
+                    return sessions.isEmpty() ? null
+                            : new SiteRules(code, SiteStatus.valueOf(rows.iterator().next().getString("status")), sessions);
+                });
     }
 
     public Uni<CardRules> findCardById(SqlClient transaction, UUID id) {
