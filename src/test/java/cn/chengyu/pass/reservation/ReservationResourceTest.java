@@ -331,8 +331,11 @@ class ReservationResourceTest {
         gateCopy(site, before).statusCode(200).body("reservations.id", contains(id)).body("reservations[0].status", equalTo("USED"));
         availability(site, today).statusCode(200).body("[1].booked", equalTo(0)).body("[1].admitted", equalTo(1));
         assertEquals(1, count("SELECT count(*) FROM reservation WHERE used_entry_id IS NOT NULL AND card_id = ?::uuid", booked.id()));
-        // A used booking is not used again: a second scan the same day is refused.
-        post(site, byNumber(booked.number())).statusCode(201).body("decision", equalTo("DENIED"));
+        // A used booking is not used again: a second scan the same day is refused, and the counters stay.
+        post(site, byNumber(booked.number())).statusCode(201).body("decision", equalTo("DENIED"))
+                .body("reason", equalTo("ALREADY_ENTERED"));
+        assertEquals(1, count("SELECT admitted FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'", site));
+        assertEquals(0, bookedOn(site, today));
     }
 
     @Test
@@ -369,6 +372,42 @@ class ReservationResourceTest {
     }
 
     @Test
+    void anOfflineScanInABookedSessionUsesTheBooking() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        book(card, site, today, "night").statusCode(201);
+        TestClock.setTo(TestClock.todayAt("20:00"));
+        postBatch(site, Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)))))
+                .statusCode(200).body("results[0].decision", equalTo("ADMITTED")).body("results[0].conflict", nullValue());
+        assertEquals(1, count("SELECT count(*) FROM reservation WHERE status = 'USED' AND card_id = ?::uuid", card.id()));
+        assertEquals(0, bookedOn(site, today));
+    }
+
+    @Test
+    void anOfflineAdmissionThatStandsOutsideEverySessionStillUsesTheDaysBooking() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        book(card, site, today, "night").statusCode(201);
+        // At 07:00 no session runs: the gate let the booked visitor in early; the admission stands and uses the booking.
+        postBatch(site, Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.todayAt("07:00")))))
+                .statusCode(200).body("results[0].decision", equalTo("ADMITTED")).body("results[0].conflict", equalTo("SITE_CLOSED"));
+        assertEquals(1, count("SELECT count(*) FROM reservation WHERE status = 'USED' AND card_id = ?::uuid", card.id()));
+        assertEquals(0, bookedOn(site, today));
+        assertEquals(1, count("SELECT admitted FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'", site));
+    }
+
+    @Test
+    void aCardThatExpiresBeforeTheSessionCannotBookIt() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("PASS_72H");
+        post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        assertProblem(book(card, site, TestClock.today().plusDays(7), "night"), 409, "conflict");
+        book(card, site, TestClock.today().plusDays(1), "night").statusCode(201);
+    }
+
+    @Test
     void aWalkInFitsAnOptionalSessionUntilBookingsAndWalkInsFillIt() {
         String site = nightSite(2, 20);
         book(newCard("ANNUAL"), site, TestClock.today(), "day").statusCode(201);
@@ -383,13 +422,17 @@ class ReservationResourceTest {
         for (int i = 0; i < 3; i++) {
             book(card, sites.get(i), TestClock.today(), "day").statusCode(201);
         }
-        TestClock.setTo(TestClock.todayAt("12:00").plus(Duration.ofDays(1)));
+        // The day sessions end at 16:00: three no-shows, the third ending then; booking is suspended for 7 days from it.
+        java.time.Instant thirdEnded = TestClock.todayAt("16:00");
+        TestClock.setTo(thirdEnded.plus(Duration.ofDays(1)));
         given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id() + "/reservations")
                 .then().statusCode(200).body("status", contains("NO_SHOW", "NO_SHOW", "NO_SHOW"));
-        assertProblem(book(card, sites.get(3), TestClock.today(), "day"), 403, "booking-suspended")
+        assertProblem(book(card, sites.get(3), TestClock.today(), "night"), 403, "booking-suspended")
                 .body("detail", containsString("suspended until"));
-        TestClock.setTo(TestClock.todayAt("12:00").plus(Duration.ofDays(7)));
-        book(card, sites.get(3), TestClock.today(), "day").statusCode(201);
+        TestClock.setTo(thirdEnded.plus(Duration.ofDays(7)).minusSeconds(60));
+        assertProblem(book(card, sites.get(3), TestClock.today(), "night"), 403, "booking-suspended");
+        TestClock.setTo(thirdEnded.plus(Duration.ofDays(7)).plusSeconds(60));
+        book(card, sites.get(3), TestClock.today(), "night").statusCode(201);
     }
 
     @Test

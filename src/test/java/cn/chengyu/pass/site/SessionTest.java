@@ -64,6 +64,15 @@ class SessionTest {
     }
 
     @Test
+    void aSessionClosingAtMidnightEndsAtTheStartOfTheNextDay() {
+        Session evening = session("evening", "18:00", "00:00");
+        assertTrue(evening.pastMidnight());
+        assertEquals(shanghai("2026-10-02T00:00"), evening.closesOn(OCT_1));
+        assertEquals(OCT_1, Session.at(List.of(evening), shanghai("2026-10-01T23:59:59")).orElseThrow().day());
+        assertTrue(Session.at(List.of(evening), shanghai("2026-10-02T00:00")).isEmpty());
+    }
+
+    @Test
     void sessionsAreAsiaShanghaiWhateverTheServersZone() {
         // 10:00 UTC is 18:00 in Shanghai: the night has begun.
         assertEquals("night", Session.at(KUANZHAI, Instant.parse("2026-10-01T10:00:00Z")).orElseThrow().session().code());

@@ -204,7 +204,8 @@ public class AdmissionRepository {
     public Uni<SiteRules> findSite(SqlClient transaction, String code) {
         return NamedSql.run(transaction, """
                         SELECT s.status, ss.code, ss.opens, ss.closes, ss.capacity, ss.reservation
-                        FROM site s JOIN site_session ss ON ss.site_code = s.code WHERE s.code = #{code}""", Map.of("code", code))
+                        FROM site s JOIN site_session ss ON ss.site_code = s.code WHERE s.code = #{code}
+                        ORDER BY ss.opens""", Map.of("code", code))
                 .map(rows -> {
                     List<Session> sessions = Rows.all(rows, row -> new Session(row.getString("code"), row.getLocalTime("opens"),
                             row.getLocalTime("closes"), row.getInteger("capacity"), ReservationRule.valueOf(row.getString("reservation"))));
@@ -277,12 +278,32 @@ public class AdmissionRepository {
         return values;
     }
 
-    /** Counts an offline admission whatever the capacity: the visitor is already inside. */
-    public Uni<Void> countRegardless(SqlClient transaction, String site, LocalDate day, String session) {
+    /**
+     * Counts an offline admission whatever the capacity: the visitor is already inside. A booking the
+     * card's lineage holds at the site that day is used by it (its seat becomes an admitted one);
+     * otherwise the admission counts in {@code session}.
+     */
+    public Uni<Void> countRegardless(SqlClient transaction, UUID entryId, UUID lineageId, String site, LocalDate day,
+                                     String session) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("entryId", entryId);
+        values.put("lineageId", lineageId);
+        values.put("site", site);
+        values.put("day", day);
+        values.put("session", session);
         return NamedSql.run(transaction, """
-                        INSERT INTO site_day_admissions (site_code, day, session_code, admitted) VALUES (#{site}, #{day}, #{session}, 1)
-                        ON CONFLICT (site_code, day, session_code) DO UPDATE SET admitted = site_day_admissions.admitted + 1""",
-                        Map.of("site", site, "day", day, "session", session)).replaceWithVoid();
+                        WITH used AS (
+                            UPDATE reservation SET status = 'USED', used_entry_id = #{entryId}, updated_at = now(),
+                                                   version = txid_current()
+                            WHERE id = (SELECT id FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site}
+                                        AND day = #{day} AND status = 'BOOKED' LIMIT 1)
+                            RETURNING session_code
+                        )
+                        INSERT INTO site_day_admissions (site_code, day, session_code, admitted)
+                        SELECT #{site}, #{day}, coalesce((SELECT session_code FROM used), #{session}), 1
+                        ON CONFLICT (site_code, day, session_code) DO UPDATE
+                        SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)""",
+                        values).replaceWithVoid();
     }
 
     /** The admissions counted at a site on a business day. */

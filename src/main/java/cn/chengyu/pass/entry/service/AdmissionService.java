@@ -275,7 +275,7 @@ public class AdmissionService {
                     return rejudge(connection, scan, mode);
                 }
                 // Offline, the visitor is inside: the admission counts, and a usable card's first one activates it.
-                Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, site.code(), day, sessionCode)
+                Uni<Void> counted = mode == Mode.OFFLINE ? countRegardless(connection, scan, card, day, sessionCode)
                         : Uni.createFrom().voidItem();
                 Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
                         ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
@@ -299,7 +299,7 @@ public class AdmissionService {
                     ? Reason.NO_RESERVATION : Reason.SITE_FULL, mode);
             if (refused.admitted()) {
                 return admissions.markConflict(connection, scan.entryId(), refused.conflict())
-                        .call(() -> admissions.countRegardless(connection, site.code(), day, sessionCode))
+                        .call(() -> countRegardless(connection, scan, card, day, sessionCode))
                         .call(() -> activateIfFirst(connection, lookup, card, scan))
                         .map(ignored -> outcome(scan, refused, summary));
             }
@@ -315,10 +315,16 @@ public class AdmissionService {
             if (!inserted) {
                 return rejudge(connection, scan, mode);
             }
-            Uni<Void> counted = mode == Mode.OFFLINE ? admissions.countRegardless(connection, scan.site(), day, sessionCode)
+            Uni<Void> counted = mode == Mode.OFFLINE ? countRegardless(connection, scan, card, day, sessionCode)
                     : Uni.createFrom().voidItem();
             return counted.map(ignored -> outcome(scan, verdict, card.summary()));
         });
+    }
+
+    /** An offline admission that stands whatever the rules say: counted, using the card's booking there that day if any. */
+    private Uni<Void> countRegardless(SqlConnection connection, Scan scan, CardRules card, LocalDate day, String sessionCode) {
+        return admissions.countRegardless(connection, scan.entryId(), card == null ? null : card.lineageId(), scan.site(), day,
+                sessionCode);
     }
 
     private Uni<Void> activateIfFirst(SqlConnection connection, Lookup lookup, CardRules card, Scan scan) {

@@ -39,9 +39,9 @@ public class ReservationRepository {
 
     /**
      * Takes a seat unless the session is full or the lineage already holds a live reservation at the
-     * site that day, and books it, in one statement (the seat's row lock lasts one statement).
-     * Two bookings of one lineage racing each other can both take a seat before the unique index
-     * refuses the second reservation; {@link #GIVE_BACK} then returns that seat.
+     * site that day, and books it, in one statement. Two bookings of one lineage racing each other can
+     * both take a seat before the unique index refuses the second reservation: that one's transaction
+     * is rolled back, seat and all.
      */
     private static final String BOOK = """
             WITH seat AS (
@@ -64,10 +64,6 @@ public class ReservationRepository {
             SELECT EXISTS (SELECT 1 FROM seat) AS seated, (SELECT version FROM booked) AS version,
                    EXISTS (SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
                            AND status IN ('BOOKED', 'USED')) AS reserved""";
-
-    private static final String GIVE_BACK = """
-            UPDATE site_day_admissions SET booked = booked - 1
-            WHERE site_code = #{site} AND day = #{day} AND session_code = #{session}""";
 
     /** Cancels a booking whose session has not opened, and frees its seat. */
     private static final String CANCEL = """
@@ -124,7 +120,7 @@ public class ReservationRepository {
                         Arrays.stream(row.getArrayOfOffsetDateTimes("no_shows")).map(OffsetDateTime::toInstant).toList())));
     }
 
-    /** Books a seat in one statement (and gives back the seat of a booking that lost a race for its lineage). */
+    /** Books a seat in one statement, in a transaction that a booking losing a race for its lineage rolls back. */
     public Uni<Booking> book(Reservation reservation, int capacity) {
         Map<String, Object> values = new HashMap<>();
         values.put("id", reservation.id());
@@ -137,18 +133,25 @@ public class ReservationRepository {
         values.put("endsAt", Rows.timestamp(reservation.endsAt()));
         values.put("now", Rows.timestamp(reservation.createdAt()));
         values.put("capacity", capacity);
-        return NamedSql.run(pool, BOOK, values).flatMap(rows -> {
-            Row row = rows.iterator().next();
-            Long version = row.getLong("version");
-            if (version != null) {
-                return Uni.createFrom().item(new Booking(Booking.Outcome.BOOKED, version));
-            }
-            if (!row.getBoolean("seated")) {
-                return Uni.createFrom().item(new Booking(row.getBoolean("reserved")
-                        ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0));
-            }
-            return NamedSql.run(pool, GIVE_BACK, values).replaceWith(new Booking(Booking.Outcome.ALREADY_RESERVED, 0));
-        });
+        return pool.withTransaction(transaction -> NamedSql.run(transaction, BOOK, values).map(rows -> {
+                    Row row = rows.iterator().next();
+                    Long version = row.getLong("version");
+                    if (version != null) {
+                        return new Booking(Booking.Outcome.BOOKED, version);
+                    }
+                    if (row.getBoolean("seated")) {
+                        throw new LostToItsOwnLineage();
+                    }
+                    return new Booking(row.getBoolean("reserved") ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0);
+                }))
+                .onFailure(LostToItsOwnLineage.class).recoverWithItem(new Booking(Booking.Outcome.ALREADY_RESERVED, 0));
+    }
+
+    /** The booking took a seat but another booking of its lineage holds the reservation: the seat must go back. */
+    private static final class LostToItsOwnLineage extends RuntimeException {
+        LostToItsOwnLineage() {
+            super("already reserved", null, false, false);
+        }
     }
 
     /** Cancels the reservation if it is the lineage's, still booked and its session has not opened; answers whether it did. */
@@ -176,10 +179,12 @@ public class ReservationRepository {
     public Uni<ReservationChanges> changes(String site, LocalDate day, long since) {
         return pool.withTransaction(transaction -> NamedSql.run(transaction,
                         "SELECT txid_snapshot_xmin(txid_current_snapshot()) AS next", Map.of())
-                .flatMap(next -> NamedSql.run(transaction, COLUMNS.replace("FROM reservation r", """
-                                , (SELECT c.number FROM card c WHERE c.lineage_id = r.lineage_id ORDER BY c.issued_at DESC LIMIT 1)
-                                  AS card_number
-                                FROM reservation r""") + """
+                .flatMap(next -> NamedSql.run(transaction, """
+                                SELECT r.id, r.card_id, r.lineage_id, r.site_code, r.day, r.session_code, r.starts_at, r.ends_at,
+                                       r.status, r.created_at, r.version,
+                                       (SELECT c.number FROM card c WHERE c.lineage_id = r.lineage_id
+                                        ORDER BY c.issued_at DESC LIMIT 1) AS card_number
+                                FROM reservation r
                                 WHERE r.site_code = #{site} AND r.day = #{day} AND r.version >= #{since}
                                 ORDER BY r.version, r.id""", Map.of("site", site, "day", day, "since", since))
                         .map(rows -> new ReservationChanges(next.iterator().next().getLong("next"),

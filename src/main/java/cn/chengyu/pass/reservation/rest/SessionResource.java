@@ -1,6 +1,7 @@
 package cn.chengyu.pass.reservation.rest;
 
 import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.reservation.BookingPolicy;
 import cn.chengyu.pass.reservation.SessionAvailability;
 import cn.chengyu.pass.reservation.service.AvailabilityService;
 import cn.chengyu.pass.reservation.service.ReservationService;
@@ -58,11 +59,11 @@ public class SessionResource {
                     + "traffic-light level. Up to 2 seconds old; a booking or cancellation shows at once.")
     @APIResponse(responseCode = "200", description = "The sessions, earliest first", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = SessionAvailability.class)))
-    @APIResponse(responseCode = "400", description = "The date is not a date (YYYY-MM-DD)")
+    @APIResponse(responseCode = "400", description = "The date is not a date (YYYY-MM-DD), or outside yesterday … today + 7")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<Response> sessions(
             @Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code,
-            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD; today when left out", example = "2026-10-01")
+            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01")
             @QueryParam("date") String date) {
         // The JSON as cached, sent as it is (HotAvailability answers copies held ready with the same bytes).
         return availability.of(code, dayOf(date)).map(json -> Response.ok(json, MediaType.APPLICATION_JSON).build());
@@ -80,7 +81,7 @@ public class SessionResource {
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<GateReservationsView> reservations(
             @Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code,
-            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD; today when left out", example = "2026-10-01")
+            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01")
             @QueryParam("date") String date,
             @Parameter(description = "Version answered by the last call; 0 for all") @QueryParam("since") @DefaultValue("0") @Min(0) long since) {
         GateToken.gateAt(token, code);
@@ -88,15 +89,22 @@ public class SessionResource {
                 .map(changes -> GateReservationsView.of(changes, time.now()));
     }
 
-    /** The day a {@code date} parameter names, today when it is left out. */
+    /** Days that may be asked about: yesterday (a night session may still run) to the last bookable day. */
     private LocalDate dayOf(String date) {
+        LocalDate today = time.today();
         if (date == null || date.isEmpty()) {
-            return time.today();
+            return today;
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(date);
+            day = LocalDate.parse(date);
         } catch (DateTimeParseException notADate) {
             throw ProblemException.invalidField("date", "must be a date as YYYY-MM-DD");
         }
+        if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(BookingPolicy.DAYS_AHEAD))) {
+            throw ProblemException.invalidField("date", "must be from " + today.minusDays(1) + " to "
+                    + today.plusDays(BookingPolicy.DAYS_AHEAD));
+        }
+        return day;
     }
 }

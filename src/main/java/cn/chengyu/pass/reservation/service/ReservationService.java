@@ -59,11 +59,19 @@ public class ReservationService {
                 throw ProblemException.notFound("No site with code '" + siteCode + "'.");
             }
             Session session = context.session();
-            String problem = session == null ? "Site '" + siteCode + "' has no session '" + sessionCode + "'."
-                    : policy.bookingProblem(session, day);
+            if (session == null) {
+                // The session code is the caller's: it names no metric series.
+                throw counted(siteCode, "unknown", "not-bookable", new ProblemException(422, "not-bookable", "Not bookable",
+                        "Site '" + siteCode + "' has no session '" + sessionCode + "'.", null));
+            }
+            String problem = policy.bookingProblem(session, day);
             if (problem != null) {
                 throw counted(siteCode, sessionCode, "not-bookable",
                         new ProblemException(422, "not-bookable", "Not bookable", problem, null));
+            }
+            if (card.activatedAt != null && !session.opensOn(day).isBefore(card.validUntil)) {
+                throw counted(siteCode, sessionCode, "card-expired", ProblemException.conflict("The card is valid until "
+                        + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime() + ", before the session opens."));
             }
             policy.suspendedUntil(context.noShows()).ifPresent(until -> {
                 throw counted(siteCode, sessionCode, "suspended", new ProblemException(403, "booking-suspended",

@@ -54,7 +54,7 @@ public record SiteView(
         @Schema(description = "1 to 6 daily sessions that do not overlap, earliest first. Left out of a PUT, the site has one "
                 + "session 'day' from its opening hours and daily capacity, with reservation OPTIONAL.")
         @Size(min = 1, max = Session.MOST)
-        List<@Valid SessionView> sessions) {
+        List<@NotNull @Valid SessionView> sessions) {
 
     /** The site this body describes, stored under {@code code} (the body's code, if any, must match it). */
     public Site toSite(String code) {

@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SiteService {
 
+    /** A site's daily capacity at most, its sessions' together. */
+    public static final int MAX_DAILY_CAPACITY = 1_000_000;
+
     private final SiteRepository sites;
     private final SiteSessionRepository sessions;
     private final Instance<SiteWatcher> watchers;
@@ -119,10 +122,14 @@ public class SiteService {
                 }
             }
         }
+        int capacity = rules.stream().mapToInt(Session::capacity).sum();
+        if (capacity > MAX_DAILY_CAPACITY) {
+            throw ProblemException.invalidField("sessions", "capacities add up to more than " + MAX_DAILY_CAPACITY);
+        }
         Session.Hours span = Session.span(rules);
         site.opens = span.opens();
         site.closes = span.closes();
-        site.dailyCapacity = rules.stream().mapToInt(Session::capacity).sum();
+        site.dailyCapacity = capacity;
         site.sessions = site.sessions.stream().sorted(Comparator.comparing(session -> session.opens)).toList();
     }
 }
