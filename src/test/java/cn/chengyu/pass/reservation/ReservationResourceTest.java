@@ -339,6 +339,31 @@ class ReservationResourceTest {
     }
 
     @Test
+    void aReplacedCardsBookingReachesGatesWithTheNewNumberAndAdmitsIt() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        book(card, site, TestClock.today(), "night").statusCode(201);
+        long seen = gateCopy(site, 0).statusCode(200).extract().jsonPath().getLong("version");
+        String successor = given().auth().oauth2(TestTokens.holder(card.holder())).when().post("/api/v1/cards/" + card.id() + "/replace")
+                .then().statusCode(201).extract().path("id");
+        String number = given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + successor)
+                .then().statusCode(200).extract().path("number");
+        gateCopy(site, seen).statusCode(200).body("reservations.cardNumber", contains(number));
+        TestClock.setTo(TestClock.todayAt("20:00"));
+        post(site, byNumber(number)).statusCode(201).body("decision", equalTo("ADMITTED"));
+    }
+
+    @Test
+    void aSessionHoldingBookingsCannotBeRemoved() {
+        String site = nightSite(30, 20);
+        book(newCard("ANNUAL"), site, TestClock.today().plusDays(2), "night").statusCode(201);
+        assertProblem(putSite(site, siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL")))), 409, "conflict");
+        given().when().get("/api/v1/sites/" + site).then().statusCode(200).body("sessions.code", contains("day", "night"));
+        putSite(site, siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL"),
+                session("night", "16:00", "02:00", 25, "REQUIRED")))).statusCode(200);
+    }
+
+    @Test
     void aGateOfAnotherSiteGetsNoReservations() {
         String site = nightSite(30, 20);
         assertProblem(given().auth().oauth2(TestTokens.gate("gate-of-elsewhere", "cq-dazu")).when()

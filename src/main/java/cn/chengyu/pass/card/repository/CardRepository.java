@@ -166,6 +166,16 @@ public class CardRepository {
      * The next deny-list version. The advisory lock is held until commit, so versions become
      * visible in order and a gate polling {@code since} never skips one.
      */
+    /**
+     * A lineage's live bookings are copied by gates with its current card's number: a replacement
+     * gives them a new version, so that a gate asking for changes learns the new number.
+     */
+    public Uni<Void> touchBookings(SqlClient transaction, UUID lineageId) {
+        return NamedSql.run(transaction, """
+                        UPDATE reservation SET version = txid_current() WHERE lineage_id = #{lineageId} AND status = 'BOOKED'""",
+                        Map.of("lineageId", lineageId)).replaceWithVoid();
+    }
+
     public Uni<Long> nextDenylistVersion(SqlClient transaction) {
         return transaction.query("SELECT pg_advisory_xact_lock(7310001)").execute()
                 .chain(() -> transaction.query("SELECT nextval('card_denylist_version') AS version").execute())

@@ -214,7 +214,8 @@ public class CardService {
                     .call(successor -> {
                         old.replacedBy = successor.id;
                         return cards.update(transaction, old);
-                    });
+                    })
+                    .call(() -> cards.touchBookings(transaction, old.lineageId));
         }));
     }
 

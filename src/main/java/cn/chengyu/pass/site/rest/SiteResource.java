@@ -85,6 +85,7 @@ public class SiteResource {
     @APIResponse(responseCode = "200", description = "The site was replaced")
     @APIResponse(responseCode = "201", description = "The site was created", content = @Content(schema = @Schema(implementation = SiteView.class)))
     @APIResponse(responseCode = "400", description = "The body is invalid")
+    @APIResponse(responseCode = "409", description = "The body leaves out a session that holds bookings from yesterday on")
     public Uni<RestResponse<SiteView>> put(
             @Parameter(description = "Site code: lower-case words joined by '-'", example = "cq-hongyadong")
             @PathParam("code") @Pattern(regexp = Codes.PATTERN, message = Codes.MESSAGE) @Size(max = 40) String code,

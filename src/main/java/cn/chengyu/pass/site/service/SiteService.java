@@ -2,6 +2,7 @@ package cn.chengyu.pass.site.service;
 
 import cn.chengyu.pass.site.Site;
 import cn.chengyu.pass.site.SiteWatcher;
+import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.site.SiteSession;
@@ -33,11 +34,13 @@ public class SiteService {
     private final SiteRepository sites;
     private final SiteSessionRepository sessions;
     private final Instance<SiteWatcher> watchers;
+    private final BusinessTime time;
 
-    public SiteService(SiteRepository sites, SiteSessionRepository sessions, Instance<SiteWatcher> watchers) {
+    public SiteService(SiteRepository sites, SiteSessionRepository sessions, Instance<SiteWatcher> watchers, BusinessTime time) {
         this.sites = sites;
         this.sessions = sessions;
         this.watchers = watchers;
+        this.time = time;
     }
 
     @WithSession
@@ -78,7 +81,15 @@ public class SiteService {
     /** Creates or replaces a site; once that commits, whatever shows sites is told (and has dropped its copies). */
     public Uni<Saved> save(Site site) {
         withCheckedSessions(site);
-        return Panache.withTransaction(() -> sites.upsert(site).call(() -> sessions.replace(site.code, site.sessions)))
+        List<String> kept = site.sessions.stream().map(session -> session.code).toList();
+        return Panache.withTransaction(() -> sessions.bookedBesides(site.code, kept, time.today().minusDays(1))
+                        .invoke(booked -> {
+                            if (!booked.isEmpty()) {
+                                throw ProblemException.conflict("Sessions " + booked + " of site '" + site.code
+                                        + "' hold bookings: they can be removed once those are cancelled or over.");
+                            }
+                        })
+                        .chain(() -> sites.upsert(site)).call(() -> sessions.replace(site.code, site.sessions)))
                 .map(created -> new Saved(site, created))
                 .call(saved -> Multi.createFrom().iterable(watchers)
                         .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(site.code))
