@@ -31,21 +31,8 @@ for s in $(seq 1 $SITES); do
 done
 
 # Cards straight into the database (a fixture, not what is measured): random numbers with a Luhn digit.
-awk -v n=$CARDS 'BEGIN { srand(); for (i = 1; i <= n; i++) {
-    p = (1 + int(rand() * 9)) ""; for (j = 2; j <= 15; j++) p = p int(rand() * 10);
-    s = 0; for (j = 0; j < 15; j++) { d = substr(p, 15 - j, 1) + 0; if (j % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
-    print i "\t" p ((10 - s % 10) % 10) } }' > target/gate-card-rows.tsv
+seed_cards $DB $CARDS target/gate-card-rows.tsv
 cut -f2 target/gate-card-rows.tsv > target/gate-cards.txt
-psql -h localhost -U postgres -q $DB <<SQL >/dev/null
-CREATE TABLE bench_card (i INT PRIMARY KEY, number CHAR(16) UNIQUE);
-\copy bench_card FROM 'target/gate-card-rows.tsv'
-INSERT INTO card (id, number, product_code, owner_subject, status, category, holder_name, id_number_hash,
-                  id_number_masked, issued_at, activation_deadline, lineage_id, updated_at)
-SELECT id, number, 'ANNUAL', 'bench-owner-' || i, 'ISSUED', 'ADULT', 'Bench', md5(i::text) || md5((i + 1)::text),
-       '110***********002X', now(), now() + interval '180 days', id, now()
-FROM (SELECT i, number, gen_random_uuid() AS id FROM bench_card) fixture;
-ANALYZE;
-SQL
 
 run_wrk() { # seconds [extra env]
     wrk -t2 -c32 -d"$1"s --latency -s bench/gate-scan.lua "http://localhost:$PORT"

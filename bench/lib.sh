@@ -75,4 +75,46 @@ stop_service() {
     kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
 }
 
+# seed_cards DB N ROWS_FILE: N ANNUAL cards with valid numbers straight into the database (owner
+# bench-owner-<i>), and a table bench_card (i, number) for pgbench; the numbers go to ROWS_FILE as "i<TAB>number".
+seed_cards() {
+    local db=$1 n=$2 rows=$3
+    awk -v n="$n" 'BEGIN { srand(); for (i = 1; i <= n; i++) {
+        p = (1 + int(rand() * 9)) ""; for (j = 2; j <= 15; j++) p = p int(rand() * 10);
+        s = 0; for (j = 0; j < 15; j++) { d = substr(p, 15 - j, 1) + 0; if (j % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
+        print i "\t" p ((10 - s % 10) % 10) } }' > "$rows"
+    psql -h localhost -U postgres -q "$db" <<SQL >/dev/null
+CREATE TABLE bench_card (i INT PRIMARY KEY, number CHAR(16) UNIQUE);
+\copy bench_card FROM '$rows'
+INSERT INTO card (id, number, product_code, owner_subject, status, category, holder_name, id_number_hash,
+                  id_number_masked, issued_at, activation_deadline, lineage_id, updated_at)
+SELECT id, number, 'ANNUAL', 'bench-owner-' || i, 'ISSUED', 'ADULT', 'Bench', md5(i::text) || md5((i + 1)::text),
+       '110***********002X', now(), now() + interval '180 days', id, now()
+FROM (SELECT i, number, gen_random_uuid() AS id FROM bench_card) fixture;
+ANALYZE;
+SQL
+}
+
+# The ceiling app (bench/ceiling): built when missing, started by start_ceiling, stopped with the service by stop_all.
+CEILING_JAR=bench/ceiling/target/quarkus-app/quarkus-run.jar
+CEILING_PID=
+stop_all() {
+    stop_service
+    [ -z "$CEILING_PID" ] || { kill "$CEILING_PID" 2>/dev/null && wait "$CEILING_PID" 2>/dev/null || true; }
+}
+
+# start_ceiling PORT BODY_FILE TYPE ETAG: serves BODY_FILE from memory at /ceiling (and /ceiling-router), and checks it does
+start_ceiling() {
+    local port=$1 body=$2 type=$3 etag=$4
+    java -Dquarkus.http.port="$port" -Dceiling.body="$PWD/$body" -Dceiling.type="$type" -Dceiling.etag="$etag" \
+        -jar "$CEILING_JAR" > target/bench-ceiling.log 2>&1 &
+    CEILING_PID=$!
+    for _ in $(seq 1 1500); do
+        curl -fs -o /dev/null "http://localhost:$port/ceiling" && break
+        kill -0 $CEILING_PID 2>/dev/null || { cat target/bench-ceiling.log; exit 1; }
+        sleep 0.02
+    done
+    cmp -s "$body" <(curl -fs "http://localhost:$port/ceiling") || { echo "the ceiling does not serve the same bytes"; exit 1; }
+}
+
 BENCH_ISSUER=https://bench.chengyu-pass.local

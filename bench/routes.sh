@@ -17,13 +17,7 @@ source bench/lib.sh
 need wrk psql
 PORT=18096
 CEILING_PORT=18097
-CEILING_JAR=bench/ceiling/target/quarkus-app/quarkus-run.jar
 [ -f "$CEILING_JAR" ] || ./mvnw -B -q -f bench/ceiling/pom.xml package -DskipTests
-CEILING_PID=
-stop_all() {
-    stop_service
-    [ -z "$CEILING_PID" ] || { kill "$CEILING_PID" 2>/dev/null && wait "$CEILING_PID" 2>/dev/null || true; }
-}
 trap stop_all EXIT
 ! curl -s -o /dev/null "http://localhost:$CEILING_PORT/" || { echo "port $CEILING_PORT is taken: stop what runs there"; exit 1; }
 start_service chengyu_bench_routes $PORT
@@ -34,15 +28,7 @@ CEILING="http://localhost:$CEILING_PORT/ceiling"
 CEILING_ROUTER="http://localhost:$CEILING_PORT/ceiling-router"
 curl -fs -D target/routes-itinerary.headers -o target/routes-itinerary.json "$ITINERARY"
 ETAG=$(awk 'tolower($1) == "etag:" {print $2}' target/routes-itinerary.headers | tr -d '\r')
-java -Dquarkus.http.port=$CEILING_PORT -Dceiling.body="$PWD/target/routes-itinerary.json" \
-    -Dceiling.type=application/json -Dceiling.etag="$ETAG" -jar "$CEILING_JAR" > target/bench-ceiling.log 2>&1 &
-CEILING_PID=$!
-for _ in $(seq 1 1500); do
-    curl -fs -o /dev/null "$CEILING" && break
-    kill -0 $CEILING_PID 2>/dev/null || { cat target/bench-ceiling.log; exit 1; }
-    sleep 0.02
-done
-cmp -s target/routes-itinerary.json <(curl -fs "$CEILING") || { echo "the ceiling does not serve the same bytes"; exit 1; }
+start_ceiling $CEILING_PORT target/routes-itinerary.json application/json "$ETAG"
 
 # expect URL HEADER STATUS BYTES: what is measured answers as it should (wrk counts only 4xx and 5xx as errors)
 expect() {

@@ -20,13 +20,7 @@ DB=chengyu_bench_sessions
 CARDS=1000
 SITES=8
 BASE="http://localhost:$PORT/api/v1"
-CEILING_JAR=bench/ceiling/target/quarkus-app/quarkus-run.jar
 [ -f "$CEILING_JAR" ] || ./mvnw -B -q -f bench/ceiling/pom.xml package -DskipTests
-CEILING_PID=
-stop_all() {
-    stop_service
-    [ -z "$CEILING_PID" ] || { kill "$CEILING_PID" 2>/dev/null && wait "$CEILING_PID" 2>/dev/null || true; }
-}
 trap stop_all EXIT
 ! curl -s -o /dev/null "http://localhost:$CEILING_PORT/" || { echo "port $CEILING_PORT is taken: stop what runs there"; exit 1; }
 start_service $DB $PORT
@@ -44,20 +38,7 @@ done
 for d in $(seq 1 7); do date -d "TZ=\"Asia/Shanghai\" $(TZ=Asia/Shanghai date +%F) + $d days" +%F; done > target/booking-dates.txt
 
 # Cards straight into the database (as bench/gate.sh), each with its owner's token.
-awk -v n=$CARDS 'BEGIN { srand(); for (i = 1; i <= n; i++) {
-    p = (1 + int(rand() * 9)) ""; for (j = 2; j <= 15; j++) p = p int(rand() * 10);
-    s = 0; for (j = 0; j < 15; j++) { d = substr(p, 15 - j, 1) + 0; if (j % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
-    print i "\t" p ((10 - s % 10) % 10) } }' > target/booking-card-rows.tsv
-psql -h localhost -U postgres -q $DB <<SQL >/dev/null
-CREATE TABLE bench_card (i INT PRIMARY KEY, number CHAR(16) UNIQUE);
-\copy bench_card FROM 'target/booking-card-rows.tsv'
-INSERT INTO card (id, number, product_code, owner_subject, status, category, holder_name, id_number_hash,
-                  id_number_masked, issued_at, activation_deadline, lineage_id, updated_at)
-SELECT id, number, 'ANNUAL', 'bench-owner-' || i, 'ISSUED', 'ADULT', 'Bench', md5(i::text) || md5((i + 1)::text),
-       '110***********002X', now(), now() + interval '180 days', id, now()
-FROM (SELECT i, number, gen_random_uuid() AS id FROM bench_card) fixture;
-ANALYZE;
-SQL
+seed_cards $DB $CARDS target/booking-card-rows.tsv
 psql -h localhost -U postgres -At $DB -c "SELECT id, owner_subject FROM card ORDER BY owner_subject" | while IFS='|' read -r id owner; do
     echo "$id $(token holder "$owner")"
 done > target/booking-cards.txt
@@ -96,15 +77,7 @@ DAY=$(head -1 target/booking-dates.txt)
 AVAILABILITY="$BASE/sites/bench-$((SITES + 1))/sessions?date=$DAY"
 CEILING="http://localhost:$CEILING_PORT/ceiling"
 curl -fs -o target/sessions-availability.json "$AVAILABILITY"
-java -Dquarkus.http.port=$CEILING_PORT -Dceiling.body="$PWD/target/sessions-availability.json" \
-    -Dceiling.type=application/json -Dceiling.etag='"availability"' -jar "$CEILING_JAR" > target/bench-ceiling.log 2>&1 &
-CEILING_PID=$!
-for _ in $(seq 1 1500); do
-    curl -fs -o /dev/null "$CEILING" && break
-    kill -0 $CEILING_PID 2>/dev/null || { cat target/bench-ceiling.log; exit 1; }
-    sleep 0.02
-done
-cmp -s target/sessions-availability.json <(curl -fs "$CEILING") || { echo "the ceiling does not serve the same bytes"; exit 1; }
+start_ceiling $CEILING_PORT target/sessions-availability.json application/json '"availability"'
 cmp -s target/sessions-availability.json <(curl -fs "$AVAILABILITY") || { echo "the availability changed while measured"; exit 1; }
 echo "availability $(wc -c < target/sessions-availability.json) bytes: $(cat target/sessions-availability.json)"
 run_wrk availability-warm-up 5 "$AVAILABILITY" >/dev/null

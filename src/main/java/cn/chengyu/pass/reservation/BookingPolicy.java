@@ -44,6 +44,14 @@ public final class BookingPolicy {
         return null;
     }
 
+    /**
+     * Whether a card is still valid when the session opens that day: an activated card runs out at
+     * {@code validUntil}; one not yet activated starts its validity with its first admission.
+     */
+    public static boolean validWhenOpens(Instant activatedAt, Instant validUntil, Session session, LocalDate day) {
+        return activatedAt == null || session.opensOn(day).isBefore(validUntil);
+    }
+
     /** Whether a reservation may still be cancelled: it holds its seat and its session has not opened. */
     public boolean cancellable(Reservation reservation) {
         return reservation.status() == ReservationStatus.BOOKED && clock.instant().isBefore(reservation.startsAt());

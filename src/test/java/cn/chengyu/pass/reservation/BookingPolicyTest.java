@@ -67,6 +67,14 @@ class BookingPolicyTest {
         assertTrue(halfPastMidnight.bookingProblem(NIGHT, TODAY).startsWith("Sessions can be booked from today (2026-10-02)"));
     }
 
+    @Test
+    void aCardMustStillBeValidWhenTheSessionOpens() {
+        Instant opens = NIGHT.opensOn(TODAY.plusDays(3));
+        assertTrue(BookingPolicy.validWhenOpens(null, null, NIGHT, TODAY.plusDays(3)));
+        assertTrue(BookingPolicy.validWhenOpens(NOW, opens.plusSeconds(1), NIGHT, TODAY.plusDays(3)));
+        assertFalse(BookingPolicy.validWhenOpens(NOW, opens, NIGHT, TODAY.plusDays(3)));
+    }
+
     private static Reservation booked(Instant startsAt, Instant endsAt, ReservationStatus status) {
         return new Reservation(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "gt", TODAY, "night", startsAt, endsAt,
                 status, NOW.minusSeconds(3600), 1);

@@ -69,7 +69,7 @@ public class ReservationService {
                 throw counted(siteCode, sessionCode, "not-bookable",
                         new ProblemException(422, "not-bookable", "Not bookable", problem, null));
             }
-            if (card.activatedAt != null && !session.opensOn(day).isBefore(card.validUntil)) {
+            if (!BookingPolicy.validWhenOpens(card.activatedAt, card.validUntil, session, day)) {
                 throw counted(siteCode, sessionCode, "card-expired", ProblemException.conflict("The card is valid until "
                         + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime() + ", before the session opens."));
             }
