@@ -12,6 +12,11 @@ import java.util.UUID;
 public record Reservation(UUID id, UUID cardId, UUID lineageId, String site, LocalDate day, String session,
                           Instant startsAt, Instant endsAt, ReservationStatus status, Instant createdAt, long version) {
 
+    /** The same reservation as stored under {@code version}. */
+    public Reservation withVersion(long version) {
+        return new Reservation(id, cardId, lineageId, site, day, session, startsAt, endsAt, status, createdAt, version);
+    }
+
     /** The status as of {@code now}: a booking whose session has ended unused reads as NO_SHOW. */
     public ReservationStatus statusAt(Instant now) {
         return status == ReservationStatus.BOOKED && !now.isBefore(endsAt) ? ReservationStatus.NO_SHOW : status;

@@ -43,7 +43,10 @@ public class Site {
 
     public OffsetDateTime updatedAt;
 
-    /** Its sessions, earliest first (stored by {@code SiteSessionRepository}, filled in by {@code SiteService}). */
+    /**
+     * Its sessions, earliest first (stored by {@code SiteSessionRepository}); filled in by the reads of
+     * {@code SiteService} that show them (list, findWithSessions) and by a PUT, empty otherwise.
+     */
     @Transient
     public List<SiteSession> sessions = List.of();
 

@@ -222,6 +222,10 @@ class ReservationResourceTest {
         assertEquals(1, bookedOn(site, today));
     }
 
+    private int usedBookingsOf(String card) {
+        return count("SELECT count(*) FROM reservation WHERE status = 'USED' AND card_id = ?::uuid", card);
+    }
+
     private int bookedOn(String site, LocalDate day) {
         return count("SELECT coalesce(sum(booked), 0) FROM site_day_admissions WHERE site_code = ? AND day = '" + day + "'", site);
     }
@@ -405,7 +409,7 @@ class ReservationResourceTest {
         TestClock.setTo(TestClock.todayAt("20:00"));
         postBatch(site, Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)))))
                 .statusCode(200).body("results[0].decision", equalTo("ADMITTED")).body("results[0].conflict", nullValue());
-        assertEquals(1, count("SELECT count(*) FROM reservation WHERE status = 'USED' AND card_id = ?::uuid", card.id()));
+        assertEquals(1, usedBookingsOf(card.id()));
         assertEquals(0, bookedOn(site, today));
     }
 
@@ -418,7 +422,7 @@ class ReservationResourceTest {
         // At 07:00 no session runs: the gate let the booked visitor in early; the admission stands and uses the booking.
         postBatch(site, Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.todayAt("07:00")))))
                 .statusCode(200).body("results[0].decision", equalTo("ADMITTED")).body("results[0].conflict", equalTo("SITE_CLOSED"));
-        assertEquals(1, count("SELECT count(*) FROM reservation WHERE status = 'USED' AND card_id = ?::uuid", card.id()));
+        assertEquals(1, usedBookingsOf(card.id()));
         assertEquals(0, bookedOn(site, today));
         assertEquals(1, count("SELECT admitted FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'", site));
     }

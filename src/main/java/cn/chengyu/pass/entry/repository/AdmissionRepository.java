@@ -108,11 +108,13 @@ public class AdmissionRepository {
             UPDATE card SET status = 'ACTIVE', activated_at = #{scannedAt}, valid_until = #{validUntil}, updated_at = now()
             WHERE id = #{cardId} AND activated_at IS NULL AND status IN ('ISSUED', 'ACTIVE')""";
 
-    /** Marks the card lineage's booking of the session used by this entry, if it has one. */
-    private static final String USE_BOOKING = """
+    /** The lineage's booking at the site that day (one at most: a unique index) becomes used by this entry. */
+    private static final String MARK_BOOKING_USED = """
             UPDATE reservation SET status = 'USED', used_entry_id = #{entryId}, updated_at = now(), version = txid_current()
-            WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day} AND session_code = #{session}
-              AND status = 'BOOKED' AND EXISTS (SELECT 1 FROM inserted)""";
+            WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day} AND status = 'BOOKED'""";
+
+    /** Marks the card lineage's booking of the session used by this entry, if it has one. */
+    private static final String USE_BOOKING = MARK_BOOKING_USED + " AND session_code = #{session} AND EXISTS (SELECT 1 FROM inserted)";
 
     /**
      * Counts an admission against the session's capacity: a booked visitor takes the seat the
@@ -292,13 +294,8 @@ public class AdmissionRepository {
         values.put("day", day);
         values.put("session", session);
         return NamedSql.run(transaction, """
-                        WITH used AS (
-                            UPDATE reservation SET status = 'USED', used_entry_id = #{entryId}, updated_at = now(),
-                                                   version = txid_current()
-                            WHERE id = (SELECT id FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site}
-                                        AND day = #{day} AND status = 'BOOKED' LIMIT 1)
-                            RETURNING session_code
-                        )
+                        WITH used AS (""" + MARK_BOOKING_USED + " RETURNING session_code)" + """
+
                         INSERT INTO site_day_admissions (site_code, day, session_code, admitted)
                         SELECT #{site}, #{day}, coalesce((SELECT session_code FROM used), #{session}), 1
                         ON CONFLICT (site_code, day, session_code) DO UPDATE

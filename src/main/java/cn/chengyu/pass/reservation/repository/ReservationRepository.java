@@ -31,11 +31,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class ReservationRepository {
 
+    /** The columns {@link #reservation} maps. */
     private static final String COLUMNS = """
-            SELECT r.id, r.card_id, r.lineage_id, r.site_code, r.day, r.session_code, r.starts_at, r.ends_at, r.status,
-                   r.created_at, r.version
-            FROM reservation r
-            """;
+            r.id, r.card_id, r.lineage_id, r.site_code, r.day, r.session_code, r.starts_at, r.ends_at, r.status,
+            r.created_at, r.version""";
 
     /**
      * Takes a seat unless the session is full or the lineage already holds a live reservation at the
@@ -44,11 +43,13 @@ public class ReservationRepository {
      * is rolled back, seat and all.
      */
     private static final String BOOK = """
-            WITH seat AS (
+            WITH live AS (
+                SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
+                  AND status IN ('BOOKED', 'USED')
+            ), seat AS (
                 INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
                 SELECT #{site}, #{day}, #{session}, 0, 1
-                WHERE #{capacity} > 0 AND NOT EXISTS (SELECT 1 FROM reservation WHERE lineage_id = #{lineageId}
-                    AND site_code = #{site} AND day = #{day} AND status IN ('BOOKED', 'USED'))
+                WHERE #{capacity} > 0 AND NOT EXISTS (SELECT 1 FROM live)
                 ON CONFLICT (site_code, day, session_code) DO UPDATE SET booked = site_day_admissions.booked + 1
                 WHERE site_day_admissions.admitted + site_day_admissions.booked < #{capacity}
                 RETURNING 1
@@ -62,8 +63,7 @@ public class ReservationRepository {
                 RETURNING version
             )
             SELECT EXISTS (SELECT 1 FROM seat) AS seated, (SELECT version FROM booked) AS version,
-                   EXISTS (SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
-                           AND status IN ('BOOKED', 'USED')) AS reserved""";
+                   EXISTS (SELECT 1 FROM live) AS reserved""";
 
     /** Cancels a booking whose session has not opened, and frees its seat. */
     private static final String CANCEL = """
@@ -161,13 +161,14 @@ public class ReservationRepository {
     }
 
     public Uni<Reservation> find(UUID id, UUID lineageId) {
-        return NamedSql.run(pool, COLUMNS + "WHERE r.id = #{id} AND r.lineage_id = #{lineageId}",
+        return NamedSql.run(pool, "SELECT " + COLUMNS + " FROM reservation r WHERE r.id = #{id} AND r.lineage_id = #{lineageId}",
                 Map.of("id", id, "lineageId", lineageId)).map(rows -> Rows.first(rows, ReservationRepository::reservation));
     }
 
     /** A lineage's reservations, the latest session first. */
     public Uni<List<Reservation>> ofLineage(UUID lineageId) {
-        return NamedSql.run(pool, COLUMNS + "WHERE r.lineage_id = #{lineageId} ORDER BY r.starts_at DESC, r.created_at DESC",
+        return NamedSql.run(pool, "SELECT " + COLUMNS + " FROM reservation r WHERE r.lineage_id = #{lineageId}"
+                        + " ORDER BY r.starts_at DESC, r.created_at DESC",
                 Map.of("lineageId", lineageId)).map(rows -> Rows.all(rows, ReservationRepository::reservation));
     }
 
@@ -179,11 +180,9 @@ public class ReservationRepository {
     public Uni<ReservationChanges> changes(String site, LocalDate day, long since) {
         return pool.withTransaction(transaction -> NamedSql.run(transaction,
                         "SELECT txid_snapshot_xmin(txid_current_snapshot()) AS next", Map.of())
-                .flatMap(next -> NamedSql.run(transaction, """
-                                SELECT r.id, r.card_id, r.lineage_id, r.site_code, r.day, r.session_code, r.starts_at, r.ends_at,
-                                       r.status, r.created_at, r.version,
-                                       (SELECT c.number FROM card c WHERE c.lineage_id = r.lineage_id
-                                        ORDER BY c.issued_at DESC LIMIT 1) AS card_number
+                .flatMap(next -> NamedSql.run(transaction, "SELECT " + COLUMNS + """
+                                , (SELECT c.number FROM card c WHERE c.lineage_id = r.lineage_id
+                                   ORDER BY c.issued_at DESC LIMIT 1) AS card_number
                                 FROM reservation r
                                 WHERE r.site_code = #{site} AND r.day = #{day} AND r.version >= #{since}
                                 ORDER BY r.version, r.id""", Map.of("site", site, "day", day, "since", since))

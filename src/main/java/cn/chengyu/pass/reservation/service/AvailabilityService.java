@@ -102,7 +102,7 @@ public class AvailabilityService implements SiteWatcher {
     }
 
     private Uni<byte[]> load(Key key) {
-        return sites.find(key.site()).flatMap(site -> reservations.seats(key.site(), key.day()).map(seats -> {
+        return sites.findWithSessions(key.site()).flatMap(site -> reservations.seats(key.site(), key.day()).map(seats -> {
             Map<String, ReservationRepository.Seats> bySession = seats.stream()
                     .collect(Collectors.toMap(ReservationRepository.Seats::session, Function.identity()));
             List<SessionAvailability> sessions = site.sessions.stream().map(session -> {

@@ -94,8 +94,7 @@ public class ReservationService {
                     null));
             case BOOKED -> {
                 count(site, session.code(), "booked");
-                yield new Reservation(wanted.id(), wanted.cardId(), wanted.lineageId(), site, day, session.code(),
-                        wanted.startsAt(), wanted.endsAt(), wanted.status(), now, booking.version());
+                yield wanted.withVersion(booking.version());
             }
         }).call(booked -> availability.changed(site, day));
     }

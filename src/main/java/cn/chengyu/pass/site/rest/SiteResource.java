@@ -73,7 +73,7 @@ public class SiteResource {
     @APIResponse(responseCode = "200", description = "The site")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<SiteView> get(@Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code) {
-        return sites.find(code).map(SiteView::of);
+        return sites.findWithSessions(code).map(SiteView::of);
     }
 
     @PUT

@@ -49,18 +49,21 @@ public class SiteService {
                 .map(found -> new PageResult<>(found, page, size, total)));
     }
 
-    /** The sites with these codes that exist, by code. */
-    @WithSession
+    /** The sites with these codes that exist, by code (their sessions not read). */
     public Uni<Map<String, Site>> byCodes(Collection<String> codes) {
-        return sites.byCodes(codes).call(this::withSessions)
-                .map(found -> found.stream().collect(Collectors.toMap(site -> site.code, Function.identity())));
+        return sites.byCodes(codes).map(found -> found.stream().collect(Collectors.toMap(site -> site.code, Function.identity())));
     }
 
-    @WithSession
+    /** The site (its sessions not read: occupancy and itineraries need only the site). */
     public Uni<Site> find(String code) {
         return sites.findById(code)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + code + "'."))
-                .call(site -> withSessions(List.of(site)));
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + code + "'."));
+    }
+
+    /** The site with its sessions. */
+    @WithSession
+    public Uni<Site> findWithSessions(String code) {
+        return find(code).call(site -> withSessions(List.of(site)));
     }
 
     /** Fills in the sites' sessions, in one query. */
