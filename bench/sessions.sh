@@ -2,7 +2,7 @@
 # Timed entry under load, each figure against its ceiling in the same run:
 #   1. (measured second) availability reads (GET /sites/{code}/sessions, what every app polls on a holiday morning)
 #      against the same bytes served from memory by a bare Quarkus REST app (bench/ceiling),
-#      measured ceiling, service, ceiling (wrk, 2 threads, 32 connections, 5 s warm-up + 15 s);
+#      measured ceiling, service, ceiling (wrk, 2 threads, 32 connections, 5 s warm-up of each + 15 s);
 #   2. (measured first) bookings/s through the service after a 20 s warm-up (the JIT compiles for most of the first
 #      20 s), every request a new seat (card, site and day never repeat),
 #      against pgbench running the minimal SQL of a booking (bench/booking.pgbench.sql: the read a
@@ -80,6 +80,7 @@ curl -fs -o target/sessions-availability.json "$AVAILABILITY"
 start_ceiling $CEILING_PORT target/sessions-availability.json application/json '"availability"'
 cmp -s target/sessions-availability.json <(curl -fs "$AVAILABILITY") || { echo "the availability changed while measured"; exit 1; }
 echo "availability $(wc -c < target/sessions-availability.json) bytes: $(cat target/sessions-availability.json)"
+run_wrk ceiling-warm-up 5 "$CEILING" >/dev/null
 run_wrk availability-warm-up 5 "$AVAILABILITY" >/dev/null
 run_wrk ceiling-a 15 "$CEILING"
 run_wrk service-availability 15 "$AVAILABILITY"

@@ -11,6 +11,7 @@ import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,9 +39,10 @@ public class ReservationRepository {
 
     /**
      * Takes a seat unless the session is full or the lineage already holds a live reservation at the
-     * site that day, and books it, in one statement. Two bookings of one lineage racing each other can
-     * both take a seat before the unique index refuses the second reservation: that one's transaction
-     * is rolled back, seat and all.
+     * site that day, and books it, in one statement run on its own (no transaction round trips). Two
+     * bookings of one lineage racing each other can both take a seat before the unique index refuses
+     * the second reservation: that statement then fails on purpose (SQLSTATE {@value #LOST_TO_OWN_LINEAGE},
+     * migration V8), which undoes it, seat and all.
      */
     private static final String BOOK = """
             WITH live AS (
@@ -62,8 +64,12 @@ public class ReservationRepository {
                 ON CONFLICT DO NOTHING
                 RETURNING version
             )
-            SELECT EXISTS (SELECT 1 FROM seat) AS seated, (SELECT version FROM booked) AS version,
-                   EXISTS (SELECT 1 FROM live) AS reserved""";
+            SELECT (SELECT version FROM booked) AS version, EXISTS (SELECT 1 FROM live) AS reserved,
+                   CASE WHEN EXISTS (SELECT 1 FROM seat) AND NOT EXISTS (SELECT 1 FROM booked)
+                        THEN booking_lost_to_own_lineage() END AS lost""";
+
+    /** The SQLSTATE of a booking that lost the reservation to another booking of its lineage. */
+    private static final String LOST_TO_OWN_LINEAGE = "CYB01";
 
     /** Cancels a booking whose session has not opened, and frees its seat. */
     private static final String CANCEL = """
@@ -120,7 +126,7 @@ public class ReservationRepository {
                         Arrays.stream(row.getArrayOfOffsetDateTimes("no_shows")).map(OffsetDateTime::toInstant).toList())));
     }
 
-    /** Books a seat in one statement, in a transaction that a booking losing a race for its lineage rolls back. */
+    /** Books a seat in one statement, which a booking losing a race to its own lineage undoes. */
     public Uni<Booking> book(Reservation reservation, int capacity) {
         Map<String, Object> values = new HashMap<>();
         values.put("id", reservation.id());
@@ -133,25 +139,14 @@ public class ReservationRepository {
         values.put("endsAt", Rows.timestamp(reservation.endsAt()));
         values.put("now", Rows.timestamp(reservation.createdAt()));
         values.put("capacity", capacity);
-        return pool.withTransaction(transaction -> NamedSql.run(transaction, BOOK, values).map(rows -> {
+        return NamedSql.run(pool, BOOK, values).map(rows -> {
                     Row row = rows.iterator().next();
                     Long version = row.getLong("version");
-                    if (version != null) {
-                        return new Booking(Booking.Outcome.BOOKED, version);
-                    }
-                    if (row.getBoolean("seated")) {
-                        throw new LostToItsOwnLineage();
-                    }
-                    return new Booking(row.getBoolean("reserved") ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0);
-                }))
-                .onFailure(LostToItsOwnLineage.class).recoverWithItem(new Booking(Booking.Outcome.ALREADY_RESERVED, 0));
-    }
-
-    /** The booking took a seat but another booking of its lineage holds the reservation: the seat must go back. */
-    private static final class LostToItsOwnLineage extends RuntimeException {
-        LostToItsOwnLineage() {
-            super("already reserved", null, false, false);
-        }
+                    return version != null ? new Booking(Booking.Outcome.BOOKED, version)
+                            : new Booking(row.getBoolean("reserved") ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0);
+                })
+                .onFailure(failure -> failure instanceof PgException pg && LOST_TO_OWN_LINEAGE.equals(pg.getSqlState()))
+                .recoverWithItem(new Booking(Booking.Outcome.ALREADY_RESERVED, 0));
     }
 
     /** Cancels the reservation if it is the lineage's, still booked and its session has not opened; answers whether it did. */
