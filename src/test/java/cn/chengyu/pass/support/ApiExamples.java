@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * For every operation of the API (keyed "METHOD /path/{template}" as the OpenAPI document names
@@ -97,6 +98,9 @@ public final class ApiExamples {
             case "GET /api/v1/cards/{id}/reservations" -> () -> get("/api/v1/cards/" + sharedCard() + "/reservations");
             case "POST /api/v1/cards/{id}/reservations" -> this::book;
             case "POST /api/v1/cards/{id}/reservations/{reservation}/cancel" -> this::cancelBooking;
+            case "GET /api/v1/cards/{id}/journeys" -> () -> get("/api/v1/cards/" + sharedCard() + "/journeys");
+            case "POST /api/v1/cards/{id}/journeys/{route}/certificate" -> this::certificate;
+            case "GET /api/v1/routes/{code}/live" -> () -> get("/api/v1/routes/liquor-culture/live");
             case "GET /api/v1/gates/denylist" -> () -> get("/api/v1/gates/denylist?since=0");
             case "GET /api/v1/pass-keys" -> () -> get("/api/v1/pass-keys");
             case "GET /api/v1/products" -> () -> get("/api/v1/products");
@@ -174,6 +178,24 @@ public final class ApiExamples {
         body.put("stops", List.of(Map.of("siteCode", "cq-ciqikou", "day", 1, "note", "old town"),
                 Map.of("siteCode", "cd-dufu", "day", 2)));
         return body;
+    }
+
+    /** A fresh card admitted at the one stop of a fresh published route, which it may then have a certificate of. */
+    private Example certificate() {
+        String card = freshCard();
+        String number = given().auth().oauth2(TestTokens.holder(holder)).when().get("/api/v1/cards/" + card)
+                .then().statusCode(200).extract().path("number");
+        Map<String, Object> body = routeContent("Matrix journey");
+        String route = "mx-" + UUID.randomUUID().toString().substring(0, 12);
+        body.put("code", route);
+        body.put("stops", List.of(Map.of("siteCode", site, "day", 1)));
+        given().auth().oauth2(TestTokens.operator(operator)).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/routes").then().statusCode(201);
+        given().auth().oauth2(TestTokens.operator(operator)).when().post("/api/v1/routes/" + route + "/publish").then().statusCode(200);
+        given().auth().oauth2(token(Caller.GATE)).contentType(ContentType.JSON)
+                .body(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", number))
+                .when().post("/api/v1/sites/" + site + "/entries").then().statusCode(201).body("decision", equalTo("ADMITTED"));
+        return new Example("POST", "/api/v1/cards/" + card + "/journeys/" + route + "/certificate", null, Map.of(), null);
     }
 
     private Example createRoute() {

@@ -97,7 +97,7 @@ public class ReservationRepository {
     }
 
     /** A session's seats on one day: admitted and booked. */
-    public record Seats(String session, int admitted, int booked) {
+    public record Seats(String site, String session, int admitted, int booked) {
     }
 
     /** What a booking is judged on, read in one statement. */
@@ -185,13 +185,14 @@ public class ReservationRepository {
                                 Rows.all(rows, row -> new ReservationChanges.Item(reservation(row), row.getString("card_number")))))));
     }
 
-    /** The seats of a site's sessions on one day (sessions with none taken are absent). */
-    public Uni<List<Seats>> seats(String site, LocalDate day) {
+    /** The seats of the sites' sessions on one day (sessions with none taken are absent). */
+    public Uni<List<Seats>> seats(List<String> sites, LocalDate day) {
         return NamedSql.run(pool, """
-                        SELECT session_code, admitted, booked FROM site_day_admissions WHERE site_code = #{site} AND day = #{day}""",
-                        Map.of("site", site, "day", day))
-                .map(rows -> Rows.all(rows, row -> new Seats(row.getString("session_code"), row.getInteger("admitted"),
-                        row.getInteger("booked"))));
+                        SELECT site_code, session_code, admitted, booked FROM site_day_admissions
+                        WHERE site_code = ANY(#{sites}) AND day = #{day}""",
+                        Map.of("sites", sites.toArray(String[]::new), "day", day))
+                .map(rows -> Rows.all(rows, row -> new Seats(row.getString("site_code"), row.getString("session_code"),
+                        row.getInteger("admitted"), row.getInteger("booked"))));
     }
 
     private static Reservation reservation(Row row) {

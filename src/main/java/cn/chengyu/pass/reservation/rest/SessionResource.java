@@ -7,7 +7,7 @@ import cn.chengyu.pass.reservation.service.AvailabilityService;
 import cn.chengyu.pass.reservation.service.ReservationService;
 import cn.chengyu.pass.security.GateToken;
 import cn.chengyu.pass.security.Roles;
-import cn.chengyu.pass.web.ProblemException;
+import cn.chengyu.pass.web.DayParameter;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /** A site's sessions on a day: seats for apps, bookings for its gates. */
 @Path("/api/v1/sites/{code}")
@@ -89,22 +88,7 @@ public class SessionResource {
                 .map(changes -> GateReservationsView.of(changes, time.now()));
     }
 
-    /** Days that may be asked about: yesterday (a night session may still run) to the last bookable day. */
     private LocalDate dayOf(String date) {
-        LocalDate today = time.today();
-        if (date == null || date.isEmpty()) {
-            return today;
-        }
-        LocalDate day;
-        try {
-            day = LocalDate.parse(date);
-        } catch (DateTimeParseException notADate) {
-            throw ProblemException.invalidField("date", "must be a date as YYYY-MM-DD");
-        }
-        if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(BookingPolicy.DAYS_AHEAD))) {
-            throw ProblemException.invalidField("date", "must be from " + today.minusDays(1) + " to "
-                    + today.plusDays(BookingPolicy.DAYS_AHEAD));
-        }
-        return day;
+        return DayParameter.parse(date, time.today(), BookingPolicy.DAYS_AHEAD);
     }
 }

@@ -40,6 +40,12 @@ public class PublishedRouteRepository implements PanacheRepositoryBase<RouteVers
                 .list().map(found -> found.isEmpty() ? null : found.get(0));
     }
 
+    /** Every version the route has published, newest first. */
+    public Uni<List<RouteVersion>> versions(String code) {
+        return find("from RouteVersion v join fetch v.stops where v.routeCode = :code order by v.version desc",
+                Parameters.with("code", code)).list();
+    }
+
     /** The number the route's next version takes. */
     public Uni<Integer> nextVersion(String code) {
         return getSession().flatMap(session -> session

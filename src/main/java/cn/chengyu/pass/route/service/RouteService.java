@@ -58,6 +58,12 @@ public class RouteService {
         return published.live(code).onItem().ifNull().failWith(() -> notFound(code)).map(RouteVersion::toPublished);
     }
 
+    /** Every version a published route has had, newest first; 404 when it is not published now. */
+    public Uni<List<PublishedRoute>> publishedVersions(String code) {
+        return findPublished(code).chain(() -> published.versions(code))
+                .map(versions -> versions.stream().map(RouteVersion::toPublished).toList());
+    }
+
     /** The itinerary if this replica holds it ready (see {@link ItineraryCache#ready}), counted as a view; else null. */
     public CachedItinerary readyItinerary(String code) {
         CachedItinerary ready = cache.ready(code);

@@ -49,6 +49,12 @@ public class SiteService {
                 .map(found -> new PageResult<>(found, page, size, total)));
     }
 
+    /** Every site with its sessions (the catalog is a few hundred sites at most). */
+    @WithSession
+    public Uni<List<Site>> allWithSessions() {
+        return sites.listAll().call(this::withSessions);
+    }
+
     /** The sites with these codes that exist, by code (their sessions not read). */
     public Uni<Map<String, Site>> byCodes(Collection<String> codes) {
         return sites.byCodes(codes).map(found -> found.stream().collect(Collectors.toMap(site -> site.code, Function.identity())));

@@ -1,0 +1,32 @@
+package cn.chengyu.pass.web;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The {@code date} query parameter of reads about a business day (sessions, bookings, live route
+ * status): YYYY-MM-DD from yesterday (a night session may still run) to {@code daysAhead} days on;
+ * today when left out.
+ */
+public final class DayParameter {
+
+    private DayParameter() {
+    }
+
+    /** The day asked about, or a 400 problem naming the field. */
+    public static LocalDate parse(String date, LocalDate today, int daysAhead) {
+        if (date == null || date.isEmpty()) {
+            return today;
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        } catch (DateTimeParseException notADate) {
+            throw ProblemException.invalidField("date", "must be a date as YYYY-MM-DD");
+        }
+        if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(daysAhead))) {
+            throw ProblemException.invalidField("date", "must be from " + today.minusDays(1) + " to " + today.plusDays(daysAhead));
+        }
+        return day;
+    }
+}
