@@ -2,6 +2,7 @@ package cn.chengyu.pass.journey;
 
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.RedisControl;
 import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -295,5 +296,24 @@ class JourneyResourceTest {
         assertProblem(given().when().get("/api/v1/routes/" + route + "/live?date=tomorrow").then(), 400);
         assertProblem(given().when().get("/api/v1/routes/" + route + "/live?date=" + TestClock.today().plusDays(8)).then(), 400);
         assertProblem(given().when().get("/api/v1/routes/jr-no-such-route/live").then(), 404);
+    }
+
+    @Test
+    void withRedisDownTheLiveStatusIsComputedFromTheDatabase() throws Exception {
+        String only = site("Luzhou", 28.84, 105.41, 1);
+        String route = publishedRoute("LIQUOR_CULTURE", only);
+        admit(only, newCard("ANNUAL").number());
+        RedisControl.stop();
+        try {
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                given().when().get("/api/v1/routes/" + route + "/live").then().statusCode(200)
+                        .body("stops[0].siteCode", equalTo(only)).body("stops[0].level", equalTo("RED"));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(millis < 2_000, "a live status read took " + millis + " ms with Redis down");
+            }
+        } finally {
+            RedisControl.start();
+        }
     }
 }

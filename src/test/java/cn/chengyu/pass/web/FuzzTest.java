@@ -52,6 +52,8 @@ class FuzzTest {
         WRITES.put("POST /api/v1/cards/{id}/reinstate", Caller.HOLDER);
         WRITES.put("POST /api/v1/cards/{id}/replace", Caller.HOLDER);
         WRITES.put("POST /api/v1/cards/{id}/revoke", Caller.ADMIN);
+        WRITES.put("POST /api/v1/cards/{id}/reservations", Caller.HOLDER);
+        WRITES.put("POST /api/v1/cards/{id}/journeys/{route}/certificate", Caller.HOLDER);
         WRITES.put("PUT /api/v1/sites/{code}", Caller.ADMIN);
         WRITES.put("POST /api/v1/sites/{code}/entries", Caller.GATE);
         WRITES.put("POST /api/v1/sites/{code}/entries/batch", Caller.GATE);
