@@ -9,10 +9,12 @@ public final class Roles {
     public static final String GATE = "gate";
     /** A route operator; owns the routes it created. */
     public static final String OPERATOR = "operator";
+    /** A site's own staff; its {@code site} claim names the site whose settlement it reads. */
+    public static final String PARTNER = "partner";
     /** The card authority's back office. */
     public static final String ADMIN = "admin";
 
-    /** The claim naming the site a gate stands at. */
+    /** The claim naming the site a gate stands at, or a partner works for. */
     public static final String SITE_CLAIM = "site";
 
     private Roles() {

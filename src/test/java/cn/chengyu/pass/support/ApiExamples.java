@@ -4,14 +4,20 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 /**
  * For every operation of the API (keyed "METHOD /path/{template}" as the OpenAPI document names
@@ -23,7 +29,7 @@ public final class ApiExamples {
     /** The people and machines the examples act for. */
     public enum Caller {
         ANONYMOUS(null), HOLDER("holder"), OTHER_HOLDER("holder"), GATE("gate"), GATE_OF_ANOTHER_SITE("gate"),
-        OPERATOR("operator"), OTHER_OPERATOR("operator"), ADMIN("admin");
+        OPERATOR("operator"), OTHER_OPERATOR("operator"), PARTNER("partner"), PARTNER_OF_ANOTHER_SITE("partner"), ADMIN("admin");
 
         public final String role;
 
@@ -61,6 +67,8 @@ public final class ApiExamples {
     private final String operator = "matrix-operator-" + run;
     private final String otherOperator = "matrix-other-operator-" + run;
     private final String site;
+    private final AtomicInteger tariffs = new AtomicInteger(new SecureRandom().nextInt(20_000));
+    private final AtomicInteger closes = new AtomicInteger();
     private final String otherSite;
     private String sharedCard;
     private String sharedCardNumber;
@@ -79,6 +87,8 @@ public final class ApiExamples {
             case GATE_OF_ANOTHER_SITE -> TestTokens.gate("matrix-other-gate-" + run, otherSite);
             case OPERATOR -> TestTokens.operator(operator);
             case OTHER_OPERATOR -> TestTokens.operator(otherOperator);
+            case PARTNER -> TestTokens.partner("matrix-partner-" + run, site);
+            case PARTNER_OF_ANOTHER_SITE -> TestTokens.partner("matrix-other-partner-" + run, otherSite);
             case ADMIN -> TestTokens.admin();
         };
     }
@@ -101,6 +111,13 @@ public final class ApiExamples {
             case "GET /api/v1/cards/{id}/journeys" -> () -> get("/api/v1/cards/" + sharedCard() + "/journeys");
             case "POST /api/v1/cards/{id}/journeys/{route}/certificate" -> this::certificate;
             case "GET /api/v1/routes/{code}/live" -> () -> get("/api/v1/routes/liquor-culture/live");
+            case "GET /api/v1/sites/{code}/tariffs" -> () -> get("/api/v1/sites/" + site + "/tariffs");
+            case "PUT /api/v1/sites/{code}/tariffs/{effectiveFrom}" -> this::putTariff;
+            case "GET /api/v1/settlement/statements/{month}" -> () -> get("/api/v1/settlement/statements/"
+                    + YearMonth.from(TestClock.today()) + "?site=" + site);
+            case "GET /api/v1/settlement/clearing/{month}" -> () -> get("/api/v1/settlement/clearing/" + YearMonth.from(TestClock.today()));
+            case "POST /api/v1/settlement/lines/{entryId}/resolve" -> this::resolveDispute;
+            case "POST /api/v1/settlement/periods/{month}/close" -> this::closeMonth;
             case "GET /api/v1/gates/denylist" -> () -> get("/api/v1/gates/denylist?since=0");
             case "GET /api/v1/pass-keys" -> () -> get("/api/v1/pass-keys");
             case "GET /api/v1/products" -> () -> get("/api/v1/products");
@@ -196,6 +213,37 @@ public final class ApiExamples {
                 .body(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", number))
                 .when().post("/api/v1/sites/" + site + "/entries").then().statusCode(201).body("decision", equalTo("ADMITTED"));
         return new Example("POST", "/api/v1/cards/" + card + "/journeys/" + route + "/certificate", null, Map.of(), null);
+    }
+
+    /** A version of the matrix site's tariff far ahead, so that nothing has priced it. */
+    private Example putTariff() {
+        LocalDate from = LocalDate.of(2100, 1, 1).plusDays(tariffs.incrementAndGet());
+        Map<String, Integer> rates = Map.of("ADULT", 1500, "SENIOR", 800, "MINOR", 800);
+        return new Example("PUT", "/api/v1/sites/" + site + "/tariffs/" + from, Map.of("rates", Map.of("ANNUAL", rates)), Map.of(),
+                () -> given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/sites/" + site + "/tariffs")
+                        .then().statusCode(200).body("effectiveFrom", not(hasItem(from.toString()))));
+    }
+
+    /** A card scanned twice offline at the matrix site: the second admission breaks the once-a-site rule, a disputed line. */
+    private Example resolveDispute() {
+        String card = freshCard();
+        String number = given().auth().oauth2(TestTokens.holder(holder)).when().get("/api/v1/cards/" + card)
+                .then().statusCode(200).extract().path("number");
+        String second = UUID.randomUUID().toString();
+        String at = TestClock.now().minusSeconds(60).toString();
+        given().auth().oauth2(token(Caller.GATE)).contentType(ContentType.JSON)
+                .body(Map.of("entries", List.of(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", number, "scannedAt", at),
+                        Map.of("entryId", second, "cardNumber", number, "scannedAt", at))))
+                .when().post("/api/v1/sites/" + site + "/entries/batch").then().statusCode(200)
+                .body("results[1].conflict", equalTo("ALREADY_ENTERED"));
+        return new Example("POST", "/api/v1/settlement/lines/" + second + "/resolve",
+                Map.of("outcome", "ACCEPT", "note", "Checked with the site"), Map.of(), null);
+    }
+
+    /** A month long over that nothing was booked to, each time another. */
+    private Example closeMonth() {
+        YearMonth month = YearMonth.of(1000, 1).plusMonths(closes.incrementAndGet() + new SecureRandom().nextInt(100_000));
+        return new Example("POST", "/api/v1/settlement/periods/" + month + "/close", null, Map.of(), null);
     }
 
     private Example createRoute() {

@@ -52,6 +52,10 @@ public final class TestTokens {
         return sign(claims(Roles.OPERATOR, subject), KEY);
     }
 
+    public static String partner(String subject, String site) {
+        return sign(claims(Roles.PARTNER, subject).claim(Roles.SITE_CLAIM, site), KEY);
+    }
+
     public static String gate(String subject, String site) {
         return sign(claims(Roles.GATE, subject).claim(Roles.SITE_CLAIM, site), KEY);
     }

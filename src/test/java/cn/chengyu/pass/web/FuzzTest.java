@@ -55,6 +55,8 @@ class FuzzTest {
         WRITES.put("POST /api/v1/cards/{id}/reservations", Caller.HOLDER);
         WRITES.put("POST /api/v1/cards/{id}/journeys/{route}/certificate", Caller.HOLDER);
         WRITES.put("PUT /api/v1/sites/{code}", Caller.ADMIN);
+        WRITES.put("PUT /api/v1/sites/{code}/tariffs/{effectiveFrom}", Caller.ADMIN);
+        WRITES.put("POST /api/v1/settlement/lines/{entryId}/resolve", Caller.ADMIN);
         WRITES.put("POST /api/v1/sites/{code}/entries", Caller.GATE);
         WRITES.put("POST /api/v1/sites/{code}/entries/batch", Caller.GATE);
         WRITES.put("POST /api/v1/routes", Caller.OPERATOR);

@@ -12,6 +12,8 @@ import cn.chengyu.pass.entry.ScannedCard;
 import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.settlement.Pricing;
+import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +51,12 @@ public class AdmissionRepository {
         this.pool = pool;
     }
 
-    /** A site as admission needs it. */
-    public record SiteRules(String code, SiteStatus status, List<Session> sessions) {
+    /** A site as admission needs it: its sessions, and its tariffs to price admissions with. */
+    public record SiteRules(String code, SiteStatus status, Province province, List<Session> sessions, Pricing pricing) {
+    }
+
+    /** The settlement line of an admission: its price, and the conflict that makes it DISPUTED (null: PAYABLE). */
+    public record Charge(Province province, String productCode, Category category, Pricing.Price price, Reason conflict) {
     }
 
     /** A card and its product, as admission needs them. */
@@ -129,13 +136,38 @@ public class AdmissionRepository {
             WHERE EXISTS (SELECT 1 FROM used)
                OR (NOT #{required} AND site_day_admissions.admitted + site_day_admissions.booked < #{capacity})""";
 
-    /** {@link #admit}: the entry, the booking, the count and the activation in one statement. */
+    /**
+     * The settlement line of an admitted entry, booked to its business day's month, or when that month
+     * is closed to the next open one as an adjustment of it (a month closing holds a SHARE lock on the
+     * lines while it checks and closes, so a line is never booked to a month as it closes).
+     */
+    private static final String BOOK_LINE = """
+            INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, adjustment_of,
+                                         product_code, category, amount_fen, tariff_from, status, conflict, created_at)
+            SELECT #{entryId}, 'ADMISSION', #{site}, #{province}, #{day}, booked.month,
+                   CASE WHEN booked.month > #{month} THEN #{month} END, #{productCode}, #{category}, #{amountFen},
+                   #{tariffFrom}, #{lineStatus}, #{lineConflict}, #{recordedAt}
+            FROM (SELECT m::date AS month
+                  FROM generate_series(#{month}::date, #{month}::date + interval '120 months', interval '1 month') m
+                  WHERE NOT EXISTS (SELECT 1 FROM settlement_period p WHERE p.month = m::date) LIMIT 1) booked""";
+
+    /** {@link #admit}: the entry, the booking, the count, the activation and the settlement line in one statement. */
     private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
             + "), used AS (" + USE_BOOKING + " RETURNING id"
             + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
-            + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id)"
+            + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
+            + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
             + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM used) AS used,"
             + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated";
+
+    /** {@link #countRegardless}: the booking, the count and the line in one statement. */
+    private static final String COUNT_REGARDLESS = "WITH used AS (" + MARK_BOOKING_USED + " RETURNING session_code"
+            + "), line AS (" + BOOK_LINE + " RETURNING 1)" + """
+
+            INSERT INTO site_day_admissions (site_code, day, session_code, admitted)
+            SELECT #{site}, #{day}, coalesce((SELECT session_code FROM used), #{session}), 1
+            ON CONFLICT (site_code, day, session_code) DO UPDATE
+            SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)""";
 
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
@@ -202,18 +234,43 @@ public class AdmissionRepository {
                 Rows.instant(row, "recorded_at"), reason(row.getString("conflict"))), row.getString("request_hash"));
     }
 
-    /** The site and its sessions, a row per session. */
+    /** The site, its sessions (a row each) and its tariffs (arrays, the same on every row). */
     public Uni<SiteRules> findSite(SqlClient transaction, String code) {
         return NamedSql.run(transaction, """
-                        SELECT s.status, ss.code, ss.opens, ss.closes, ss.capacity, ss.reservation
-                        FROM site s JOIN site_session ss ON ss.site_code = s.code WHERE s.code = #{code}
+                        WITH t AS (
+                            SELECT array_agg(effective_from) AS tariff_from, array_agg(product_code) AS tariff_product,
+                                   array_agg(category) AS tariff_category, array_agg(amount_fen) AS tariff_fen
+                            FROM tariff WHERE site_code = #{code}
+                        )
+                        SELECT s.status, s.province, ss.code, ss.opens, ss.closes, ss.capacity, ss.reservation,
+                               t.tariff_from, t.tariff_product, t.tariff_category, t.tariff_fen
+                        FROM site s JOIN site_session ss ON ss.site_code = s.code CROSS JOIN t WHERE s.code = #{code}
                         ORDER BY ss.opens""", Map.of("code", code))
                 .map(rows -> {
                     List<Session> sessions = Rows.all(rows, row -> new Session(row.getString("code"), row.getLocalTime("opens"),
                             row.getLocalTime("closes"), row.getInteger("capacity"), ReservationRule.valueOf(row.getString("reservation"))));
-                    return sessions.isEmpty() ? null
-                            : new SiteRules(code, SiteStatus.valueOf(rows.iterator().next().getString("status")), sessions);
+                    if (sessions.isEmpty()) {
+                        return null;
+                    }
+                    Row first = rows.iterator().next();
+                    return new SiteRules(code, SiteStatus.valueOf(first.getString("status")),
+                            Province.valueOf(first.getString("province")), sessions, pricing(first));
                 });
+    }
+
+    private static Pricing pricing(Row row) {
+        LocalDate[] from = row.getArrayOfLocalDates("tariff_from");
+        if (from == null) {
+            return Pricing.NO_TARIFF;
+        }
+        String[] product = row.getArrayOfStrings("tariff_product");
+        String[] category = row.getArrayOfStrings("tariff_category");
+        Integer[] fen = row.getArrayOfIntegers("tariff_fen");
+        List<Pricing.Rate> rates = new ArrayList<>();
+        for (int i = 0; i < from.length; i++) {
+            rates.add(new Pricing.Rate(from[i], product[i], Category.valueOf(category[i]), fen[i]));
+        }
+        return Pricing.of(rates);
     }
 
     public Uni<CardRules> findCardById(SqlClient transaction, UUID id) {
@@ -248,8 +305,9 @@ public class AdmissionRepository {
      * activates the card if this is its first admission (of two racing gates the first to commit sets
      * the time).
      */
-    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, Session session) {
+    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, Session session, Charge charge) {
         Map<String, Object> values = parameters(entry);
+        putLine(values, entry, charge);
         values.put("session", session.code());
         values.put("required", session.reservation() == ReservationRule.REQUIRED);
         values.put("capacity", session.capacity());
@@ -260,6 +318,17 @@ public class AdmissionRepository {
                     return new Admission(row.getBoolean("inserted"), row.getBoolean("used"), row.getBoolean("counted"),
                             row.getBoolean("activated"));
                 });
+    }
+
+    private static void putLine(Map<String, Object> values, NewEntry entry, Charge charge) {
+        values.put("province", charge.province().name());
+        values.put("month", Pricing.monthOf(entry.businessDay()));
+        values.put("productCode", charge.productCode());
+        values.put("category", Rows.name(charge.category()));
+        values.put("amountFen", charge.price().amountFen());
+        values.put("tariffFrom", charge.price().tariffFrom());
+        values.put("lineStatus", charge.conflict() == null ? "PAYABLE" : "DISPUTED");
+        values.put("lineConflict", Rows.name(charge.conflict()));
     }
 
     private static Map<String, Object> parameters(NewEntry entry) {
@@ -281,26 +350,16 @@ public class AdmissionRepository {
     }
 
     /**
-     * Counts an offline admission whatever the capacity: the visitor is already inside. A booking the
-     * card's lineage holds at the site that day is used by it (its seat becomes an admitted one);
-     * otherwise the admission counts in {@code session}.
+     * Counts an offline admission whatever the capacity (the visitor is already inside) and books its
+     * DISPUTED settlement line, in one statement. A booking the card's lineage holds at the site that
+     * day is used by it (its seat becomes an admitted one); otherwise the admission counts in
+     * {@code session}.
      */
-    public Uni<Void> countRegardless(SqlClient transaction, UUID entryId, UUID lineageId, String site, LocalDate day,
-                                     String session) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("entryId", entryId);
-        values.put("lineageId", lineageId);
-        values.put("site", site);
-        values.put("day", day);
+    public Uni<Void> countRegardless(SqlClient transaction, NewEntry entry, String session, Charge charge) {
+        Map<String, Object> values = parameters(entry);
         values.put("session", session);
-        return NamedSql.run(transaction, """
-                        WITH used AS (""" + MARK_BOOKING_USED + " RETURNING session_code)" + """
-
-                        INSERT INTO site_day_admissions (site_code, day, session_code, admitted)
-                        SELECT #{site}, #{day}, coalesce((SELECT session_code FROM used), #{session}), 1
-                        ON CONFLICT (site_code, day, session_code) DO UPDATE
-                        SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)""",
-                        values).replaceWithVoid();
+        putLine(values, entry, charge);
+        return NamedSql.run(transaction, COUNT_REGARDLESS, values).replaceWithVoid();
     }
 
     /** The admissions counted at a site on a business day. */

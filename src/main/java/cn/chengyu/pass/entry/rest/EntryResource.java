@@ -2,7 +2,7 @@ package cn.chengyu.pass.entry.rest;
 
 import cn.chengyu.pass.entry.GateScan;
 import cn.chengyu.pass.entry.service.AdmissionService;
-import cn.chengyu.pass.security.GateToken;
+import cn.chengyu.pass.security.SiteToken;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
@@ -85,6 +85,6 @@ public class EntryResource {
     }
 
     private String gateOf(String site) {
-        return GateToken.gateAt(token, site);
+        return SiteToken.gateAt(token, site);
     }
 }

@@ -15,6 +15,8 @@ import cn.chengyu.pass.entry.repository.AdmissionRepository.SiteRules;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.StoredEntry;
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.security.PassVerifier;
+import cn.chengyu.pass.settlement.Pricing;
+import cn.chengyu.pass.settlement.service.PayableCounter;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.web.ProblemException;
@@ -58,10 +60,11 @@ public class AdmissionService {
     private final BusinessTime time;
     private final MeterRegistry metrics;
     private final Timer latency;
+    private final PayableCounter payable;
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, AdmissionPolicy policy,
                             GuessThrottle throttle, BatchTurns turns, BusinessTime time,
-                            MeterRegistry metrics) {
+                            MeterRegistry metrics, PayableCounter payable) {
         this.pool = pool;
         this.admissions = admissions;
         this.passes = passes;
@@ -70,6 +73,7 @@ public class AdmissionService {
         this.turns = turns;
         this.time = time;
         this.metrics = metrics;
+        this.payable = payable;
         this.latency = Timer.builder("chengyu.scan.latency").description("Time to decide one online scan")
                 .publishPercentileHistogram().register(metrics);
     }
@@ -270,12 +274,14 @@ public class AdmissionService {
         ScannedCard summary = card == null ? null : card.summary();
         if (failed != null) {
             Verdict verdict = AdmissionPolicy.verdict(failed, mode);
-            return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
+            NewEntry recorded = entry(scan, card, verdict, day, null);
+            return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
                 if (!inserted) {
                     return rejudge(connection, scan, mode);
                 }
-                // Offline, the visitor is inside: the admission counts, and a usable card's first one activates it.
-                Uni<Void> counted = mode == Mode.OFFLINE ? countRegardless(connection, scan, card, day, sessionCode)
+                // Offline, the visitor is inside: the admission counts (a disputed line), and a usable card's first one activates it.
+                Uni<Void> counted = mode == Mode.OFFLINE
+                        ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
                         : Uni.createFrom().voidItem();
                 Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
                         ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
@@ -285,21 +291,24 @@ public class AdmissionService {
         Session session = running.orElseThrow().session();
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
         NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
-        return admissions.admit(connection, admitted, session).flatMap(admission -> {
+        AdmissionRepository.Charge payable = charge(site, card, day, null);
+        return admissions.admit(connection, admitted, session, payable).flatMap(admission -> {
             if (!admission.inserted()) {
                 return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
-                        : alreadyEntered(connection, scan, card, day, sessionCode, mode));
+                        : alreadyEntered(connection, scan, site, card, day, sessionCode, mode));
             }
             if (admission.counted()) {
                 activatedAsRead(lookup, card, scan, admission.activated());
+                payableOnCommit(connection, payable);
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, summary));
             }
             Verdict refused = AdmissionPolicy.verdict(session.reservation() == ReservationRule.REQUIRED
                     ? Reason.NO_RESERVATION : Reason.SITE_FULL, mode);
             if (refused.admitted()) {
                 return admissions.markConflict(connection, scan.entryId(), refused.conflict())
-                        .call(() -> countRegardless(connection, scan, card, day, sessionCode))
+                        .call(() -> admissions.countRegardless(connection, admitted, sessionCode,
+                                charge(site, card, day, refused.conflict())))
                         .call(() -> activateIfFirst(connection, lookup, card, scan))
                         .map(ignored -> outcome(scan, refused, summary));
             }
@@ -308,23 +317,35 @@ public class AdmissionService {
         });
     }
 
-    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, CardRules card, LocalDate day,
+    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card, LocalDate day,
                                           String sessionCode, Mode mode) {
         Verdict verdict = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode);
-        return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> {
+        NewEntry recorded = entry(scan, card, verdict, day, null);
+        return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
             if (!inserted) {
                 return rejudge(connection, scan, mode);
             }
-            Uni<Void> counted = mode == Mode.OFFLINE ? countRegardless(connection, scan, card, day, sessionCode)
+            Uni<Void> counted = mode == Mode.OFFLINE
+                    ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
                     : Uni.createFrom().voidItem();
             return counted.map(ignored -> outcome(scan, verdict, card.summary()));
         });
     }
 
-    /** An offline admission that stands whatever the rules say: counted, using the card's booking there that day if any. */
-    private Uni<Void> countRegardless(SqlConnection connection, Scan scan, CardRules card, LocalDate day, String sessionCode) {
-        return admissions.countRegardless(connection, scan.entryId(), card == null ? null : card.lineageId(), scan.site(), day,
-                sessionCode);
+    /** The settlement line of an admission at {@code site}: priced by its tariffs, DISPUTED when it stands on a conflict. */
+    private static AdmissionRepository.Charge charge(SiteRules site, CardRules card, LocalDate day, Reason conflict) {
+        return card == null
+                ? new AdmissionRepository.Charge(site.province(), null, null, Pricing.Price.NONE, conflict)
+                : new AdmissionRepository.Charge(site.province(), card.productCode(), card.category(),
+                        site.pricing().price(card.productCode(), card.category(), day), conflict);
+    }
+
+    /** Counts what became payable, by province, once the admission's transaction commits (a retry counts once). */
+    private void payableOnCommit(SqlConnection connection, AdmissionRepository.Charge charge) {
+        if (charge.price().amountFen() > 0) {
+            connection.transaction().completion().subscribe().with(
+                    committed -> payable.add(charge.province(), charge.price().amountFen()), rolledBack -> { });
+        }
     }
 
     private Uni<Void> activateIfFirst(SqlConnection connection, Lookup lookup, CardRules card, Scan scan) {

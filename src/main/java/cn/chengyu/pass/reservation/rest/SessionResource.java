@@ -5,7 +5,7 @@ import cn.chengyu.pass.reservation.BookingPolicy;
 import cn.chengyu.pass.reservation.SessionAvailability;
 import cn.chengyu.pass.reservation.service.AvailabilityService;
 import cn.chengyu.pass.reservation.service.ReservationService;
-import cn.chengyu.pass.security.GateToken;
+import cn.chengyu.pass.security.SiteToken;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.DayParameter;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +83,7 @@ public class SessionResource {
             @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01")
             @QueryParam("date") String date,
             @Parameter(description = "Version answered by the last call; 0 for all") @QueryParam("since") @DefaultValue("0") @Min(0) long since) {
-        GateToken.gateAt(token, code);
+        SiteToken.gateAt(token, code);
         return reservations.changes(code, dayOf(date), since)
                 .map(changes -> GateReservationsView.of(changes, time.now()));
     }

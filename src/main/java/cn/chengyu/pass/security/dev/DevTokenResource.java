@@ -48,7 +48,7 @@ public class DevTokenResource {
 
     /** What token to mint. */
     public record TokenRequest(
-            @NotNull @Pattern(regexp = "holder|gate|operator|admin", message = "must be holder, gate, operator or admin") String role,
+            @NotNull @Pattern(regexp = "holder|gate|operator|partner|admin", message = "must be holder, gate, operator, partner or admin") String role,
             @NotBlank @Size(max = 100) String subject,
             @Size(max = 40) String site,
             @Size(max = 100) String verifiedName,

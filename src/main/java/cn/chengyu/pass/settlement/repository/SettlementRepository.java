@@ -1,0 +1,154 @@
+package cn.chengyu.pass.settlement.repository;
+
+import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.db.NamedSql;
+import cn.chengyu.pass.db.Rows;
+import cn.chengyu.pass.settlement.Clearing;
+import cn.chengyu.pass.settlement.SettlementLine;
+import cn.chengyu.pass.settlement.Statement;
+import cn.chengyu.pass.site.Province;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Settlement lines and closed months, on the reactive client (lines are written by the admission
+ * statements, see {@code AdmissionRepository}): statements and clearing are one aggregate query
+ * each over the month's lines (an index on site and month), never lines pulled into the JVM.
+ */
+@ApplicationScoped
+public class SettlementRepository {
+
+    private static final String LINE_COLUMNS = """
+            entry_id, site_code, province, business_day, month, adjustment_of, product_code, category, amount_fen, status,
+            conflict, resolution, resolution_note, resolved_by, resolved_at""";
+
+    /** Resolves a dispute in place and, when it is rejected, books a reversal line in the same month. */
+    private static final String RESOLVE = """
+            WITH resolved AS (
+                UPDATE settlement_line SET status = 'PAYABLE', resolution = #{outcome}, resolution_note = #{note},
+                                           resolved_by = #{by}, resolved_at = #{now}
+                WHERE entry_id = #{entryId} AND kind = 'ADMISSION' AND status = 'DISPUTED'
+                RETURNING *
+            ), reversal AS (
+                INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, adjustment_of,
+                                             product_code, category, amount_fen, tariff_from, status, created_at)
+                SELECT entry_id, 'REVERSAL', site_code, province, business_day, month, adjustment_of, product_code, category,
+                       -amount_fen, tariff_from, 'PAYABLE', #{now}
+                FROM resolved WHERE #{outcome} = 'REJECT'
+                RETURNING 1
+            )
+            SELECT\s""" + LINE_COLUMNS + " FROM resolved";
+
+    private final Pool pool;
+
+    public SettlementRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Whether the month is closed. */
+    public Uni<Boolean> closed(YearMonth month) {
+        return NamedSql.run(pool, "SELECT EXISTS (SELECT 1 FROM settlement_period WHERE month = #{month}) AS closed",
+                Map.of("month", month.atDay(1))).map(rows -> rows.iterator().next().getBoolean("closed"));
+    }
+
+    /** The site's lines of the month by product and category, with the month's totals: one aggregate query. */
+    public Uni<Statement> statement(String site, Province province, YearMonth month, boolean closed) {
+        return NamedSql.run(pool, """
+                        SELECT product_code, category, count(*) FILTER (WHERE kind = 'ADMISSION') AS admissions, count(*) AS lines,
+                               coalesce(sum(amount_fen), 0) AS amount_fen,
+                               coalesce(sum(amount_fen) FILTER (WHERE status = 'PAYABLE'), 0) AS payable_fen,
+                               coalesce(sum(amount_fen) FILTER (WHERE status = 'DISPUTED'), 0) AS disputed_fen
+                        FROM settlement_line WHERE site_code = #{site} AND month = #{month}
+                        GROUP BY product_code, category ORDER BY product_code NULLS LAST, category NULLS LAST""",
+                        Map.of("site", site, "month", month.atDay(1)))
+                .map(rows -> {
+                    List<Row> all = Rows.all(rows, row -> row);
+                    return new Statement(month.toString(), site, province,
+                            closed ? Statement.PeriodStatus.CLOSED : Statement.PeriodStatus.OPEN,
+                            all.stream().mapToLong(row -> row.getLong("lines")).sum(),
+                            all.stream().map(row -> new Statement.ProductTotal(row.getString("product_code"),
+                                    category(row.getString("category")), row.getLong("admissions"), row.getLong("amount_fen"))).toList(),
+                            all.stream().mapToLong(row -> row.getLong("payable_fen")).sum(),
+                            all.stream().mapToLong(row -> row.getLong("disputed_fen")).sum());
+                });
+    }
+
+    /** The month's lines by province: one aggregate query. */
+    public Uni<Map<Province, Clearing.ProvinceTotal>> clearing(YearMonth month) {
+        return NamedSql.run(pool, """
+                        SELECT province, count(DISTINCT site_code) AS sites, count(*) FILTER (WHERE kind = 'ADMISSION') AS admissions,
+                               coalesce(sum(amount_fen) FILTER (WHERE status = 'PAYABLE'), 0) AS payable_fen,
+                               coalesce(sum(amount_fen) FILTER (WHERE status = 'DISPUTED'), 0) AS disputed_fen
+                        FROM settlement_line WHERE month = #{month} GROUP BY province""", Map.of("month", month.atDay(1)))
+                .map(rows -> {
+                    Map<Province, Clearing.ProvinceTotal> byProvince = new EnumMap<>(Province.class);
+                    rows.forEach(row -> {
+                        Province province = Province.valueOf(row.getString("province"));
+                        byProvince.put(province, new Clearing.ProvinceTotal(province, row.getLong("sites"),
+                                row.getLong("admissions"), row.getLong("payable_fen"), row.getLong("disputed_fen")));
+                    });
+                    return byProvince;
+                });
+    }
+
+    /** An entry's ADMISSION line, or null. */
+    public Uni<SettlementLine> line(UUID entryId) {
+        return NamedSql.run(pool, "SELECT " + LINE_COLUMNS + " FROM settlement_line WHERE entry_id = #{entryId} AND kind = 'ADMISSION'",
+                Map.of("entryId", entryId)).map(rows -> Rows.first(rows, SettlementRepository::line));
+    }
+
+    /** Resolves the entry's line if it is still disputed; null when it is not (or there is none). */
+    public Uni<SettlementLine> resolve(UUID entryId, SettlementLine.Outcome outcome, String note, String by, Instant now) {
+        return NamedSql.run(pool, RESOLVE, Map.of("entryId", entryId, "outcome", outcome.name(), "note", note, "by", by,
+                "now", Rows.timestamp(now))).map(rows -> Rows.first(rows, SettlementRepository::line));
+    }
+
+    /** How closing a month went. */
+    public enum Closing { CLOSED, ALREADY_CLOSED, DISPUTES_OPEN }
+
+    /**
+     * Closes the month unless lines of it are still disputed. The SHARE lock on the lines waits for
+     * every transaction writing lines to finish and holds new ones off until the month is closed, so
+     * a line is either in the month before it closes or booked after it to the next open month.
+     */
+    public Uni<Closing> close(YearMonth month, String by, Instant now) {
+        LocalDate first = month.atDay(1);
+        return pool.withTransaction(transaction -> transaction.query("LOCK TABLE settlement_line IN SHARE MODE").execute()
+                .chain(() -> NamedSql.run(transaction,
+                        "SELECT EXISTS (SELECT 1 FROM settlement_line WHERE month = #{month} AND status = 'DISPUTED') AS disputed",
+                        Map.of("month", first)))
+                .flatMap(disputed -> disputed.iterator().next().getBoolean("disputed")
+                        ? Uni.createFrom().item(Closing.DISPUTES_OPEN)
+                        : NamedSql.run(transaction, """
+                                        INSERT INTO settlement_period (month, closed_at, closed_by) VALUES (#{month}, #{now}, #{by})
+                                        ON CONFLICT DO NOTHING""", Map.of("month", first, "now", Rows.timestamp(now), "by", by))
+                                .map(inserted -> inserted.rowCount() == 1 ? Closing.CLOSED : Closing.ALREADY_CLOSED)));
+    }
+
+    private static SettlementLine line(Row row) {
+        String resolution = row.getString("resolution");
+        LocalDate adjustmentOf = row.getLocalDate("adjustment_of");
+        return new SettlementLine(row.getUUID("entry_id").toString(), row.getString("site_code"),
+                Province.valueOf(row.getString("province")), row.getLocalDate("business_day"),
+                YearMonth.from(row.getLocalDate("month")).toString(), adjustmentOf == null ? null : YearMonth.from(adjustmentOf).toString(),
+                row.getString("product_code"), category(row.getString("category")), row.getInteger("amount_fen"),
+                SettlementLine.Status.valueOf(row.getString("status")),
+                row.getString("conflict"),
+                resolution == null ? null : new SettlementLine.Resolution(SettlementLine.Outcome.valueOf(resolution),
+                        row.getString("resolution_note"), row.getString("resolved_by"), Rows.instant(row, "resolved_at")));
+    }
+
+    private static Category category(String value) {
+        return value == null ? null : Category.valueOf(value);
+    }
+}

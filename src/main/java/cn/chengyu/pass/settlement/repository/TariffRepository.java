@@ -1,0 +1,37 @@
+package cn.chengyu.pass.settlement.repository;
+
+import cn.chengyu.pass.settlement.Tariff;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** Sites' tariffs (catalog: Panache). */
+@ApplicationScoped
+@WithSession
+public class TariffRepository implements PanacheRepositoryBase<Tariff, Tariff.Key> {
+
+    /** A site's rates, the latest version first. */
+    public Uni<List<Tariff>> ofSite(String site) {
+        return list("siteCode", Sort.by("effectiveFrom", Sort.Direction.Descending).and("productCode").and("category"), site);
+    }
+
+    /** The versions of a site's tariff that have priced a settlement line (one index probe a version). */
+    public Uni<List<LocalDate>> priced(String site) {
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                        SELECT v.effective_from FROM (SELECT DISTINCT effective_from FROM tariff WHERE site_code = :site) v
+                        WHERE EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site AND l.tariff_from = v.effective_from)
+                        """, LocalDate.class)
+                .setParameter("site", site)
+                .getResultList());
+    }
+
+    /** Replaces the rates of one version of a site's tariff (inside the caller's transaction). */
+    public Uni<Void> replace(String site, LocalDate effectiveFrom, List<Tariff> rates) {
+        return delete("siteCode = ?1 and effectiveFrom = ?2", site, effectiveFrom).chain(() -> persist(rates));
+    }
+}

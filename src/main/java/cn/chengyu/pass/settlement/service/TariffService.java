@@ -1,0 +1,88 @@
+package cn.chengyu.pass.settlement.service;
+
+import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.product.repository.ProductRepository;
+import cn.chengyu.pass.settlement.Tariff;
+import cn.chengyu.pass.settlement.TariffVersion;
+import cn.chengyu.pass.settlement.repository.TariffRepository;
+import cn.chengyu.pass.site.service.SiteService;
+import cn.chengyu.pass.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sites' tariffs: versions by effective date, immutable once one has priced an entry. Gates read
+ * them with the site on every scan (the admission statement's site read), so a new version prices
+ * from its first day on without any cache to drop.
+ */
+@ApplicationScoped
+public class TariffService {
+
+    private final TariffRepository tariffs;
+    private final ProductRepository products;
+    private final SiteService sites;
+
+    public TariffService(TariffRepository tariffs, ProductRepository products, SiteService sites) {
+        this.tariffs = tariffs;
+        this.products = products;
+        this.sites = sites;
+    }
+
+    /** A site's tariff versions, the latest first. */
+    @WithSession
+    public Uni<List<TariffVersion>> list(String site) {
+        return sites.find(site).chain(() -> tariffs.ofSite(site))
+                .flatMap(rates -> tariffs.priced(site).map(priced -> TariffVersion.of(site, rates, priced)));
+    }
+
+    /** The outcome of a PUT: the version as stored and whether it was new. */
+    public record Saved(TariffVersion version, boolean created) {
+    }
+
+    /**
+     * Writes the version of a site's tariff effective from {@code from}: every product it names must
+     * exist and have a rate for each category; 409 once the version has priced an entry.
+     */
+    @WithTransaction
+    public Uni<Saved> put(String site, LocalDate from, Map<String, Map<Category, Integer>> rates) {
+        return sites.find(site).chain(() -> products.listAll()).flatMap(known -> {
+            List<Tariff> rows = new ArrayList<>();
+            rates.forEach((product, byCategory) -> {
+                if (known.stream().noneMatch(existing -> existing.code.equals(product))) {
+                    throw ProblemException.invalidField("rates." + product, "is not a product code");
+                }
+                if (byCategory == null || !byCategory.keySet().containsAll(EnumSet.allOf(Category.class))) {
+                    throw ProblemException.invalidField("rates." + product, "must give ADULT, SENIOR and MINOR");
+                }
+                byCategory.forEach((category, fen) -> rows.add(rate(site, from, product, category, fen)));
+            });
+            return tariffs.priced(site).flatMap(priced -> {
+                if (priced.contains(from)) {
+                    throw ProblemException.conflict("The tariff of '" + site + "' from " + from
+                            + " has priced admissions and cannot change; write a version from a later day.");
+                }
+                return tariffs.count("siteCode = ?1 and effectiveFrom = ?2", site, from)
+                        .flatMap(existing -> tariffs.replace(site, from, rows)
+                                .map(ignored -> new Saved(TariffVersion.of(site, rows, List.of()).get(0), existing == 0)));
+            });
+        });
+    }
+
+    private static Tariff rate(String site, LocalDate from, String product, Category category, int fen) {
+        Tariff rate = new Tariff();
+        rate.siteCode = site;
+        rate.effectiveFrom = from;
+        rate.productCode = product;
+        rate.category = category;
+        rate.amountFen = fen;
+        return rate;
+    }
+}
