@@ -242,7 +242,7 @@ public final class ApiExamples {
 
     /** A month long over that nothing was booked to, each time another. */
     private Example closeMonth() {
-        YearMonth month = YearMonth.of(1000, 1).plusMonths(closes.incrementAndGet() + new SecureRandom().nextInt(100_000));
+        YearMonth month = YearMonth.of(1000, 1).plusMonths(closes.incrementAndGet() + new SecureRandom().nextInt(10_000));
         return new Example("POST", "/api/v1/settlement/periods/" + month + "/close", null, Map.of(), null);
     }
 
