@@ -9,5 +9,7 @@ import java.time.Instant;
 public record ClosedPeriod(
         @Schema(description = "Month, YYYY-MM", example = "2026-10") String month,
         @Schema(description = "Always CLOSED") Statement.PeriodStatus status,
-        @Schema(description = "When it was closed") Instant closedAt) {
+        @Schema(description = "When it was closed") Instant closedAt,
+        @Schema(description = "Lines booked to it, all sites: what its statements hold for good") long lines,
+        @Schema(description = "Fen payable for it, all sites") long payableFen) {
 }

@@ -26,6 +26,7 @@ public record Statement(
             @Schema(nullable = true, description = "Product code; null for an offline admission whose card was unknown") String productCode,
             @Schema(nullable = true, description = "Category; null when the card was unknown") Category category,
             @Schema(description = "Admitted entries") long admissions,
-            @Schema(description = "Fen, net of reversals") long amountFen) {
+            @Schema(description = "Fen payable: PAYABLE lines, net of reversals (a disputed line counts once accepted)") long amountFen,
+            @Schema(description = "Fen of lines still disputed") long disputedFen) {
     }
 }

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.settlement;
 
 import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Parallel;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -58,11 +60,15 @@ class SettlementResourceTest {
 
     /** A new open site in that province, open 00:00–23:59, with its tariff from 2020 on. */
     private static String pricedSite(String province) {
+        return pricedSite(province, 100_000);
+    }
+
+    private static String pricedSite(String province, int capacity) {
         String code = "st-" + UUID.randomUUID().toString().substring(0, 12);
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("name", Map.of("zh", "结算", "en", "Settlement test"), "city", "Luzhou", "province", province,
                         "location", Map.of("lat", 28.87, "lon", 105.44), "openingHours", Map.of("opens", "00:00", "closes", "23:59"),
-                        "dailyCapacity", 100_000, "status", "OPEN"))
+                        "dailyCapacity", capacity, "status", "OPEN"))
                 .when().put("/api/v1/sites/" + code).then().statusCode(201);
         putTariff(code, "2020-01-01", Map.of("ANNUAL", ANNUAL, "PASS_72H", PASS)).statusCode(201);
         return code;
@@ -106,11 +112,13 @@ class SettlementResourceTest {
         assertEquals(admitted, count("""
                 SELECT count(*) FROM entry e JOIN settlement_line l ON l.entry_id = e.entry_id AND l.kind = 'ADMISSION'
                 WHERE e.site_code = ? AND e.decision = 'ADMITTED'""", site));
+        // each line is priced by the site's version in effect on its day, by the entry's card's product and category
         assertEquals(0, count("""
-                SELECT count(*) FROM settlement_line l JOIN card c ON c.number IS NOT NULL
-                JOIN entry e ON e.entry_id = l.entry_id AND e.card_id = c.id
-                WHERE l.site_code = ? AND l.kind = 'ADMISSION' AND l.amount_fen <> CASE c.product_code || '/' || c.category
-                    WHEN 'ANNUAL/ADULT' THEN 1500 WHEN 'PASS_72H/ADULT' THEN 3000 ELSE -1 END""", site));
+                SELECT count(*) FROM settlement_line l JOIN entry e ON e.entry_id = l.entry_id LEFT JOIN card c ON c.id = e.card_id
+                WHERE l.site_code = ? AND l.kind = 'ADMISSION' AND l.amount_fen IS DISTINCT FROM CASE WHEN c.id IS NULL THEN 0 ELSE
+                    coalesce((SELECT t.amount_fen FROM tariff t WHERE t.site_code = l.site_code AND t.product_code = c.product_code
+                              AND t.category = c.category AND t.effective_from = (SELECT max(v.effective_from) FROM tariff v
+                              WHERE v.site_code = l.site_code AND v.effective_from <= l.business_day)), 0) END""", site));
     }
 
     @Test
@@ -134,9 +142,9 @@ class SettlementResourceTest {
         String csv = given().auth().oauth2(TestTokens.admin()).accept("text/csv")
                 .when().get("/api/v1/settlement/statements/" + month + "?site=" + site).then().statusCode(200)
                 .contentType(startsWith("text/csv")).extract().asString();
-        assertEquals("month,site,province,productCode,category,admissions,amountFen,amountYuan\r\n"
-                + month + "," + site + ",SICHUAN,ANNUAL,ADULT,1,1500,15.00\r\n"
-                + month + "," + site + ",SICHUAN,PASS_72H,ADULT,1,3000,30.00\r\n", csv);
+        assertEquals("month,site,province,productCode,category,admissions,amountFen,amountYuan,disputedFen\r\n"
+                + month + "," + site + ",SICHUAN,ANNUAL,ADULT,1,1500,15.00,0\r\n"
+                + month + "," + site + ",SICHUAN,PASS_72H,ADULT,1,3000,30.00,0\r\n", csv);
         assertLinesMatchAdmissions(site);
     }
 
@@ -175,7 +183,9 @@ class SettlementResourceTest {
         batch(site, List.of(offline(rejected.number(), at), rejectedAgain, offline(accepted.number(), at), acceptedAgain))
                 .body("results.conflict", contains(nullValue(), equalTo("ALREADY_ENTERED"), nullValue(), equalTo("ALREADY_ENTERED")));
         YearMonth month = YearMonth.from(TestClock.today());
-        statement(TestTokens.admin(), site, month).statusCode(200).body("payableFen", equalTo(3000)).body("disputedFen", equalTo(3000));
+        statement(TestTokens.admin(), site, month).statusCode(200).body("payableFen", equalTo(3000)).body("disputedFen", equalTo(3000))
+                .body("byProduct[0].admissions", equalTo(4)).body("byProduct[0].amountFen", equalTo(3000))
+                .body("byProduct[0].disputedFen", equalTo(3000));
 
         String rejectedId = (String) rejectedAgain.get("entryId");
         resolve(rejectedId, "REJECT").statusCode(200).body("status", equalTo("PAYABLE")).body("amountFen", equalTo(1500))
@@ -291,9 +301,10 @@ class SettlementResourceTest {
             racing.add(newCard("ANNUAL"));
         }
         Map<String, Integer> outcomes = Parallel.fire(9, i -> () -> i == 8
-                ? close(closing).statusCode(200).body("status", equalTo("CLOSED")).extract().path("month")
+                ? "closed with " + close(closing).statusCode(200).body("status", equalTo("CLOSED")).extract().path("lines") + " lines"
                 : batch(site, List.of(offline(racing.get(i).number(), lastDay))).extract().path("results[0].decision"), "none");
-        assertEquals(Map.of("ADMITTED", 8, closing.toString(), 1), outcomes);
+        assertEquals(8, outcomes.get("ADMITTED"), outcomes.toString());
+        String closedWith = outcomes.keySet().stream().filter(outcome -> outcome.startsWith("closed")).findFirst().orElseThrow();
         assertProblem(close(closing), 409);
 
         String closed = statement(TestTokens.admin(), site, closing).statusCode(200).body("status", equalTo("CLOSED")).extract().asString();
@@ -308,8 +319,53 @@ class SettlementResourceTest {
         assertEquals(adjustments, count("SELECT count(*) FROM settlement_line WHERE site_code = ? AND adjustment_of = date_trunc('month', business_day)"
                 + " AND month = date_trunc('month', business_day) + interval '1 month'", site));
         statement(TestTokens.admin(), site, closing).body("lines", equalTo(inClosed));
+        // what the month held as it closed (under its lock) is what it holds now: no line came into it after
+        assertEquals("closed with " + inClosed + " lines", closedWith);
         statement(TestTokens.admin(), site, YearMonth.from(current)).statusCode(200).body("status", equalTo("OPEN"))
                 .body("lines", equalTo(adjustments)).body("payableFen", equalTo(adjustments * 1500));
         assertLinesMatchAdmissions(site);
+    }
+
+    /** A card number with a valid check digit that no card has. */
+    private static String unknownNumber() {
+        String payload = "9" + String.format("%014d", Math.abs(new SecureRandom().nextLong()) % 100_000_000_000_000L);
+        for (int digit = 0; digit < 10; digit++) {
+            if (CardNumber.isValid(payload + digit)) {
+                return payload + digit;
+            }
+        }
+        throw new IllegalStateException("no check digit");
+    }
+
+    @Test
+    void refusedAdmissionsHaveNoLineAndOfflineOnesStandingOnAConflictADisputedOne() {
+        String site = pricedSite("SICHUAN", 1);
+        GateFixtures.post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // online: full, turned into a denial after the admission statement found no seat
+        GateFixtures.post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_FULL"));
+        Instant at = TestClock.now().minusSeconds(120);
+        Map<String, Object> full = offline(newCard("PASS_72H").number(), at);
+        Map<String, Object> unknown = offline(unknownNumber(), at);
+        batch(site, List.of(full, unknown)).body("results.decision", contains("ADMITTED", "ADMITTED"))
+                .body("results.conflict", contains("SITE_FULL", "CARD_UNKNOWN"));
+
+        assertEquals(3, count("SELECT count(*) FROM settlement_line WHERE site_code = ?", site));
+        assertEquals(2, count("SELECT count(*) FROM settlement_line WHERE site_code = ? AND status = 'DISPUTED'", site));
+        assertEquals(1, count("""
+                SELECT count(*) FROM settlement_line WHERE site_code = ? AND conflict = 'CARD_UNKNOWN' AND product_code IS NULL
+                  AND amount_fen = 0 AND tariff_from IS NULL""", site));
+        statement(TestTokens.admin(), site, YearMonth.from(TestClock.today())).statusCode(200)
+                .body("lines", equalTo(3)).body("payableFen", equalTo(1500)).body("disputedFen", equalTo(3000))
+                .body("byProduct.productCode", contains("ANNUAL", "PASS_72H", null));
+        assertLinesMatchAdmissions(site);
+    }
+
+    @Test
+    void aVersionCannotSlipInUnderDaysAlreadyPriced() {
+        String site = pricedSite("SICHUAN");
+        GateFixtures.post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        assertProblem(putTariff(site, TestClock.today().toString(), Map.of("ANNUAL", ANNUAL)), 409);
+        assertProblem(putTariff(site, TestClock.today().minusDays(30).toString(), Map.of("ANNUAL", ANNUAL)), 409);
+        putTariff(site, TestClock.today().plusDays(1).toString(), Map.of("ANNUAL", ANNUAL)).statusCode(201);
     }
 }

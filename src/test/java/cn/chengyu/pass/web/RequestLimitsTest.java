@@ -170,4 +170,17 @@ class RequestLimitsTest {
                 .body("errors[0].field", equalTo("pass"));
         assertEquals(0, Rows.count(database, "select count(*) from entry where site_code = ?", site));
     }
+
+    @Test
+    void aKeyGivenTwiceIsABadRequestThatRecordsNothing() {
+        String site = newSite(100);
+        String entryId = UUID.randomUUID().toString();
+        String body = "{\"entryId\":\"" + entryId + "\",\"cardNumber\":[],\"cardNumber\":\"4111111111111111\"}";
+        assertProblem(given().auth().oauth2(TestTokens.gate("gate-" + site, site)).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/sites/" + site + "/entries").then(), 400);
+        String booking = "{\"site\":\"cq-hongyadong\",\"date\":[],\"date\":\"2026-10-01\",\"session\":\"night\"}";
+        assertProblem(given().auth().oauth2(TestTokens.holder("dup-" + site)).contentType(ContentType.JSON).body(booking)
+                .when().post("/api/v1/cards/" + UUID.randomUUID() + "/reservations").then(), 400);
+        assertEquals(0, Rows.count(database, "select count(*) from entry where site_code = ?", site));
+    }
 }

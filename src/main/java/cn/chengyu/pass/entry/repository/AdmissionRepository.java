@@ -13,6 +13,7 @@ import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.settlement.Pricing;
+import cn.chengyu.pass.settlement.SettlementLine;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
@@ -57,6 +58,10 @@ public class AdmissionRepository {
 
     /** The settlement line of an admission: its price, and the conflict that makes it DISPUTED (null: PAYABLE). */
     public record Charge(Province province, String productCode, Category category, Pricing.Price price, Reason conflict) {
+
+        public SettlementLine.Status status() {
+            return conflict == null ? SettlementLine.Status.PAYABLE : SettlementLine.Status.DISPUTED;
+        }
     }
 
     /** A card and its product, as admission needs them. */
@@ -138,18 +143,17 @@ public class AdmissionRepository {
 
     /**
      * The settlement line of an admitted entry, booked to its business day's month, or when that month
-     * is closed to the next open one as an adjustment of it (a month closing holds a SHARE lock on the
-     * lines while it checks and closes, so a line is never booked to a month as it closes).
+     * is closed to the next open one as an adjustment of it. {@code settlement_month} (migration V9)
+     * picks the month under the month's advisory lock and checks, under the site's, that the tariff
+     * the line was priced by is still the one in effect (else the admission is judged again).
      */
     private static final String BOOK_LINE = """
             INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, adjustment_of,
                                          product_code, category, amount_fen, tariff_from, status, conflict, created_at)
             SELECT #{entryId}, 'ADMISSION', #{site}, #{province}, #{day}, booked.month,
-                   CASE WHEN booked.month > #{month} THEN #{month} END, #{productCode}, #{category}, #{amountFen},
-                   #{tariffFrom}, #{lineStatus}, #{lineConflict}, #{recordedAt}
-            FROM (SELECT m::date AS month
-                  FROM generate_series(#{month}::date, #{month}::date + interval '120 months', interval '1 month') m
-                  WHERE NOT EXISTS (SELECT 1 FROM settlement_period p WHERE p.month = m::date) LIMIT 1) booked""";
+                   CASE WHEN booked.month > date_trunc('month', #{day}::date) THEN date_trunc('month', #{day}::date) END,
+                   #{productCode}, #{category}, #{amountFen}, #{tariffFrom}, #{lineStatus}, #{lineConflict}, #{recordedAt}
+            FROM (SELECT settlement_month(#{site}, #{day}, #{productCode}, #{category}, #{amountFen}, #{tariffFrom}) AS month) booked""";
 
     /** {@link #admit}: the entry, the booking, the count, the activation and the settlement line in one statement. */
     private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
@@ -322,12 +326,11 @@ public class AdmissionRepository {
 
     private static void putLine(Map<String, Object> values, NewEntry entry, Charge charge) {
         values.put("province", charge.province().name());
-        values.put("month", Pricing.monthOf(entry.businessDay()));
         values.put("productCode", charge.productCode());
         values.put("category", Rows.name(charge.category()));
         values.put("amountFen", charge.price().amountFen());
         values.put("tariffFrom", charge.price().tariffFrom());
-        values.put("lineStatus", charge.conflict() == null ? "PAYABLE" : "DISPUTED");
+        values.put("lineStatus", charge.status().name());
         values.put("lineConflict", Rows.name(charge.conflict()));
     }
 

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -65,7 +66,6 @@ public class SettlementRepository {
     public Uni<Statement> statement(String site, Province province, YearMonth month, boolean closed) {
         return NamedSql.run(pool, """
                         SELECT product_code, category, count(*) FILTER (WHERE kind = 'ADMISSION') AS admissions, count(*) AS lines,
-                               coalesce(sum(amount_fen), 0) AS amount_fen,
                                coalesce(sum(amount_fen) FILTER (WHERE status = 'PAYABLE'), 0) AS payable_fen,
                                coalesce(sum(amount_fen) FILTER (WHERE status = 'DISPUTED'), 0) AS disputed_fen
                         FROM settlement_line WHERE site_code = #{site} AND month = #{month}
@@ -77,7 +77,8 @@ public class SettlementRepository {
                             closed ? Statement.PeriodStatus.CLOSED : Statement.PeriodStatus.OPEN,
                             all.stream().mapToLong(row -> row.getLong("lines")).sum(),
                             all.stream().map(row -> new Statement.ProductTotal(row.getString("product_code"),
-                                    category(row.getString("category")), row.getLong("admissions"), row.getLong("amount_fen"))).toList(),
+                                    category(row.getString("category")), row.getLong("admissions"), row.getLong("payable_fen"),
+                                    row.getLong("disputed_fen"))).toList(),
                             all.stream().mapToLong(row -> row.getLong("payable_fen")).sum(),
                             all.stream().mapToLong(row -> row.getLong("disputed_fen")).sum());
                 });
@@ -113,26 +114,45 @@ public class SettlementRepository {
                 "now", Rows.timestamp(now))).map(rows -> Rows.first(rows, SettlementRepository::line));
     }
 
-    /** How closing a month went. */
-    public enum Closing { CLOSED, ALREADY_CLOSED, DISPUTES_OPEN }
+    /** How closing a month went, and the month's lines and payable fen (all sites) as it closed. */
+    public record Closing(Outcome outcome, long lines, long payableFen) {
+
+        public enum Outcome { CLOSED, ALREADY_CLOSED, DISPUTES_OPEN }
+    }
+
+    /** The advisory lock space of months (the second key: year * 12 + month), shared by {@code settlement_month}. */
+    private static final int MONTH_LOCK_SPACE = 7310003;
 
     /**
-     * Closes the month unless lines of it are still disputed. The SHARE lock on the lines waits for
-     * every transaction writing lines to finish and holds new ones off until the month is closed, so
-     * a line is either in the month before it closes or booked after it to the next open month.
+     * Closes the month unless lines of it are still disputed. It holds the month's advisory lock
+     * exclusive: the transactions booking lines into the month (who hold it shared, see
+     * {@code settlement_month}) finish first, and those that come later book theirs to the next
+     * open month; nothing else waits. A wait beyond {@code timeout} (offline batches hold the lock
+     * until they commit) is a 503 and closes nothing.
      */
-    public Uni<Closing> close(YearMonth month, String by, Instant now) {
+    public Uni<Closing> close(YearMonth month, String by, Instant now, Duration timeout) {
         LocalDate first = month.atDay(1);
-        return pool.withTransaction(transaction -> transaction.query("LOCK TABLE settlement_line IN SHARE MODE").execute()
-                .chain(() -> NamedSql.run(transaction,
-                        "SELECT EXISTS (SELECT 1 FROM settlement_line WHERE month = #{month} AND status = 'DISPUTED') AS disputed",
-                        Map.of("month", first)))
-                .flatMap(disputed -> disputed.iterator().next().getBoolean("disputed")
-                        ? Uni.createFrom().item(Closing.DISPUTES_OPEN)
-                        : NamedSql.run(transaction, """
-                                        INSERT INTO settlement_period (month, closed_at, closed_by) VALUES (#{month}, #{now}, #{by})
-                                        ON CONFLICT DO NOTHING""", Map.of("month", first, "now", Rows.timestamp(now), "by", by))
-                                .map(inserted -> inserted.rowCount() == 1 ? Closing.CLOSED : Closing.ALREADY_CLOSED)));
+        Map<String, Object> values = Map.of("month", first, "now", Rows.timestamp(now), "by", by,
+                "key", month.getYear() * 12 + month.getMonthValue());
+        return pool.withTransaction(transaction -> transaction.query("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").execute()
+                .chain(() -> NamedSql.run(transaction, "SELECT pg_advisory_xact_lock(" + MONTH_LOCK_SPACE + ", #{key})", values))
+                .chain(() -> NamedSql.run(transaction, """
+                        SELECT EXISTS (SELECT 1 FROM settlement_line WHERE month = #{month} AND status = 'DISPUTED') AS disputed,
+                               EXISTS (SELECT 1 FROM settlement_period WHERE month = #{month}) AS closed,
+                               count(*) AS lines, coalesce(sum(amount_fen) FILTER (WHERE status = 'PAYABLE'), 0) AS payable_fen
+                        FROM settlement_line WHERE month = #{month}""", values))
+                .flatMap(rows -> {
+                    Row state = rows.iterator().next();
+                    if (state.getBoolean("closed")) {
+                        return Uni.createFrom().item(new Closing(Closing.Outcome.ALREADY_CLOSED, 0, 0));
+                    }
+                    if (state.getBoolean("disputed")) {
+                        return Uni.createFrom().item(new Closing(Closing.Outcome.DISPUTES_OPEN, 0, 0));
+                    }
+                    return NamedSql.run(transaction,
+                                    "INSERT INTO settlement_period (month, closed_at, closed_by) VALUES (#{month}, #{now}, #{by})", values)
+                            .map(inserted -> new Closing(Closing.Outcome.CLOSED, state.getLong("lines"), state.getLong("payable_fen")));
+                }));
     }
 
     private static SettlementLine line(Row row) {

@@ -30,6 +30,24 @@ public class TariffRepository implements PanacheRepositoryBase<Tariff, Tariff.Ke
                 .getResultList());
     }
 
+    /**
+     * Holds the site's tariff lock until the caller's transaction ends: admissions writing a line at
+     * the site hold it shared while they check the tariff they were priced by ({@code settlement_month}).
+     */
+    public Uni<Void> lockSite(String site) {
+        return getSession().flatMap(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(7310004, hashtext(:site))")
+                .setParameter("site", site).getSingleResult()).replaceWithVoid();
+    }
+
+    /** Whether the site has settlement lines of business days from {@code from} on (what a version from then would reprice). */
+    public Uni<Boolean> linesFrom(String site, LocalDate from) {
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                        SELECT EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site
+                                         AND l.month >= date_trunc('month', CAST(:from AS date)) AND l.business_day >= :from)""",
+                        Boolean.class)
+                .setParameter("site", site).setParameter("from", from).getSingleResult());
+    }
+
     /** Replaces the rates of one version of a site's tariff (inside the caller's transaction). */
     public Uni<Void> replace(String site, LocalDate effectiveFrom, List<Tariff> rates) {
         return delete("siteCode = ?1 and effectiveFrom = ?2", site, effectiveFrom).chain(() -> persist(rates));

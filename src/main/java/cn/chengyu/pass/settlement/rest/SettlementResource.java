@@ -59,8 +59,8 @@ public class SettlementResource {
     @APIResponse(responseCode = "200", description = "The statement", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Statement.class)),
             @Content(mediaType = StatementCsv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING,
-                    example = "month,site,province,productCode,category,admissions,amountFen,amountYuan\r\n"
-                            + "2026-10,lz-laojiao,SICHUAN,ANNUAL,ADULT,2,3000,30.00\r\n"))})
+                    example = "month,site,province,productCode,category,admissions,amountFen,amountYuan,disputedFen\r\n"
+                            + "2026-10,lz-laojiao,SICHUAN,ANNUAL,ADULT,2,3000,30.00,0\r\n"))})
     @APIResponse(responseCode = "400", description = "The month is not YYYY-MM, or no site is given")
     @APIResponse(responseCode = "403", description = "A partner of another site")
     @APIResponse(responseCode = "404", description = "No such site")
@@ -111,12 +111,14 @@ public class SettlementResource {
     @Path("/periods/{month}/close")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "closePeriod", summary = "Close a month",
-            description = "Admin only. A month that is over and has no disputed line left closes for good: its statements never "
+            description = "Admin only. A month with no disputed line left closes for good, from the 2nd of the next month "
+                    + "(Asia/Shanghai): its statements never "
                     + "change again, and an entry recorded later for one of its days is booked to the next open month as an "
                     + "adjustment of it.")
     @APIResponse(responseCode = "200", description = "The month, closed")
     @APIResponse(responseCode = "400", description = "The month is not YYYY-MM")
-    @APIResponse(responseCode = "409", description = "The month is not over, has disputed lines, or is closed already")
+    @APIResponse(responseCode = "409", description = "The month closes from the 2nd of the next, has disputed lines, or is closed already")
+    @APIResponse(responseCode = "503", description = "Lines were still being booked into the month after 5 seconds; nothing was closed")
     public Uni<ClosedPeriod> close(@Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month) {
         return settlement.close(Months.parse(month), token.getSubject());
     }

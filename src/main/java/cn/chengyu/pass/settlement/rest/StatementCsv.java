@@ -16,12 +16,13 @@ final class StatementCsv {
     }
 
     static byte[] of(Statement statement) {
-        StringBuilder csv = new StringBuilder("month,site,province,productCode,category,admissions,amountFen,amountYuan").append(CRLF);
+        StringBuilder csv = new StringBuilder("month,site,province,productCode,category,admissions,amountFen,amountYuan,disputedFen").append(CRLF);
         for (Statement.ProductTotal row : statement.byProduct()) {
             csv.append(field(statement.month())).append(',').append(field(statement.site())).append(',')
                     .append(statement.province()).append(',').append(field(row.productCode())).append(',')
                     .append(row.category() == null ? "" : row.category().name()).append(',').append(row.admissions()).append(',')
-                    .append(row.amountFen()).append(',').append(yuan(row.amountFen())).append(CRLF);
+                    .append(row.amountFen()).append(',').append(yuan(row.amountFen())).append(',').append(row.disputedFen())
+                    .append(CRLF);
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -12,7 +12,9 @@ import cn.chengyu.pass.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,9 @@ import java.util.UUID;
 /** Statements, the clearing between provinces, disputes and month closes. */
 @ApplicationScoped
 public class SettlementService {
+
+    /** How long a close waits for the transactions booking lines into the month (an offline batch takes up to 2 s). */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final SettlementRepository settlement;
     private final SiteService sites;
@@ -71,15 +76,18 @@ public class SettlementService {
 
     /** Closes a month that is over and has no dispute left; a closed month never changes. */
     public Uni<ClosedPeriod> close(YearMonth month, String by) {
-        if (!month.isBefore(YearMonth.from(time.today()))) {
-            throw ProblemException.conflict("The month " + month + " is not over yet (Asia/Shanghai).");
+        LocalDate closesFrom = month.plusMonths(1).atDay(2);
+        if (time.today().isBefore(closesFrom)) {
+            throw ProblemException.conflict("The month " + month + " can close from " + closesFrom
+                    + " (Asia/Shanghai): a night session of its last day may still admit until the morning after.");
         }
         Instant now = time.now();
-        return settlement.close(month, by, now).map(closing -> switch (closing) {
+        return settlement.close(month, by, now, CLOSE_WAIT).map(closing -> switch (closing.outcome()) {
             case DISPUTES_OPEN -> throw ProblemException.conflict("The month " + month
                     + " still has disputed lines; resolve them first.");
             case ALREADY_CLOSED -> throw ProblemException.conflict("The month " + month + " is already closed.");
-            case CLOSED -> new ClosedPeriod(month.toString(), Statement.PeriodStatus.CLOSED, now);
+            case CLOSED -> new ClosedPeriod(month.toString(), Statement.PeriodStatus.CLOSED, now, closing.lines(),
+                    closing.payableFen());
         });
     }
 }

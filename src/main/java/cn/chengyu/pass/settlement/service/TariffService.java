@@ -49,7 +49,10 @@ public class TariffService {
 
     /**
      * Writes the version of a site's tariff effective from {@code from}: every product it names must
-     * exist and have a rate for each category; 409 once the version has priced an entry.
+     * exist and have a rate for each category. 409 when the site has admissions priced from that day
+     * on (a version that has priced an entry never changes, and none is slipped in under priced days):
+     * checked under the site's tariff lock, which admissions writing a line hold shared while they
+     * check the tariff they were priced by.
      */
     @WithTransaction
     public Uni<Saved> put(String site, LocalDate from, Map<String, Map<Category, Integer>> rates) {
@@ -64,10 +67,10 @@ public class TariffService {
                 }
                 byCategory.forEach((category, fen) -> rows.add(rate(site, from, product, category, fen)));
             });
-            return tariffs.priced(site).flatMap(priced -> {
-                if (priced.contains(from)) {
-                    throw ProblemException.conflict("The tariff of '" + site + "' from " + from
-                            + " has priced admissions and cannot change; write a version from a later day.");
+            return tariffs.lockSite(site).chain(() -> tariffs.linesFrom(site, from)).flatMap(repricing -> {
+                if (repricing) {
+                    throw ProblemException.conflict("Admissions at '" + site + "' from " + from + " on are priced already; "
+                            + "a tariff version can only take effect after the last of them.");
                 }
                 return tariffs.count("siteCode = ?1 and effectiveFrom = ?2", site, from)
                         .flatMap(existing -> tariffs.replace(site, from, rows)
