@@ -39,10 +39,11 @@ CREATE TABLE settlement_line (
     PRIMARY KEY (entry_id, kind),
     CHECK ((status = 'DISPUTED') = (kind = 'ADMISSION' AND conflict IS NOT NULL AND resolution IS NULL))
 );
+-- Every admission writes a line, so the indexes are few: one serves a site's statements and the
+-- tariff checks (site and month), one the close's check for disputes (a handful of rows). The clearing
+-- reads a whole month (a scan; monthly partitions will make it the month's alone).
 CREATE INDEX settlement_line_site_month_idx ON settlement_line (site_code, month);
-CREATE INDEX settlement_line_month_idx ON settlement_line (month, province);
 CREATE INDEX settlement_line_disputed_idx ON settlement_line (month) WHERE status = 'DISPUTED';
-CREATE INDEX settlement_line_tariff_idx ON settlement_line (site_code, tariff_from);
 
 -- The months closed (first day of the month, Asia/Shanghai business days); an open month has no row.
 CREATE TABLE settlement_period (
@@ -67,9 +68,10 @@ DECLARE
 BEGIN
     IF p_product IS NOT NULL THEN
         PERFORM pg_advisory_xact_lock_shared(7310004, hashtext(p_site));
-        SELECT max(t.effective_from) INTO in_effect FROM tariff t WHERE t.site_code = p_site AND t.effective_from <= p_day;
-        SELECT t.amount_fen INTO rate FROM tariff t
-        WHERE t.site_code = p_site AND t.effective_from = in_effect AND t.product_code = p_product AND t.category = p_category;
+        SELECT v.effective_from, (SELECT t.amount_fen FROM tariff t WHERE t.site_code = p_site AND t.effective_from = v.effective_from
+                                    AND t.product_code = p_product AND t.category = p_category)
+        INTO in_effect, rate
+        FROM (SELECT max(t.effective_from) AS effective_from FROM tariff t WHERE t.site_code = p_site AND t.effective_from <= p_day) v;
         IF in_effect IS DISTINCT FROM p_priced_by OR coalesce(rate, 0) <> p_amount THEN
             RAISE EXCEPTION 'the tariff of site % changed while an admission was priced', p_site USING ERRCODE = '40001';
         END IF;

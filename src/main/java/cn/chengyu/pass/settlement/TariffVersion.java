@@ -19,7 +19,7 @@ public record TariffVersion(
         @Schema(description = "Fen per admitted entry by product code, then category (ADULT, SENIOR, MINOR)",
                 example = "{\"ANNUAL\":{\"ADULT\":1500,\"SENIOR\":800,\"MINOR\":800}}")
         Map<String, Map<Category, Integer>> rates,
-        @Schema(description = "True once it has priced an entry: it can no longer change") boolean priced) {
+        @Schema(description = "True once the site has admissions priced from its first day on: it can no longer change") boolean priced) {
 
     /** The versions in {@code rates} (any order), the latest first. */
     public static List<TariffVersion> of(String site, List<Tariff> rates, List<LocalDate> priced) {

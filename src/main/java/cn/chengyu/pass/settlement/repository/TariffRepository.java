@@ -20,11 +20,15 @@ public class TariffRepository implements PanacheRepositoryBase<Tariff, Tariff.Ke
         return list("siteCode", Sort.by("effectiveFrom", Sort.Direction.Descending).and("productCode").and("category"), site);
     }
 
-    /** The versions of a site's tariff that have priced a settlement line (one index probe a version). */
+    /**
+     * The versions of a site's tariff that can no longer change: the site has lines of business days
+     * from their first day on (a version never takes effect under a priced day, see {@link #linesFrom}).
+     */
     public Uni<List<LocalDate>> priced(String site) {
         return getSession().flatMap(session -> session.createNativeQuery("""
-                        SELECT v.effective_from FROM (SELECT DISTINCT effective_from FROM tariff WHERE site_code = :site) v
-                        WHERE EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site AND l.tariff_from = v.effective_from)
+                        SELECT DISTINCT t.effective_from FROM tariff t
+                        WHERE t.site_code = :site AND EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site
+                            AND l.month >= date_trunc('month', t.effective_from) AND l.business_day >= t.effective_from)
                         """, LocalDate.class)
                 .setParameter("site", site)
                 .getResultList());
