@@ -52,30 +52,14 @@ CREATE TABLE settlement_period (
     closed_by TEXT        NOT NULL
 );
 
--- The month an admission's line is booked to, called by the statement that writes the line. Both
--- checks take transaction-scoped advisory locks, shared here and exclusive where things change, and
--- read after them (a VOLATILE function's queries see what committed before they ran):
---   * the tariff the service priced the admission by must still be the one in effect for that day
---     (a tariff change holds its site's lock exclusive); else the admission is judged again (40001);
---   * the business day's month, unless it is closed (a close holds that month's lock exclusive), else
---     the next open one. Only admissions booking into the month being closed ever wait for its close.
-CREATE FUNCTION settlement_month(p_site TEXT, p_day DATE, p_product TEXT, p_category TEXT, p_amount INTEGER,
-                                 p_priced_by DATE) RETURNS DATE LANGUAGE plpgsql VOLATILE AS $$
+-- The month an admission's line is booked to, called by the statement that writes the line: the
+-- business day's month, unless it is closed, else the next open one. It reads under that month's
+-- advisory lock, held shared (a VOLATILE function's queries see what committed before they ran); a
+-- close holds it exclusive, so only admissions booking into the month being closed wait for it.
+CREATE FUNCTION settlement_month(p_day DATE) RETURNS DATE LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     m DATE := date_trunc('month', p_day)::date;
-    in_effect DATE;
-    rate INTEGER;
 BEGIN
-    IF p_product IS NOT NULL THEN
-        PERFORM pg_advisory_xact_lock_shared(7310004, hashtext(p_site));
-        SELECT v.effective_from, (SELECT t.amount_fen FROM tariff t WHERE t.site_code = p_site AND t.effective_from = v.effective_from
-                                    AND t.product_code = p_product AND t.category = p_category)
-        INTO in_effect, rate
-        FROM (SELECT max(t.effective_from) AS effective_from FROM tariff t WHERE t.site_code = p_site AND t.effective_from <= p_day) v;
-        IF in_effect IS DISTINCT FROM p_priced_by OR coalesce(rate, 0) <> p_amount THEN
-            RAISE EXCEPTION 'the tariff of site % changed while an admission was priced', p_site USING ERRCODE = '40001';
-        END IF;
-    END IF;
     LOOP
         PERFORM pg_advisory_xact_lock_shared(7310003, (extract(year FROM m) * 12 + extract(month FROM m))::int);
         IF NOT EXISTS (SELECT 1 FROM settlement_period p WHERE p.month = m) THEN

@@ -143,9 +143,8 @@ public class AdmissionRepository {
 
     /**
      * The settlement line of an admitted entry, booked to its business day's month, or when that month
-     * is closed to the next open one as an adjustment of it. {@code settlement_month} (migration V9)
-     * picks the month under the month's advisory lock and checks, under the site's, that the tariff
-     * the line was priced by is still the one in effect (else the admission is judged again).
+     * is closed to the next open one as an adjustment of it: {@code settlement_month} (migration V9)
+     * picks the month under the month's advisory lock, which a close holds exclusive.
      */
     private static final String BOOK_LINE = """
             INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, adjustment_of,
@@ -153,7 +152,7 @@ public class AdmissionRepository {
             SELECT #{entryId}, 'ADMISSION', #{site}, #{province}, #{day}, booked.month,
                    CASE WHEN booked.month > date_trunc('month', #{day}::date) THEN date_trunc('month', #{day}::date) END,
                    #{productCode}, #{category}, #{amountFen}, #{tariffFrom}, #{lineStatus}, #{lineConflict}, #{recordedAt}
-            FROM (SELECT settlement_month(#{site}, #{day}, #{productCode}, #{category}, #{amountFen}, #{tariffFrom}) AS month) booked""";
+            FROM (SELECT settlement_month(#{day}) AS month) booked""";
 
     /** {@link #admit}: the entry, the booking, the count, the activation and the settlement line in one statement. */
     private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"

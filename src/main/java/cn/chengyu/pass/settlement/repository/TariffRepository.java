@@ -22,7 +22,7 @@ public class TariffRepository implements PanacheRepositoryBase<Tariff, Tariff.Ke
 
     /**
      * The versions of a site's tariff that can no longer change: the site has lines of business days
-     * from their first day on (a version never takes effect under a priced day, see {@link #linesFrom}).
+     * from their first day on.
      */
     public Uni<List<LocalDate>> priced(String site) {
         return getSession().flatMap(session -> session.createNativeQuery("""
@@ -34,22 +34,11 @@ public class TariffRepository implements PanacheRepositoryBase<Tariff, Tariff.Ke
                 .getResultList());
     }
 
-    /**
-     * Holds the site's tariff lock until the caller's transaction ends: admissions writing a line at
-     * the site hold it shared while they check the tariff they were priced by ({@code settlement_month}).
-     */
-    public Uni<Void> lockSite(String site) {
-        return getSession().flatMap(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(7310004, hashtext(:site))")
-                .setParameter("site", site).getSingleResult()).replaceWithVoid();
-    }
-
-    /** Whether the site has settlement lines of business days from {@code from} on (what a version from then would reprice). */
-    public Uni<Boolean> linesFrom(String site, LocalDate from) {
-        return getSession().flatMap(session -> session.createNativeQuery("""
-                        SELECT EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site
-                                         AND l.month >= date_trunc('month', CAST(:from AS date)) AND l.business_day >= :from)""",
-                        Boolean.class)
-                .setParameter("site", site).setParameter("from", from).getSingleResult());
+    /** Whether the site has any settlement line (an admission has been priced there). */
+    public Uni<Boolean> anyLine(String site) {
+        return getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site)", Boolean.class)
+                .setParameter("site", site).getSingleResult());
     }
 
     /** Replaces the rates of one version of a site's tariff (inside the caller's transaction). */

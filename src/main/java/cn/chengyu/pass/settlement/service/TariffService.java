@@ -1,5 +1,6 @@
 package cn.chengyu.pass.settlement.service;
 
+import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.product.repository.ProductRepository;
 import cn.chengyu.pass.settlement.Tariff;
@@ -29,11 +30,13 @@ public class TariffService {
     private final TariffRepository tariffs;
     private final ProductRepository products;
     private final SiteService sites;
+    private final BusinessTime time;
 
-    public TariffService(TariffRepository tariffs, ProductRepository products, SiteService sites) {
+    public TariffService(TariffRepository tariffs, ProductRepository products, SiteService sites, BusinessTime time) {
         this.tariffs = tariffs;
         this.products = products;
         this.sites = sites;
+        this.time = time;
     }
 
     /** A site's tariff versions, the latest first. */
@@ -49,10 +52,11 @@ public class TariffService {
 
     /**
      * Writes the version of a site's tariff effective from {@code from}: every product it names must
-     * exist and have a rate for each category. 409 when the site has admissions priced from that day
-     * on (a version that has priced an entry never changes, and none is slipped in under priced days):
-     * checked under the site's tariff lock, which admissions writing a line hold shared while they
-     * check the tariff they were priced by.
+     * exist and have a rate for each category. Once the site has a priced admission, a version is
+     * written only from tomorrow (Asia/Shanghai) on, else 409: no admission can have been priced by it
+     * (gates price by business days up to today), so a version that has priced an entry never changes
+     * and none slips in under days already paid, without any lock on the gate path. Before a site's
+     * first admission its tariff may take effect from any day.
      */
     @WithTransaction
     public Uni<Saved> put(String site, LocalDate from, Map<String, Map<Category, Integer>> rates) {
@@ -67,10 +71,10 @@ public class TariffService {
                 }
                 byCategory.forEach((category, fen) -> rows.add(rate(site, from, product, category, fen)));
             });
-            return tariffs.lockSite(site).chain(() -> tariffs.linesFrom(site, from)).flatMap(repricing -> {
-                if (repricing) {
-                    throw ProblemException.conflict("Admissions at '" + site + "' from " + from + " on are priced already; "
-                            + "a tariff version can only take effect after the last of them.");
+            return tariffs.anyLine(site).flatMap(priced -> {
+                if (priced && from.isBefore(time.today().plusDays(1))) {
+                    throw ProblemException.conflict("Admissions at '" + site + "' are priced already: a new or changed tariff "
+                            + "version takes effect from tomorrow (" + time.today().plusDays(1) + ", Asia/Shanghai) on.");
                 }
                 return tariffs.count("siteCode = ?1 and effectiveFrom = ?2", site, from)
                         .flatMap(existing -> tariffs.replace(site, from, rows)
