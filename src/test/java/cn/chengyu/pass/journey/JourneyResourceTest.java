@@ -55,11 +55,14 @@ class JourneyResourceTest {
         TestClock.reset();
     }
 
-    /** A new open site in {@code city} at that place, open 00:00–23:59 with {@code capacity} visitors a day. */
+    /**
+     * A new open site in a test city named after {@code city} (not the real one: other tests filter the catalog by
+     * city) at that place, open 00:00–23:59 with {@code capacity} visitors a day.
+     */
     private static String site(String city, double lat, double lon, int capacity) {
         String code = "jn-" + UUID.randomUUID().toString().substring(0, 12);
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
-                .body(Map.of("name", Map.of("zh", "旅程", "en", "Journey test"), "city", city, "province", "CHONGQING",
+                .body(Map.of("name", Map.of("zh", "旅程", "en", "Journey test"), "city", city + " (test)", "province", "CHONGQING",
                         "location", Map.of("lat", lat, "lon", lon), "openingHours", Map.of("opens", "00:00", "closes", "23:59"),
                         "dailyCapacity", capacity, "status", "OPEN"))
                 .when().put("/api/v1/sites/" + code).then().statusCode(201);
@@ -281,7 +284,7 @@ class JourneyResourceTest {
         assertEquals(List.of(nearer, farther), alternatives.subList(0, 2));
         assertTrue(alternatives.size() <= 3 && !alternatives.contains(red), alternatives.toString());
         live.body("stops[0].alternatives[0].distanceKm", equalTo(1.1f)).body("stops[0].alternatives[0].level", equalTo("GREEN"))
-                .body("stops[0].alternatives[0].city", equalTo(city));
+                .body("stops[0].alternatives[0].city", equalTo(city + " (test)"));
     }
 
     @Test
