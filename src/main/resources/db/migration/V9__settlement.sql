@@ -39,10 +39,9 @@ CREATE TABLE settlement_line (
     PRIMARY KEY (entry_id, kind),
     CHECK ((status = 'DISPUTED') = (kind = 'ADMISSION' AND conflict IS NOT NULL AND resolution IS NULL))
 );
--- Every admission writes a line, so the indexes are few: one serves a site's statements and the
--- tariff checks (site and month), one the close's check for disputes (a handful of rows). The clearing
--- reads a whole month (a scan; monthly partitions will make it the month's alone).
-CREATE INDEX settlement_line_site_month_idx ON settlement_line (site_code, month);
+-- Every admission writes a line, so the indexes are few: one serves a month's statements (month and
+-- site), its clearing and its close (month), one the close's check for disputes (a handful of rows).
+CREATE INDEX settlement_line_month_site_idx ON settlement_line (month, site_code);
 CREATE INDEX settlement_line_disputed_idx ON settlement_line (month) WHERE status = 'DISPUTED';
 
 -- The months closed (first day of the month, Asia/Shanghai business days); an open month has no row.

