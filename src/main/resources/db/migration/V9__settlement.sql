@@ -51,13 +51,13 @@ CREATE TABLE settlement_period (
     closed_by TEXT        NOT NULL
 );
 
--- The month an admission's line is booked to, called by the statement that writes the line: the
--- business day's month, unless it is closed, else the next open one. It reads under that month's
+-- The month an admission's line is booked to, called by the statement that writes the line with its
+-- business day's month (Pricing.monthOf): that month, unless it is closed, else the next open one. It reads under that month's
 -- advisory lock, held shared (a VOLATILE function's queries see what committed before they ran); a
 -- close holds it exclusive, so only admissions booking into the month being closed wait for it.
-CREATE FUNCTION settlement_month(p_day DATE) RETURNS DATE LANGUAGE plpgsql VOLATILE AS $$
+CREATE FUNCTION settlement_month(p_month DATE) RETURNS DATE LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    m DATE := date_trunc('month', p_day)::date;
+    m DATE := p_month;
 BEGIN
     LOOP
         PERFORM pg_advisory_xact_lock_shared(7310003, (extract(year FROM m) * 12 + extract(month FROM m))::int);

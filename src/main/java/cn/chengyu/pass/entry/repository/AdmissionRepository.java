@@ -150,9 +150,9 @@ public class AdmissionRepository {
             INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, adjustment_of,
                                          product_code, category, amount_fen, tariff_from, status, conflict, created_at)
             SELECT #{entryId}, 'ADMISSION', #{site}, #{province}, #{day}, booked.month,
-                   CASE WHEN booked.month > date_trunc('month', #{day}::date) THEN date_trunc('month', #{day}::date) END,
+                   CASE WHEN booked.month > #{month} THEN #{month} END,
                    #{productCode}, #{category}, #{amountFen}, #{tariffFrom}, #{lineStatus}, #{lineConflict}, #{recordedAt}
-            FROM (SELECT settlement_month(#{day}) AS month) booked""";
+            FROM (SELECT settlement_month(#{month}) AS month) booked""";
 
     /** {@link #admit}: the entry, the booking, the count, the activation and the settlement line in one statement. */
     private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
@@ -325,6 +325,7 @@ public class AdmissionRepository {
 
     private static void putLine(Map<String, Object> values, NewEntry entry, Charge charge) {
         values.put("province", charge.province().name());
+        values.put("month", Pricing.monthOf(entry.businessDay()));
         values.put("productCode", charge.productCode());
         values.put("category", Rows.name(charge.category()));
         values.put("amountFen", charge.price().amountFen());
