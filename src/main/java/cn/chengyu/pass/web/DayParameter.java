@@ -4,9 +4,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * The {@code date} query parameter of reads about a business day (sessions, bookings, live route
- * status): YYYY-MM-DD from yesterday (a night session may still run) to {@code daysAhead} days on;
- * today when left out.
+ * Date parameters (YYYY-MM-DD), among them the {@code date} query parameter of reads about a business
+ * day (sessions, bookings, live route status): from yesterday (a night session may still run) to
+ * {@code daysAhead} days on; today when left out.
  */
 public final class DayParameter {
 
@@ -18,15 +18,19 @@ public final class DayParameter {
         if (date == null || date.isEmpty()) {
             return today;
         }
-        LocalDate day;
-        try {
-            day = LocalDate.parse(date);
-        } catch (DateTimeParseException notADate) {
-            throw ProblemException.invalidField("date", "must be a date as YYYY-MM-DD");
-        }
+        LocalDate day = date("date", date);
         if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(daysAhead))) {
             throw ProblemException.invalidField("date", "must be from " + today.minusDays(1) + " to " + today.plusDays(daysAhead));
         }
         return day;
+    }
+
+    /** A date parameter (YYYY-MM-DD) named {@code field}, or a 400 problem naming it. */
+    public static LocalDate date(String field, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException notADate) {
+            throw ProblemException.invalidField(field, "must be a date as YYYY-MM-DD");
+        }
     }
 }

@@ -4,7 +4,7 @@ import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.security.SiteToken;
 import cn.chengyu.pass.settlement.TariffVersion;
 import cn.chengyu.pass.settlement.service.TariffService;
-import cn.chengyu.pass.web.ProblemException;
+import cn.chengyu.pass.web.DayParameter;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -25,8 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** What the card authority pays a site per admitted entry. */
@@ -74,16 +72,8 @@ public class TariffResource {
             @Parameter(description = "First business day it prices, YYYY-MM-DD", example = "2026-10-01")
             @PathParam("effectiveFrom") String effectiveFrom,
             @NotNull(message = "a tariff body is required") @Valid TariffRequest body) {
-        return tariffs.put(code, day(effectiveFrom), body.rates()).map(saved -> saved.created()
+        return tariffs.put(code, DayParameter.date("effectiveFrom", effectiveFrom), body.rates()).map(saved -> saved.created()
                 ? RestResponse.status(RestResponse.Status.CREATED, saved.version())
                 : RestResponse.ok(saved.version()));
-    }
-
-    private static LocalDate day(String value) {
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException notADate) {
-            throw ProblemException.invalidField("effectiveFrom", "must be a date as YYYY-MM-DD");
-        }
     }
 }
