@@ -109,6 +109,10 @@ class AdmissionConcurrencyTest {
         assertEquals(20, count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED'", site));
         assertEquals(40, count("SELECT count(*) FROM entry WHERE site_code = ? AND reason = 'SITE_FULL'", site));
         assertEquals(20, count("SELECT coalesce(sum(admitted), 0) FROM site_day_admissions WHERE site_code = ?", site));
+        // A refused admission undid itself whole: no settlement line, and the card it would have activated is not.
+        assertEquals(20, count("SELECT count(*) FROM settlement_line WHERE site_code = ?", site));
+        assertEquals(20, count("SELECT count(DISTINCT c.id) FROM card c JOIN entry e ON e.card_id = c.id "
+                + "WHERE e.site_code = ? AND c.activated_at IS NOT NULL", site));
     }
 
     @Test
