@@ -20,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -35,13 +34,11 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The statements of a gate scan, on the reactive client: the scan is the hottest path of the system,
- * and its correctness rests on the unique index over admitted entries and the conditional capacity
- * update, not on anything held in memory. An online scan runs each statement alone (the one that
- * records an admission does all its writes at once); an offline batch runs them in one transaction.
- * It writes the entry table and the day counters, and activates cards in the same statements (cards
- * are on this client too, see {@link CardRepository}); it reads only what a scan needs of a card,
- * nothing personal.
+ * The statements of a gate scan, on the reactive client inside one transaction: the scan is the
+ * hottest path of the system, and its correctness rests on the unique index over admitted entries
+ * and the conditional capacity update, not on anything held in memory. It writes the entry table and
+ * the day counters, and activates cards in the same statements (cards are on this client too, see
+ * {@link CardRepository}); it reads only what a scan needs of a card, nothing personal.
  */
 @ApplicationScoped
 public class AdmissionRepository {
@@ -164,16 +161,7 @@ public class AdmissionRepository {
             + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
             + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
             + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM used) AS used,"
-            + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
-            // Run alone, an admission either stands whole or leaves nothing (migration V10).
-            + " CASE WHEN NOT #{alone} THEN false"
-            + " WHEN EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM counted) THEN admission_not_counted()"
-            + " WHEN #{activates} AND EXISTS (SELECT 1 FROM counted) AND NOT EXISTS (SELECT 1 FROM activated)"
-            + " THEN admission_card_changed() ELSE false END AS undone";
-
-    /** SQLSTATEs of an admission run alone that undid itself: no seat for it, or its card changed (migration V10). */
-    private static final String NOT_COUNTED = "CYB02";
-    private static final String CARD_CHANGED = "CYB03";
+            + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated";
 
     /** {@link #countRegardless}: the booking, the count and the line in one statement. */
     private static final String COUNT_REGARDLESS = "WITH used AS (" + MARK_BOOKING_USED + " RETURNING session_code"
@@ -184,8 +172,8 @@ public class AdmissionRepository {
             ON CONFLICT (site_code, day, session_code) DO UPDATE
             SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)""";
 
-    public Uni<StoredEntry> findEntry(SqlClient client, UUID entryId) {
-        return NamedSql.run(client, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
+    public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
                         Map.of("entryId", entryId)).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
     }
 
@@ -250,8 +238,8 @@ public class AdmissionRepository {
     }
 
     /** The site, its sessions (a row each) and its tariffs (arrays, the same on every row). */
-    public Uni<SiteRules> findSite(SqlClient client, String code) {
-        return NamedSql.run(client, """
+    public Uni<SiteRules> findSite(SqlClient transaction, String code) {
+        return NamedSql.run(transaction, """
                         WITH t AS (
                             SELECT array_agg(effective_from) AS tariff_from, array_agg(product_code) AS tariff_product,
                                    array_agg(category) AS tariff_category, array_agg(amount_fen) AS tariff_fen
@@ -288,13 +276,13 @@ public class AdmissionRepository {
         return Pricing.of(rates);
     }
 
-    public Uni<CardRules> findCardById(SqlClient client, UUID id) {
-        return NamedSql.run(client, CARD_COLUMNS + "WHERE c.id = #{id}", Map.of("id", id))
+    public Uni<CardRules> findCardById(SqlClient transaction, UUID id) {
+        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.id = #{id}", Map.of("id", id))
                 .map(rows -> Rows.first(rows, AdmissionRepository::toCard));
     }
 
-    public Uni<CardRules> findCardByNumber(SqlClient client, String number) {
-        return NamedSql.run(client, CARD_COLUMNS + "WHERE c.number = #{number}", Map.of("number", number))
+    public Uni<CardRules> findCardByNumber(SqlClient transaction, String number) {
+        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.number = #{number}", Map.of("number", number))
                 .map(rows -> Rows.first(rows, AdmissionRepository::toCard));
     }
 
@@ -302,49 +290,37 @@ public class AdmissionRepository {
      * Inserts the entry unless its id exists or, for an admission, the card already used its
      * limit at the site (the unique index); answers whether it was inserted.
      */
-    public Uni<Boolean> insertEntry(SqlClient client, NewEntry entry) {
-        return NamedSql.run(client, INSERT_ENTRY, parameters(entry)).map(rows -> rows.rowCount() == 1);
+    public Uni<Boolean> insertEntry(SqlClient transaction, NewEntry entry) {
+        return NamedSql.run(transaction, INSERT_ENTRY, parameters(entry)).map(rows -> rows.rowCount() == 1);
     }
 
     /**
      * What {@link #admit} did: whether the entry was new, whether it used the card's booking of the
-     * session, whether it fitted into the session's capacity, and whether it activated the card. An
-     * admission run alone that was not counted, or did not activate the card it had to, was undone
-     * whole: nothing of it was written, whatever the first two say.
+     * session, whether it fitted into the session's capacity, and whether it activated the card.
      */
     public record Admission(boolean inserted, boolean used, boolean counted, boolean activated) {
     }
 
     /**
-     * Records an admission in one statement: inserts the entry (unless its id or limit key is taken),
-     * uses the card's booking of the session if it has one, counts it against the session's capacity
-     * (a booking's seat, or one left for walk-ins), activates the card if this is its first admission
-     * (of two racing gates the first to commit sets the time) and books its settlement line.
-     * {@code alone}: the statement is its own transaction (an online scan), so an admission that is
-     * not counted, or finds its card changed, undoes itself rather than leave a half for the caller
-     * to mend; in a transaction the caller mends or rolls back.
+     * Records an admission in one statement, one round trip instead of up to four: inserts the entry
+     * (unless its id or limit key is taken), uses the card's booking of the session if it has one,
+     * counts it against the session's capacity (a booking's seat, or one left for walk-ins), and then
+     * activates the card if this is its first admission (of two racing gates the first to commit sets
+     * the time).
      */
-    public Uni<Admission> admit(SqlClient client, NewEntry entry, Session session, Charge charge, boolean alone) {
+    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, Session session, Charge charge) {
         Map<String, Object> values = parameters(entry);
         putLine(values, entry, charge);
         values.put("session", session.code());
         values.put("required", session.reservation() == ReservationRule.REQUIRED);
         values.put("capacity", session.capacity());
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
-        values.put("alone", alone);
-        values.put("activates", entry.card().activatedAt() == null);
-        return NamedSql.run(client, ADMIT, values)
+        return NamedSql.run(transaction, ADMIT, values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Admission(row.getBoolean("inserted"), row.getBoolean("used"), row.getBoolean("counted"),
                             row.getBoolean("activated"));
-                })
-                .onFailure(failure -> sqlState(failure, NOT_COUNTED)).recoverWithItem(new Admission(true, false, false, false))
-                .onFailure(failure -> sqlState(failure, CARD_CHANGED)).recoverWithItem(new Admission(true, false, true, false));
-    }
-
-    private static boolean sqlState(Throwable failure, String state) {
-        return failure instanceof PgException pg && state.equals(pg.getSqlState());
+                });
     }
 
     private static void putLine(Map<String, Object> values, NewEntry entry, Charge charge) {
@@ -395,6 +371,13 @@ public class AdmissionRepository {
                         SELECT coalesce(sum(admitted), 0) AS admitted FROM site_day_admissions
                         WHERE site_code = #{site} AND day = #{day}""",
                         Map.of("site", site, "day", day)).map(rows -> rows.iterator().next().getLong("admitted"));
+    }
+
+    /** Turns an admission the database refused (a full session, no booking) into a denial, freeing its limit key. */
+    public Uni<Void> deny(SqlClient transaction, UUID entryId, Reason reason) {
+        return NamedSql.run(transaction,
+                        "UPDATE entry SET decision = 'DENIED', reason = #{reason}, limit_key = NULL WHERE entry_id = #{entryId}",
+                        Map.of("entryId", entryId, "reason", reason.name())).replaceWithVoid();
     }
 
     /** Keeps an offline admission that found the site full, with the full site as its conflict. */

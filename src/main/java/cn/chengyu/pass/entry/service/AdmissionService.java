@@ -26,7 +26,6 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Decides gate scans, exactly once: reads what a scan needs, asks {@link AdmissionPolicy} what the
@@ -84,11 +83,11 @@ public class AdmissionService {
      * batch reads the stored entries, its site and its cards once for all its scans.
      */
     private interface Lookup {
-        Uni<StoredEntry> entry(SqlClient client, UUID entryId);
+        Uni<StoredEntry> entry(SqlConnection connection, UUID entryId);
 
-        Uni<SiteRules> site(SqlClient client, String code);
+        Uni<SiteRules> site(SqlConnection connection, String code);
 
-        Uni<CardRules> cardByNumber(SqlClient client, String number);
+        Uni<CardRules> cardByNumber(SqlConnection connection, String number);
 
         /** Told when a scan activated a card, so that later scans read from memory see it activated. */
         default void activated(CardRules card, Instant at) {
@@ -102,35 +101,35 @@ public class AdmissionService {
      */
     private Lookup direct(boolean replayed) {
         return new Lookup() {
-            public Uni<StoredEntry> entry(SqlClient client, UUID entryId) {
-                return replayed ? admissions.findEntry(client, entryId) : Uni.createFrom().nullItem();
+            public Uni<StoredEntry> entry(SqlConnection connection, UUID entryId) {
+                return replayed ? admissions.findEntry(connection, entryId) : Uni.createFrom().nullItem();
             }
 
-            public Uni<SiteRules> site(SqlClient client, String code) {
-                return admissions.findSite(client, code);
+            public Uni<SiteRules> site(SqlConnection connection, String code) {
+                return admissions.findSite(connection, code);
             }
 
-            public Uni<CardRules> cardByNumber(SqlClient client, String number) {
-                return admissions.findCardByNumber(client, number);
+            public Uni<CardRules> cardByNumber(SqlConnection connection, String number) {
+                return admissions.findCardByNumber(connection, number);
             }
         };
     }
 
     /** Reads a batch's stored entries, site and cards up front, in three statements. */
-    private Uni<Lookup> preloaded(SqlClient client, String site, List<Scan> scans) {
+    private Uni<Lookup> preloaded(SqlConnection connection, String site, List<Scan> scans) {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
-        return admissions.findEntries(client, scans.stream().map(Scan::entryId).toList()).flatMap(entries ->
-                admissions.findSite(client, site).flatMap(rules ->
-                        admissions.findCardsByNumbers(client, numbers).map(cards -> new Lookup() {
-                            public Uni<StoredEntry> entry(SqlClient c, UUID entryId) {
+        return admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()).flatMap(entries ->
+                admissions.findSite(connection, site).flatMap(rules ->
+                        admissions.findCardsByNumbers(connection, numbers).map(cards -> new Lookup() {
+                            public Uni<StoredEntry> entry(SqlConnection c, UUID entryId) {
                                 return Uni.createFrom().item(entries.get(entryId));
                             }
 
-                            public Uni<SiteRules> site(SqlClient c, String code) {
+                            public Uni<SiteRules> site(SqlConnection c, String code) {
                                 return Uni.createFrom().item(rules);
                             }
 
-                            public Uni<CardRules> cardByNumber(SqlClient c, String number) {
+                            public Uni<CardRules> cardByNumber(SqlConnection c, String number) {
                                 return Uni.createFrom().item(cards.get(number));
                             }
 
@@ -142,10 +141,7 @@ public class AdmissionService {
                         })));
     }
 
-    /**
-     * One scan. Its statements run alone, not in a transaction: reads, then the one statement that
-     * records the decision with all it writes (an admission undoes itself when it cannot stand whole).
-     */
+    /** One scan, one transaction. */
     public Uni<ScanResult> admit(String gate, String site, GateScan scan) {
         Instant now = time.now();
         Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
@@ -153,7 +149,7 @@ public class AdmissionService {
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
-                .chain(() -> attempts(() -> judge(pool, direct(false), new Scan(scan.entryId(), site, gate,
+                .chain(() -> inTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
                         scan.pass(), scan.cardNumber(), scannedAt, now, scan.fingerprint()), Mode.ONLINE)))
                 .call(result -> throttle.countUnknown(gate, byNumber && result.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
                 .invoke(result -> {
@@ -179,10 +175,9 @@ public class AdmissionService {
         List<Scan> byNumber = scans.stream().filter(scan -> scan.cardNumber() != null).toList();
         Uni<Void> guarded = byNumber.isEmpty() ? Uni.createFrom().voidItem() : throttle.check(gate);
         return guarded.chain(() -> turns.inTurn(site, timeLeft -> countGuesses(gate, byNumber)
-                        .chain(() -> attempts(() -> pool.withTransaction(transaction ->
-                                admissions.lockSiteForBatch(transaction, site, timeLeft)
-                                        .chain(() -> preloaded(transaction, site, scans))
-                                        .flatMap(lookup -> judgeInOrder(transaction, lookup, scans)))))))
+                        .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
+                                .chain(() -> preloaded(connection, site, scans))
+                                .flatMap(lookup -> judgeInOrder(connection, lookup, scans))))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
@@ -197,9 +192,9 @@ public class AdmissionService {
     }
 
     /** A batch's scans judged one after another, in the order sent. */
-    private Uni<List<ScanResult>> judgeInOrder(SqlClient client, Lookup lookup, List<Scan> scans) {
+    private Uni<List<ScanResult>> judgeInOrder(SqlConnection connection, Lookup lookup, List<Scan> scans) {
         return Multi.createFrom().iterable(scans)
-                .onItem().transformToUniAndConcatenate(scan -> judge(client, lookup, scan, Mode.OFFLINE))
+                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, Mode.OFFLINE))
                 .collect().asList();
     }
 
@@ -209,8 +204,8 @@ public class AdmissionService {
      * PostgreSQL then aborts one of them, which runs again from the start; so does a first
      * admission whose card changed after it was read.
      */
-    private static <T> Uni<T> attempts(Supplier<Uni<T>> attempt) {
-        return Uni.createFrom().deferred(attempt::get)
+    private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work)
                 .onFailure(AdmissionService::lostToAnother).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(CardChangedMeanwhile.class).transform(changing -> ProblemException.busy(
@@ -227,18 +222,18 @@ public class AdmissionService {
                         Instant recordedAt, String hash) {
     }
 
-    private Uni<ScanResult> judge(SqlClient client, Lookup lookup, Scan scan, Mode mode) {
-        return lookup.entry(client, scan.entryId()).flatMap(stored -> stored != null
+    private Uni<ScanResult> judge(SqlConnection connection, Lookup lookup, Scan scan, Mode mode) {
+        return lookup.entry(connection, scan.entryId()).flatMap(stored -> stored != null
                 ? Uni.createFrom().item(replay(stored, scan))
-                : lookup.site(client, scan.site())
+                : lookup.site(connection, scan.site())
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + scan.site() + "'."))
-                        .flatMap(site -> resolveCard(client, lookup, scan).flatMap(resolved ->
-                                decide(client, lookup, scan, site, resolved, mode))));
+                        .flatMap(site -> resolveCard(connection, lookup, scan).flatMap(resolved ->
+                                decide(connection, lookup, scan, site, resolved, mode))));
     }
 
     /** After an insert lost a race for its entry id: what the winner recorded. */
-    private Uni<ScanResult> rejudge(SqlClient client, Scan scan, Mode mode) {
-        return judge(client, direct(true), scan, mode);
+    private Uni<ScanResult> rejudge(SqlConnection connection, Scan scan, Mode mode) {
+        return judge(connection, direct(true), scan, mode);
     }
 
     private static ScanResult replay(StoredEntry stored, Scan scan) {
@@ -253,20 +248,20 @@ public class AdmissionService {
     private record Resolved(CardRules card, Reason reason) {
     }
 
-    private Uni<Resolved> resolveCard(SqlClient client, Lookup lookup, Scan scan) {
+    private Uni<Resolved> resolveCard(SqlConnection connection, Lookup lookup, Scan scan) {
         if (scan.pass() != null) {
             PassVerifier.Outcome outcome = passes.verify(scan.pass(), scan.scannedAt());
             if (!outcome.valid()) {
                 return Uni.createFrom().item(new Resolved(null, Reason.PASS_INVALID));
             }
-            return admissions.findCardById(client, outcome.cardId()).map(card -> new Resolved(card,
+            return admissions.findCardById(connection, outcome.cardId()).map(card -> new Resolved(card,
                     card == null ? Reason.CARD_UNKNOWN : outcome.expired() ? Reason.PASS_EXPIRED : null));
         }
-        return lookup.cardByNumber(client, scan.cardNumber())
+        return lookup.cardByNumber(connection, scan.cardNumber())
                 .map(card -> new Resolved(card, card == null ? Reason.CARD_UNKNOWN : null));
     }
 
-    private Uni<ScanResult> decide(SqlClient client, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
+    private Uni<ScanResult> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
                                 Mode mode) {
         CardRules card = resolved.card();
         Optional<Session.Occurrence> running = Session.at(site.sessions(), scan.scannedAt());
@@ -278,56 +273,62 @@ public class AdmissionService {
         String sessionCode = running.map(occurrence -> occurrence.session().code()).orElse(site.sessions().get(0).code());
         ScannedCard summary = card == null ? null : card.summary();
         if (failed != null) {
-            return refuse(client, lookup, scan, site, card, cardReason == null, AdmissionPolicy.verdict(failed, mode), day,
-                    sessionCode, mode);
+            Verdict verdict = AdmissionPolicy.verdict(failed, mode);
+            NewEntry recorded = entry(scan, card, verdict, day, null);
+            return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
+                if (!inserted) {
+                    return rejudge(connection, scan, mode);
+                }
+                // Offline, the visitor is inside: the admission counts (a disputed line), and a usable card's first one activates it.
+                Uni<Void> counted = mode == Mode.OFFLINE
+                        ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
+                        : Uni.createFrom().voidItem();
+                Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
+                        ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
+                return counted.call(() -> activated).map(ignored -> outcome(scan, verdict, summary));
+            });
         }
         Session session = running.orElseThrow().session();
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
         NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
         AdmissionRepository.Charge payable = charge(site, card, day, null);
-        return admissions.admit(client, admitted, session, payable, mode == Mode.ONLINE).flatMap(admission -> {
+        return admissions.admit(connection, admitted, session, payable).flatMap(admission -> {
             if (!admission.inserted()) {
-                return admissions.findEntry(client, scan.entryId()).flatMap(stored -> stored != null
+                return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
-                        : refuse(client, lookup, scan, site, card, false, AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode), day,
-                                sessionCode, mode));
+                        : alreadyEntered(connection, scan, site, card, day, sessionCode, mode));
             }
             if (admission.counted()) {
                 activatedAsRead(lookup, card, scan, admission.activated());
-                payableOnCommit(client, payable);
+                payableOnCommit(connection, payable);
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, summary));
             }
             Verdict refused = AdmissionPolicy.verdict(session.reservation() == ReservationRule.REQUIRED
                     ? Reason.NO_RESERVATION : Reason.SITE_FULL, mode);
             if (refused.admitted()) {
-                return admissions.markConflict(client, scan.entryId(), refused.conflict())
-                        .call(() -> admissions.countRegardless(client, admitted, sessionCode,
+                return admissions.markConflict(connection, scan.entryId(), refused.conflict())
+                        .call(() -> admissions.countRegardless(connection, admitted, sessionCode,
                                 charge(site, card, day, refused.conflict())))
-                        .call(() -> activateIfFirst(client, lookup, card, scan))
+                        .call(() -> activateIfFirst(connection, lookup, card, scan))
                         .map(ignored -> outcome(scan, refused, summary));
             }
-            // Online, the admission undid itself (see AdmissionRepository#admit): the refusal is recorded instead.
-            return refuse(client, lookup, scan, site, card, true, refused, day, sessionCode, mode);
+            return admissions.deny(connection, scan.entryId(), refused.reason())
+                    .map(ignored -> outcome(scan, refused, summary));
         });
     }
 
-    /**
-     * Records a scan the rules refused online, or admitted offline on a conflict: offline the visitor
-     * is inside, so the admission counts (a disputed line), and a usable card's first one activates it.
-     */
-    private Uni<ScanResult> refuse(SqlClient client, Lookup lookup, Scan scan, SiteRules site, CardRules card,
-                                   boolean usable, Verdict verdict, LocalDate day, String sessionCode, Mode mode) {
+    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card, LocalDate day,
+                                          String sessionCode, Mode mode) {
+        Verdict verdict = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode);
         NewEntry recorded = entry(scan, card, verdict, day, null);
-        return admissions.insertEntry(client, recorded).flatMap(inserted -> {
+        return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
             if (!inserted) {
-                return rejudge(client, scan, mode);
+                return rejudge(connection, scan, mode);
             }
             Uni<Void> counted = mode == Mode.OFFLINE
-                    ? admissions.countRegardless(client, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
+                    ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
                     : Uni.createFrom().voidItem();
-            Uni<Void> activated = mode == Mode.OFFLINE && usable
-                    ? activateIfFirst(client, lookup, card, scan) : Uni.createFrom().voidItem();
-            return counted.call(() -> activated).map(ignored -> outcome(scan, verdict, card == null ? null : card.summary()));
+            return counted.map(ignored -> outcome(scan, verdict, card.summary()));
         });
     }
 
@@ -339,27 +340,19 @@ public class AdmissionService {
                         site.pricing().price(card.productCode(), card.category(), day), conflict);
     }
 
-    /**
-     * Counts what became payable, by province, once the admission is committed: at once for one run
-     * alone, when the transaction commits for one in a batch (a retried batch counts once).
-     */
-    private void payableOnCommit(SqlClient client, AdmissionRepository.Charge charge) {
-        if (charge.price().amountFen() <= 0) {
-            return;
-        }
-        if (client instanceof SqlConnection transaction) {
-            transaction.transaction().completion().subscribe().with(
+    /** Counts what became payable, by province, once the admission's transaction commits (a retry counts once). */
+    private void payableOnCommit(SqlConnection connection, AdmissionRepository.Charge charge) {
+        if (charge.price().amountFen() > 0) {
+            connection.transaction().completion().subscribe().with(
                     committed -> payable.add(charge.province(), charge.price().amountFen()), rolledBack -> { });
-        } else {
-            payable.add(charge.province(), charge.price().amountFen());
         }
     }
 
-    private Uni<Void> activateIfFirst(SqlClient client, Lookup lookup, CardRules card, Scan scan) {
+    private Uni<Void> activateIfFirst(SqlConnection connection, Lookup lookup, CardRules card, Scan scan) {
         if (card.activatedAt() != null) {
             return Uni.createFrom().voidItem();
         }
-        return admissions.activate(client, card, scan.scannedAt())
+        return admissions.activate(connection, card, scan.scannedAt())
                 .invoke(activated -> activatedAsRead(lookup, card, scan, activated)).replaceWithVoid();
     }
 
