@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  * parses its template each time it is made, which was an eighth of the CPU of a 500-scan offline batch
  * (JFR, bench/gate.sh). A name used twice is one parameter. Templates are constants (the cache is keyed
  * by them and never shrinks): never build one from a runtime value.
+ * <p>
+ * The statement sent is the template with its layout squeezed out (runs of white space outside quoted
+ * literals become one space), and it must fit the connections' prepared statement cache (see
+ * {@link StatementCachingPool}): a longer one would be parsed and planned by PostgreSQL on every run.
+ * So a template too long, or one with a {@code --} comment (which would swallow the rest once lines
+ * are joined), is refused when first used.
  */
 public final class NamedSql {
 
@@ -44,8 +50,37 @@ public final class NamedSql {
         if (sql.indexOf("#{") >= 0) {
             throw new IllegalArgumentException("A parameter is not #{name} (letters, digits, _): " + template);
         }
-        this.sql = sql.toString();
+        this.sql = squeezed(sql.toString());
+        if (this.sql.length() > StatementCachingPool.CACHED_SQL_LIMIT) {
+            throw new IllegalArgumentException("A statement of " + this.sql.length() + " characters would be planned on every run "
+                    + "(the prepared statement cache takes up to " + StatementCachingPool.CACHED_SQL_LIMIT
+                    + "): " + this.sql);
+        }
         this.names = List.copyOf(found);
+    }
+
+    /** {@code sql} with each run of white space outside quoted literals made one space; no {@code --} comments. */
+    static String squeezed(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                out.append(c);
+                quote = c == quote ? 0 : quote;
+            } else if (Character.isWhitespace(c)) {
+                if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+                    out.append(' ');
+                }
+            } else {
+                if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+                    throw new IllegalArgumentException("A statement with a -- comment: " + sql);
+                }
+                quote = c == '\'' || c == '"' ? c : 0;
+                out.append(c);
+            }
+        }
+        return out.toString().strip();
     }
 
     /** Runs {@code template} on {@code client} with {@code values} for its names (each one must be given; null is a value). */

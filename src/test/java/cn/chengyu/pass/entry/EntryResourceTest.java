@@ -2,6 +2,7 @@ package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.security.PemKeys;
+import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.security.Signature;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -30,6 +33,7 @@ import static cn.chengyu.pass.support.GateFixtures.post;
 import static cn.chengyu.pass.support.GateFixtures.scan;
 import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -161,6 +165,28 @@ class EntryResourceTest {
     void closedSiteDenies() {
         String site = newSite(100, "00:00", "23:59", "CLOSED");
         post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_CLOSED"));
+    }
+
+    @Test
+    void siteClosedThroughTheApiDeniesTheVeryNextScan() {
+        String site = newSite(100);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // The gate path holds the site a moment; a change made here drops that copy before it is answered.
+        GateFixtures.putSite(site, 100, "00:00", "23:59", "CLOSED", 200);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_CLOSED"));
+    }
+
+    @Test
+    void capacityChangedByAnotherReplicaCountsAtOnce() throws Exception {
+        String site = newSite(100);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // Written behind this replica's back (as another replica would): the admission statement reads it itself.
+        try (Connection connection = database.getConnection();
+             PreparedStatement lower = connection.prepareStatement("UPDATE site_session SET capacity = 1 WHERE site_code = ?")) {
+            lower.setString(1, site);
+            assertEquals(1, lower.executeUpdate());
+        }
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_FULL"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

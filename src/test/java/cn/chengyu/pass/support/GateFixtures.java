@@ -19,13 +19,18 @@ public final class GateFixtures {
     /** A new open site with these hours and capacity; answers its code. */
     public static String newSite(int capacity, String opens, String closes, String status) {
         String code = "gt-" + UUID.randomUUID().toString().substring(0, 12);
+        putSite(code, capacity, opens, closes, status, 201);
+        return code;
+    }
+
+    /** Creates (201) or replaces (200) a gate test site with one day session. */
+    public static void putSite(String code, int capacity, String opens, String closes, String status, int expected) {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("name", Map.of("zh", "测试门", "en", "Gate test"), "city", "Leshan", "province", "SICHUAN",
                         "location", Map.of("lat", 29.55, "lon", 103.77),
                         "openingHours", Map.of("opens", opens, "closes", closes),
                         "dailyCapacity", capacity, "status", status))
-                .when().put("/api/v1/sites/" + code).then().statusCode(201);
-        return code;
+                .when().put("/api/v1/sites/" + code).then().statusCode(expected);
     }
 
     public static String newSite(int capacity) {

@@ -128,18 +128,24 @@ public class AdmissionRepository {
     /** Marks the card lineage's booking of the session used by this entry, if it has one. */
     private static final String USE_BOOKING = MARK_BOOKING_USED + " AND session_code = #{session} AND EXISTS (SELECT 1 FROM inserted)";
 
+    /** The session's capacity and whether it needs a booking, as they are now (gates hold the rest of a site a moment). */
+    private static final String SESSION_RULE = """
+            SELECT capacity, reservation = 'REQUIRED' AS required FROM site_session
+            WHERE site_code = #{site} AND code = #{session}""";
+
     /**
      * Counts an admission against the session's capacity: a booked visitor takes the seat the
      * booking held; a walk-in takes one of the seats left, unless the session needs a booking.
      */
     private static final String COUNT_WITHIN_CAPACITY = """
             INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
-            SELECT #{site}, #{day}, #{session}, 1, 0 FROM inserted
-            WHERE EXISTS (SELECT 1 FROM used) OR (NOT #{required} AND #{capacity} > 0)
+            SELECT #{site}, #{day}, #{session}, 1, 0 FROM inserted, rule
+            WHERE EXISTS (SELECT 1 FROM used) OR (NOT rule.required AND rule.capacity > 0)
             ON CONFLICT (site_code, day, session_code) DO UPDATE
             SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)
             WHERE EXISTS (SELECT 1 FROM used)
-               OR (NOT #{required} AND site_day_admissions.admitted + site_day_admissions.booked < #{capacity})""";
+               OR (SELECT NOT rule.required AND site_day_admissions.admitted + site_day_admissions.booked < rule.capacity
+                   FROM rule)""";
 
     /**
      * The settlement line of an admitted entry, booked to its business day's month, or when that month
@@ -157,6 +163,7 @@ public class AdmissionRepository {
     /** {@link #admit}: the entry, the booking, the count, the activation and the settlement line in one statement. */
     private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
             + "), used AS (" + USE_BOOKING + " RETURNING id"
+            + "), rule AS (" + SESSION_RULE
             + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
             + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
             + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
@@ -312,8 +319,6 @@ public class AdmissionRepository {
         Map<String, Object> values = parameters(entry);
         putLine(values, entry, charge);
         values.put("session", session.code());
-        values.put("required", session.reservation() == ReservationRule.REQUIRED);
-        values.put("capacity", session.capacity());
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
         return NamedSql.run(transaction, ADMIT, values)
                 .map(rows -> {

@@ -61,12 +61,14 @@ public class AdmissionService {
     private final MeterRegistry metrics;
     private final Timer latency;
     private final PayableCounter payable;
+    private final SiteRulesCache sites;
 
-    public AdmissionService(Pool pool, AdmissionRepository admissions, PassVerifier passes, AdmissionPolicy policy,
-                            GuessThrottle throttle, BatchTurns turns, BusinessTime time,
+    public AdmissionService(Pool pool, AdmissionRepository admissions, SiteRulesCache sites, PassVerifier passes,
+                            AdmissionPolicy policy, GuessThrottle throttle, BatchTurns turns, BusinessTime time,
                             MeterRegistry metrics, PayableCounter payable) {
         this.pool = pool;
         this.admissions = admissions;
+        this.sites = sites;
         this.passes = passes;
         this.policy = policy;
         this.throttle = throttle;
@@ -95,7 +97,8 @@ public class AdmissionService {
     }
 
     /**
-     * Reads everything from the database when it is needed. A first attempt does not look for
+     * Reads the card and the stored entry from the database when they are needed, and the site from
+     * {@link SiteRulesCache}. A first attempt does not look for
      * a stored entry: most scans are new, and the insert of a replay conflicts on its entry id,
      * which sends it to {@link #rejudge}, where the stored entry is read.
      */
@@ -106,7 +109,7 @@ public class AdmissionService {
             }
 
             public Uni<SiteRules> site(SqlConnection connection, String code) {
-                return admissions.findSite(connection, code);
+                return sites.get(code);
             }
 
             public Uni<CardRules> cardByNumber(SqlConnection connection, String number) {

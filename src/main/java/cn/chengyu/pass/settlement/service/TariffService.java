@@ -6,13 +6,15 @@ import cn.chengyu.pass.product.repository.ProductRepository;
 import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.settlement.Tariff;
 import cn.chengyu.pass.settlement.TariffVersion;
+import cn.chengyu.pass.settlement.TariffWatcher;
 import cn.chengyu.pass.settlement.repository.TariffRepository;
 import cn.chengyu.pass.site.service.SiteService;
 import cn.chengyu.pass.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -22,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sites' tariffs: versions by effective date, immutable once one has priced an entry. Gates read
- * them with the site on every scan (the admission statement's site read), so a new version prices
- * from its first day on without any cache to drop.
+ * Sites' tariffs: versions by effective date, immutable once one has priced an entry. Gates hold
+ * them with the site for a moment; a written version is told to {@link TariffWatcher}s once it
+ * committed, and can only take effect from a day no scan has yet once the site has admitted anyone.
  */
 @ApplicationScoped
 public class TariffService {
@@ -33,9 +35,12 @@ public class TariffService {
     private final ProductRepository products;
     private final SiteService sites;
     private final BusinessTime time;
+    private final Instance<TariffWatcher> watchers;
 
-    public TariffService(TariffRepository tariffs, ProductRepository products, SiteService sites, BusinessTime time) {
+    public TariffService(TariffRepository tariffs, ProductRepository products, SiteService sites, BusinessTime time,
+                         Instance<TariffWatcher> watchers) {
         this.tariffs = tariffs;
+        this.watchers = watchers;
         this.products = products;
         this.sites = sites;
         this.time = time;
@@ -71,8 +76,12 @@ public class TariffService {
      * and none slips in under days already paid, without any lock on the gate path. Before a site's
      * first admission its tariff may take effect from any day.
      */
-    @WithTransaction
     public Uni<Saved> put(String site, LocalDate from, Map<String, Map<Category, Integer>> rates) {
+        return Panache.withTransaction(() -> write(site, from, rates))
+                .invoke(() -> watchers.forEach(watcher -> watcher.tariffsChanged(site)));
+    }
+
+    private Uni<Saved> write(String site, LocalDate from, Map<String, Map<Category, Integer>> rates) {
         return sites.find(site).chain(() -> products.listAll()).flatMap(known -> {
             List<Tariff> rows = new ArrayList<>();
             rates.forEach((product, byCategory) -> {
