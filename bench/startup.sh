@@ -5,6 +5,9 @@
 #   - a JVM hello-world (what the machine does with a JVM at all);
 #   - the floor of the fixed stack (bench/startup-floor: every extension of DESIGN.md, one entity,
 #     one resource, the same migrations, nothing else of the service), built here when missing.
+# The service is started twice a run: plainly, and with the AppCDS archive the container image uses
+# (made as src/main/docker/Dockerfile.jvm makes it: the jar run once with -XX:ArchiveClassesAtExit and
+# -Dquarkus.appcds.generate=true, which stops after static init and needs no database).
 # Prints each run and the medians.
 #
 #   bash bench/startup.sh [runs]      (default 5; builds the jars when they are missing)
@@ -17,25 +20,32 @@ FLOOR=bench/startup-floor/target/quarkus-app/quarkus-run.jar
 [ -f "$FLOOR" ] || ./mvnw -B -q -f bench/startup-floor/pom.xml package -DskipTests
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 
+ARCHIVE=target/app-cds.jsa
+rm -f "$ARCHIVE"
+java -XX:ArchiveClassesAtExit="$ARCHIVE" -Dquarkus.appcds.generate=true -jar target/quarkus-app/quarkus-run.jar \
+    > target/bench-appcds.log 2>&1 || true
+[ -f "$ARCHIVE" ] || { echo "no AppCDS archive was made:"; cat target/bench-appcds.log; exit 1; }
+
 baseline_dir=$(mktemp -d)
 echo 'public class Hello { public static void main(String[] a) { System.out.println("ready"); } }' > "$baseline_dir/Hello.java"
 javac -d "$baseline_dir" "$baseline_dir/Hello.java"
 
 now_ms() { date +%s%3N; }
 
-# ready_ms JAR: one start of JAR on a fresh database, in milliseconds to ready
+# ready_ms JAR [JVM options]: one start of JAR on a fresh database, in milliseconds to ready
 ready_ms() {
     psql -h localhost -U postgres -qc "DROP DATABASE IF EXISTS chengyu_bench_startup" \
         -c "CREATE DATABASE chengyu_bench_startup" postgres >/dev/null 2>&1
     local t0 t1
     t0=$(now_ms)
-    JAR=$1 SKIP_CREATE=1 start_service chengyu_bench_startup 18080
+    JAR=$1 JAVA_TOOL_OPTIONS=${2:-} SKIP_CREATE=1 start_service chengyu_bench_startup 18080
     t1=$(now_ms)
     stop_service
     echo $((t1 - t0))
 }
 
 service=()
+cds=()
 floor=()
 baseline=()
 for i in $(seq 1 "$RUNS"); do
@@ -43,9 +53,13 @@ for i in $(seq 1 "$RUNS"); do
     baseline+=($((t1 - t0)))
     floor+=("$(ready_ms "$FLOOR")")
     service+=("$(ready_ms target/quarkus-app/quarkus-run.jar)")
-    echo "run $i: service ready in ${service[-1]} ms, fixed-stack floor ${floor[-1]} ms, JVM hello-world ${baseline[-1]} ms"
+    cds+=("$(ready_ms target/quarkus-app/quarkus-run.jar "-XX:SharedArchiveFile=$PWD/$ARCHIVE -Xshare:auto")")
+    echo "run $i: service ready in ${service[-1]} ms, with the AppCDS archive ${cds[-1]} ms," \
+        "fixed-stack floor ${floor[-1]} ms, JVM hello-world ${baseline[-1]} ms"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ms=$(median "${service[@]}"); mf=$(median "${floor[@]}"); mb=$(median "${baseline[@]}")
-echo "median of $RUNS: service ready in $ms ms; fixed-stack floor $mf ms (service/floor $(awk "BEGIN {printf \"%.2f\", $ms/$mf}")); JVM hello-world $mb ms"
+ms=$(median "${service[@]}"); mc=$(median "${cds[@]}"); mf=$(median "${floor[@]}"); mb=$(median "${baseline[@]}")
+awk -v n="$RUNS" -v s="$ms" -v c="$mc" -v f="$mf" -v b="$mb" 'BEGIN {
+    printf "median of %d: service ready in %d ms (%.2fx the floor; target at most 1.10x); with the AppCDS archive %d ms (%.2fx the floor, %.2fx without it); fixed-stack floor %d ms; JVM hello-world %d ms\n", n, s, s / f, c, c / f, c / s, f, b }'
+
