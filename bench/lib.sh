@@ -62,10 +62,10 @@ start_service() {
     PASS_SIGNING_KEY_LOCATION="$PWD/src/test/resources/test-keys/pass-signing.pem" \
     PASS_PII_KEY=bench-only-pii-key-0123456789 \
     QUARKUS_HTTP_PORT=$port \
-        java -jar "$jar" > "target/bench-$db.log" 2>&1 &
+        java -jar "$jar" > "target/bench-$db-$port.log" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null "http://localhost:$port/q/health/ready"; do
-        kill -0 $SERVICE_PID 2>/dev/null || { cat "target/bench-$db.log"; exit 1; }
+        kill -0 $SERVICE_PID 2>/dev/null || { cat "target/bench-$db-$port.log"; exit 1; }
         sleep 0.02
     done
 }
