@@ -20,7 +20,7 @@ for round in $(seq 1 "$ROUNDS"); do
         jar=$BEFORE; [ "$side" = after ] && jar=$AFTER
         JAR=$jar MIXES=$MIX BATCHES=${BATCHES:-3} bash bench/gate.sh > "target/gate-ab-$side-$round.log" 2>&1 \
             || { echo "bench/gate.sh failed with $jar:"; tail -20 "target/gate-ab-$side-$round.log"; exit 1; }
-        line=$(grep "^mix $MIX:" "target/gate-ab-$side-$round.log")
+        line=$(grep -m1 "^mix $MIX:" "target/gate-ab-$side-$round.log")
         echo "round $round $side: $line"
         echo "$side $(echo "$line" | sed -E 's/.*ratio ([0-9.]+)x.*/\1/') $(echo "$line" | sed -E 's/.*service peak ([0-9]+) .*pgbench ([0-9]+) .*/\1 \2/')" \
             >> target/gate-ab.txt

@@ -12,7 +12,8 @@
 #   Then BATCHES (default 5) 500-entry offline batches (curl): median time, entries/s, and that
 #   rate over the best online peak of the run.
 #
-#   bash bench/gate.sh     (JAR=other/quarkus-run.jar for another build, MIXES=fresh for one mix)
+#   bash bench/gate.sh     (JAR=other/quarkus-run.jar for another build, MIXES=fresh for one mix,
+#                           SERVICE_HEAP=1g for another heap than the image's 384m)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -25,7 +26,8 @@ BATCHES=${BATCHES:-5}
 MIXES=${MIXES:-fresh outside passes}
 BASE="http://localhost:$PORT/api/v1"
 trap stop_service EXIT
-start_service $DB $PORT
+# The heap the container image gives the service under the Kubernetes limit (768 Mi, MaxRAMPercentage=50).
+JAVA_TOOL_OPTIONS="-Xmx${SERVICE_HEAP:-384m}" start_service $DB $PORT
 mkdir -p target
 
 ADMIN=$(token admin bench-admin)

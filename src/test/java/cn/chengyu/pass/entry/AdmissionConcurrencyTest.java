@@ -7,23 +7,33 @@ import cn.chengyu.pass.support.TestClock;
 import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
@@ -34,6 +44,7 @@ import static cn.chengyu.pass.support.GateFixtures.post;
 import static cn.chengyu.pass.support.GateFixtures.scan;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +124,37 @@ class AdmissionConcurrencyTest {
         assertEquals(20, count("SELECT count(*) FROM settlement_line WHERE site_code = ?", site));
         assertEquals(20, count("SELECT count(DISTINCT c.id) FROM card c JOIN entry e ON e.card_id = c.id "
                 + "WHERE e.site_code = ? AND c.activated_at IS NOT NULL", site));
+    }
+
+    @Test
+    void scansKeepFlowingWhileTheirSiteIsLoadedAgainUnderFullLoad() throws Exception {
+        // 64 scans kept in flight for 3 s hold the pool's 20 connections busy while the site's held copy (a
+        // second) runs out: its reload needs a connection of its own, which no scan may hold while it waits.
+        String site = newSite(1_000_000);
+        TestCard card = newCard("ANNUAL");
+        post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI entries = URI.create("http://localhost:" + RestAssured.port + "/api/v1/sites/" + site + "/entries");
+        String token = TestTokens.gate("gate-of-" + site, site);
+        Semaphore inFlight = new Semaphore(64);
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            inFlight.acquire();
+            HttpRequest scan = HttpRequest.newBuilder(entries).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"entryId\":\"" + UUID.randomUUID() + "\",\"cardNumber\":\"" + card.number() + "\"}"))
+                    .build();
+            answers.add(client.sendAsync(scan, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((answer, failure) -> inFlight.release()).thenApply(HttpResponse::statusCode));
+        }
+        Map<Integer, Integer> statuses = new HashMap<>();
+        for (CompletableFuture<Integer> answer : answers) {
+            statuses.merge(answer.get(30, TimeUnit.SECONDS), 1, Integer::sum);
+        }
+        assertEquals(Map.of(201, answers.size()), statuses);
+        assertTrue(answers.size() > 64, "scans sent: " + answers.size());
     }
 
     @Test

@@ -97,19 +97,19 @@ public class AdmissionService {
     }
 
     /**
-     * Reads the card and the stored entry from the database when they are needed, and the site from
-     * {@link SiteRulesCache}. A first attempt does not look for
-     * a stored entry: most scans are new, and the insert of a replay conflicts on its entry id,
-     * which sends it to {@link #rejudge}, where the stored entry is read.
+     * Reads the card and the stored entry from the database when they are needed; the site is the one
+     * read before the transaction began (null: none). A first attempt does not look for a stored
+     * entry: most scans are new, and the insert of a replay conflicts on its entry id, which sends it
+     * to {@link #rejudge}, where the stored entry is read.
      */
-    private Lookup direct(boolean replayed) {
+    private Lookup direct(boolean replayed, SiteRules site) {
         return new Lookup() {
             public Uni<StoredEntry> entry(SqlConnection connection, UUID entryId) {
                 return replayed ? admissions.findEntry(connection, entryId) : Uni.createFrom().nullItem();
             }
 
             public Uni<SiteRules> site(SqlConnection connection, String code) {
-                return sites.get(code);
+                return Uni.createFrom().item(site);
             }
 
             public Uni<CardRules> cardByNumber(SqlConnection connection, String number) {
@@ -152,7 +152,10 @@ public class AdmissionService {
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
-                .chain(() -> inTransaction(connection -> judge(connection, direct(false), new Scan(scan.entryId(), site, gate,
+                // The site before the transaction: loading it may need a connection of its own, which must not
+                // wait for the ones scans hold while they wait for it.
+                .chain(() -> sites.get(site))
+                .chain(rules -> inTransaction(connection -> judge(connection, direct(false, rules), new Scan(scan.entryId(), site, gate,
                         scan.pass(), scan.cardNumber(), scannedAt, now, scan.fingerprint()), Mode.ONLINE)))
                 .call(result -> throttle.countUnknown(gate, byNumber && result.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
                 .invoke(result -> {
@@ -235,8 +238,8 @@ public class AdmissionService {
     }
 
     /** After an insert lost a race for its entry id: what the winner recorded. */
-    private Uni<ScanResult> rejudge(SqlConnection connection, Scan scan, Mode mode) {
-        return judge(connection, direct(true), scan, mode);
+    private Uni<ScanResult> rejudge(SqlConnection connection, SiteRules site, Scan scan, Mode mode) {
+        return judge(connection, direct(true, site), scan, mode);
     }
 
     private static ScanResult replay(StoredEntry stored, Scan scan) {
@@ -280,7 +283,7 @@ public class AdmissionService {
             NewEntry recorded = entry(scan, card, verdict, day, null);
             return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
                 if (!inserted) {
-                    return rejudge(connection, scan, mode);
+                    return rejudge(connection, site, scan, mode);
                 }
                 // Offline, the visitor is inside: the admission counts (a disputed line), and a usable card's first one activates it.
                 Uni<Void> counted = mode == Mode.OFFLINE
@@ -326,7 +329,7 @@ public class AdmissionService {
         NewEntry recorded = entry(scan, card, verdict, day, null);
         return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
             if (!inserted) {
-                return rejudge(connection, scan, mode);
+                return rejudge(connection, site, scan, mode);
             }
             Uni<Void> counted = mode == Mode.OFFLINE
                     ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
