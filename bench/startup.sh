@@ -5,9 +5,9 @@
 #   - a JVM hello-world (what the machine does with a JVM at all);
 #   - the floor of the fixed stack (bench/startup-floor: every extension of DESIGN.md, one entity,
 #     one resource, the same migrations, nothing else of the service), built here when missing.
-# The service is started twice a run: plainly, and with the AppCDS archive the container image uses
-# (made as src/main/docker/Dockerfile.jvm makes it: the jar run once with -XX:ArchiveClassesAtExit and
-# -Dquarkus.appcds.generate=true, which stops after static init and needs no database).
+# The service is started twice a run: plainly, and with an application class-data (AppCDS) archive
+# dumped at the exit of one full start against the same database (-XX:ArchiveClassesAtExit), used
+# with -Xshare:on so that an archive the JVM cannot use fails the start instead of being ignored.
 # Prints each run and the medians.
 #
 #   bash bench/startup.sh [runs]      (default 5; builds the jars when they are missing)
@@ -22,9 +22,10 @@ FLOOR=bench/startup-floor/target/quarkus-app/quarkus-run.jar
 
 ARCHIVE=target/app-cds.jsa
 rm -f "$ARCHIVE"
-java -XX:ArchiveClassesAtExit="$ARCHIVE" -Dquarkus.appcds.generate=true -jar target/quarkus-app/quarkus-run.jar \
-    > target/bench-appcds.log 2>&1 || true
-[ -f "$ARCHIVE" ] || { echo "no AppCDS archive was made:"; cat target/bench-appcds.log; exit 1; }
+psql -h localhost -U postgres -qc "DROP DATABASE IF EXISTS chengyu_bench_startup" -c "CREATE DATABASE chengyu_bench_startup" postgres >/dev/null 2>&1
+JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$PWD/$ARCHIVE" SKIP_CREATE=1 start_service chengyu_bench_startup 18080
+stop_service
+[ -f "$ARCHIVE" ] || { echo "no AppCDS archive was made"; exit 1; }
 
 baseline_dir=$(mktemp -d)
 echo 'public class Hello { public static void main(String[] a) { System.out.println("ready"); } }' > "$baseline_dir/Hello.java"
@@ -53,7 +54,7 @@ for i in $(seq 1 "$RUNS"); do
     baseline+=($((t1 - t0)))
     floor+=("$(ready_ms "$FLOOR")")
     service+=("$(ready_ms target/quarkus-app/quarkus-run.jar)")
-    cds+=("$(ready_ms target/quarkus-app/quarkus-run.jar "-XX:SharedArchiveFile=$PWD/$ARCHIVE -Xshare:auto")")
+    cds+=("$(ready_ms target/quarkus-app/quarkus-run.jar "-XX:SharedArchiveFile=$PWD/$ARCHIVE -Xshare:on")")
     echo "run $i: service ready in ${service[-1]} ms, with the AppCDS archive ${cds[-1]} ms," \
         "fixed-stack floor ${floor[-1]} ms, JVM hello-world ${baseline[-1]} ms"
 done

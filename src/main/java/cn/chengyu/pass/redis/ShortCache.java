@@ -54,7 +54,7 @@ public final class ShortCache<K> {
         return Uni.createFrom().completionStage(() -> local.get(key, (k, executor) -> cached(k)
                 .invoke(hit -> (hit == null ? fromDatabase : fromRedis).increment())
                 .onItem().ifNull().switchTo(() -> loader.apply(k).call(loaded -> store(k, loaded)))
-                .subscribeAsCompletionStage()));
+                .subscribeAsCompletionStage()).copy()); // a caller that goes away cancels its own wait, not the load
     }
 
     /** The bytes of {@code key} if this replica holds them ready in memory, else null. */

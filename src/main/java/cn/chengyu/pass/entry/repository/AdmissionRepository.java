@@ -139,8 +139,8 @@ public class AdmissionRepository {
      */
     private static final String COUNT_WITHIN_CAPACITY = """
             INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
-            SELECT #{site}, #{day}, #{session}, 1, 0 FROM inserted, rule
-            WHERE EXISTS (SELECT 1 FROM used) OR (NOT rule.required AND rule.capacity > 0)
+            SELECT #{site}, #{day}, #{session}, 1, 0 FROM inserted
+            WHERE EXISTS (SELECT 1 FROM used) OR EXISTS (SELECT 1 FROM rule WHERE NOT required AND capacity > 0)
             ON CONFLICT (site_code, day, session_code) DO UPDATE
             SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)
             WHERE EXISTS (SELECT 1 FROM used)

@@ -33,10 +33,13 @@ public class SiteRulesCache implements SiteWatcher, TariffWatcher {
         this.pool = pool;
     }
 
-    /** The site with this code, or null when there is none (not held: it may be created any moment). */
+    /**
+     * The site with this code, or null when there is none (not held: it may be created any moment).
+     * Each caller waits on its own copy of the shared load, so a gate that goes away cancels only its wait.
+     */
     public Uni<SiteRules> get(String code) {
         return Uni.createFrom().completionStage(() -> held.get(code, (key, executor) ->
-                admissions.findSite(pool, key).subscribeAsCompletionStage()));
+                admissions.findSite(pool, key).subscribeAsCompletionStage()).copy());
     }
 
     @Override

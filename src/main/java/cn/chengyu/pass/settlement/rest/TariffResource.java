@@ -59,8 +59,9 @@ public class TariffResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "putTariff", summary = "Set a tariff version",
             description = "Admin only. The site's rates in fen per admitted entry from that business day on, by product and "
-                    + "category, until a later version; admissions are priced when they are recorded. A version that has priced "
-                    + "an entry cannot change (409): write one from a later day.")
+                    + "category, until a later version; admissions are priced when they are recorded. Once the site has admitted "
+                    + "anyone, a version may only take effect from a day no scan can have yet (409 otherwise: write one from a "
+                    + "later day), so a version that has priced an entry does not change; before that, from any day.")
     @APIResponse(responseCode = "200", description = "The version was replaced")
     @APIResponse(responseCode = "201", description = "The version was created",
             content = @Content(schema = @Schema(implementation = TariffVersion.class)))
