@@ -189,6 +189,18 @@ class EntryResourceTest {
         post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_FULL"));
     }
 
+    @Test
+    void bookingRequiredByAnotherReplicaIsNamedAtOnce() throws Exception {
+        String site = newSite(100);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        try (Connection connection = database.getConnection();
+             PreparedStatement require = connection.prepareStatement("UPDATE site_session SET reservation = 'REQUIRED' WHERE site_code = ?")) {
+            require.setString(1, site);
+            assertEquals(1, require.executeUpdate());
+        }
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("NO_RESERVATION"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"08:59:59, SITE_CLOSED", "09:00:00, ADMITTED", "16:59:59, ADMITTED", "17:00:00, SITE_CLOSED"})
     void openingHoursAreAsiaShanghaiAndCloseAtClosingTime(String localTime, String outcome) {

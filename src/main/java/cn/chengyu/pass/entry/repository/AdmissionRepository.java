@@ -168,7 +168,8 @@ public class AdmissionRepository {
             + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
             + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
             + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM used) AS used,"
-            + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated";
+            + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
+            + " coalesce((SELECT required FROM rule), false) AS required";
 
     /** {@link #countRegardless}: the booking, the count and the line in one statement. */
     private static final String COUNT_REGARDLESS = "WITH used AS (" + MARK_BOOKING_USED + " RETURNING session_code"
@@ -245,8 +246,8 @@ public class AdmissionRepository {
     }
 
     /** The site, its sessions (a row each) and its tariffs (arrays, the same on every row). */
-    public Uni<SiteRules> findSite(SqlClient transaction, String code) {
-        return NamedSql.run(transaction, """
+    public Uni<SiteRules> findSite(SqlClient client, String code) {
+        return NamedSql.run(client, """
                         WITH t AS (
                             SELECT array_agg(effective_from) AS tariff_from, array_agg(product_code) AS tariff_product,
                                    array_agg(category) AS tariff_category, array_agg(amount_fen) AS tariff_fen
@@ -303,9 +304,10 @@ public class AdmissionRepository {
 
     /**
      * What {@link #admit} did: whether the entry was new, whether it used the card's booking of the
-     * session, whether it fitted into the session's capacity, and whether it activated the card.
+     * session, whether it fitted into the session's capacity, whether it activated the card, and
+     * whether the session needs a booking (as the statement read it: what a refusal is named by).
      */
-    public record Admission(boolean inserted, boolean used, boolean counted, boolean activated) {
+    public record Admission(boolean inserted, boolean used, boolean counted, boolean activated, boolean bookingRequired) {
     }
 
     /**
@@ -315,16 +317,16 @@ public class AdmissionRepository {
      * activates the card if this is its first admission (of two racing gates the first to commit sets
      * the time).
      */
-    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, Session session, Charge charge) {
+    public Uni<Admission> admit(SqlClient transaction, NewEntry entry, String session, Charge charge) {
         Map<String, Object> values = parameters(entry);
         putLine(values, entry, charge);
-        values.put("session", session.code());
+        values.put("session", session);
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
         return NamedSql.run(transaction, ADMIT, values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Admission(row.getBoolean("inserted"), row.getBoolean("used"), row.getBoolean("counted"),
-                            row.getBoolean("activated"));
+                            row.getBoolean("activated"), row.getBoolean("required"));
                 });
     }
 

@@ -17,7 +17,6 @@ import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.settlement.Pricing;
 import cn.chengyu.pass.settlement.service.PayableCounter;
-import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
@@ -298,7 +297,7 @@ public class AdmissionService {
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
         NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
         AdmissionRepository.Charge payable = charge(site, card, day, null);
-        return admissions.admit(connection, admitted, session, payable).flatMap(admission -> {
+        return admissions.admit(connection, admitted, session.code(), payable).flatMap(admission -> {
             if (!admission.inserted()) {
                 return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
@@ -309,7 +308,7 @@ public class AdmissionService {
                 payableOnCommit(connection, payable);
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, summary));
             }
-            Verdict refused = AdmissionPolicy.verdict(session.reservation() == ReservationRule.REQUIRED
+            Verdict refused = AdmissionPolicy.verdict(admission.bookingRequired()
                     ? Reason.NO_RESERVATION : Reason.SITE_FULL, mode);
             if (refused.admitted()) {
                 return admissions.markConflict(connection, scan.entryId(), refused.conflict())
