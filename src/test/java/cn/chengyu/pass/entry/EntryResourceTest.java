@@ -176,29 +176,18 @@ class EntryResourceTest {
         post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_CLOSED"));
     }
 
-    @Test
-    void capacityChangedByAnotherReplicaCountsAtOnce() throws Exception {
-        String site = newSite(100);
-        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
-        // Written behind this replica's back (as another replica would): the admission statement reads it itself.
-        try (Connection connection = database.getConnection();
-             PreparedStatement lower = connection.prepareStatement("UPDATE site_session SET capacity = 1 WHERE site_code = ?")) {
-            lower.setString(1, site);
-            assertEquals(1, lower.executeUpdate());
-        }
-        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("SITE_FULL"));
-    }
-
-    @Test
-    void bookingRequiredByAnotherReplicaIsNamedAtOnce() throws Exception {
+    /** Written behind this replica's back (as another replica would): the admission statement reads the session itself. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {"capacity = 1 | SITE_FULL", "reservation = 'REQUIRED' | NO_RESERVATION"})
+    void sessionChangedByAnotherReplicaCountsAtOnce(String change, String reason) throws Exception {
         String site = newSite(100);
         post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
         try (Connection connection = database.getConnection();
-             PreparedStatement require = connection.prepareStatement("UPDATE site_session SET reservation = 'REQUIRED' WHERE site_code = ?")) {
-            require.setString(1, site);
-            assertEquals(1, require.executeUpdate());
+             PreparedStatement update = connection.prepareStatement("UPDATE site_session SET " + change + " WHERE site_code = ?")) {
+            update.setString(1, site);
+            assertEquals(1, update.executeUpdate());
         }
-        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo("NO_RESERVATION"));
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("reason", equalTo(reason));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
