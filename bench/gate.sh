@@ -33,9 +33,7 @@ mkdir -p target
 ADMIN=$(token admin bench-admin)
 : > target/gate-sites.txt
 for s in $(seq 1 $SITES); do
-    curl -fs -o /dev/null -X PUT "$BASE/sites/bench-$s" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-        -d '{"name":{"zh":"压测","en":"Bench"},"city":"Chengdu","province":"SICHUAN","location":{"lat":30.6,"lon":104.0},
-             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":1000000,"status":"OPEN"}'
+    bench_site "$BASE" "bench-$s"
     # its tariff, so that every admission's settlement line is priced (a jar before settlement answers 404: ignored)
     curl -s -o /dev/null -X PUT "$BASE/sites/bench-$s/tariffs/2020-01-01" -H "Authorization: Bearer $ADMIN" \
         -H 'Content-Type: application/json' -d '{"rates":{"ANNUAL":{"ADULT":1500,"SENIOR":800,"MINOR":800}}}'

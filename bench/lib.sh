@@ -45,6 +45,14 @@ signed_token() {
         "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign src/test/resources/test-keys/jwt-private.pem | b64url)"
 }
 
+# bench_site BASE CODE [CAPACITY] [STATUS]: creates or replaces, through the API at BASE, a site open all
+# day (one session) with that daily capacity (default 1,000,000) and status (default OPEN).
+bench_site() {
+    curl -fs -o /dev/null -X PUT "$1/sites/$2" -H "Authorization: Bearer $(token admin bench-admin)" -H 'Content-Type: application/json' \
+        -d '{"name":{"zh":"压测","en":"Bench"},"city":"Chengdu","province":"SICHUAN","location":{"lat":30.6,"lon":104.0},
+             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":'"${3:-1000000}"',"status":"'"${4:-OPEN}"'"}'
+}
+
 # start_service DB PORT: builds the jar when missing, starts it on a fresh database (an existing one
 # when SKIP_CREATE is set), waits until ready. JAR names another Quarkus jar to start the same way.
 start_service() {

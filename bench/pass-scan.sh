@@ -18,10 +18,7 @@ trap stop_service EXIT
 start_service chengyu_bench_pass_scan $PORT
 mkdir -p target
 
-ADMIN=$(token admin bench-admin)
-curl -fs -o /dev/null -X PUT "$BASE/sites/bench-pass" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-    -d '{"name":{"zh":"压测","en":"Bench"},"city":"Chengdu","province":"SICHUAN","location":{"lat":30.6,"lon":104.0},
-         "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":1000000,"status":"OPEN"}'
+bench_site "$BASE" bench-pass
 echo "bench-pass $(token gate gate-pass bench-pass)" > target/pass-scan-site.txt
 
 # ID numbers with a valid MOD 11-2 check character, one per holder.

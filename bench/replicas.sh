@@ -26,15 +26,8 @@ check() { # name expected actual
     if [ "$2" = "$3" ]; then echo "ok   $1: $3"; else echo "FAIL $1: expected $2, got $3"; failed=1; fi
 }
 sql() { psql -h localhost -U postgres -At $DB -c "$1"; }
-ADMIN=$(token admin bench-admin)
 OPERATOR=$(token operator bench-operator)
 
-put_site() { # code capacity status port
-    curl -fs -o /dev/null -X PUT "http://localhost:$4/api/v1/sites/$1" -H "Authorization: Bearer $ADMIN" \
-        -H 'Content-Type: application/json' \
-        -d '{"name":{"zh":"双副本","en":"Two replicas"},"city":"Chengdu","province":"SICHUAN","location":{"lat":30.6,"lon":104.0},
-             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":'"$2"',"status":"'"$3"'"}'
-}
 scan() { # port site token number -> decision/reason
     curl -fs -X POST "http://localhost:$1/api/v1/sites/$2/entries" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' \
         -d '{"entryId":"'"$(cat /proc/sys/kernel/random/uuid)"'","cardNumber":"'"$4"'"}' | grep -o '"reason":"[A-Z_]*"\|"decision":"ADMITTED"' \
@@ -45,8 +38,8 @@ export -f scan
 seed_cards $DB 61 target/replicas-cards.tsv
 cut -f2 target/replicas-cards.tsv > target/replicas-cards.txt
 site=bench-replicas-$RANDOM
-put_site "$site" 1000 OPEN $A
-put_site "$site-20" 20 OPEN $A
+bench_site "http://localhost:$A/api/v1" "$site" 1000
+bench_site "http://localhost:$A/api/v1" "$site-20" 20
 GATE=$(token gate gate-replicas "$site")
 GATE20=$(token gate gate-replicas-20 "$site-20")
 
@@ -89,7 +82,7 @@ check "settlement lines" 20 "$(sql "SELECT count(*) FROM settlement_line WHERE s
 
 echo "== 4. a site closed through A, scanned through B"
 scan $B "$site" "$GATE" "$(sed -n 2p target/replicas-cards.txt)" >/dev/null   # B now holds the site
-put_site "$site" 1000 CLOSED $A
+bench_site "http://localhost:$A/api/v1" "$site" 1000 CLOSED
 sleep 1.1
 check "B's answer a second after A closed the site" '"reason":"SITE_CLOSED"' \
     "$(scan $B "$site" "$GATE" "$(sed -n 3p target/replicas-cards.txt)")"

@@ -19,9 +19,7 @@ mkdir -p target
 
 ADMIN=$(token admin bench-admin)
 for s in 1 2; do
-    curl -fs -o /dev/null -X PUT "$BASE/sites/bench-settle-$s" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-        -d '{"name":{"zh":"结算","en":"Settlement bench"},"city":"Luzhou","province":"SICHUAN","location":{"lat":28.9,"lon":105.4},
-             "openingHours":{"opens":"00:00","closes":"23:59"},"dailyCapacity":1000000,"status":"OPEN"}'
+    bench_site "$BASE" "bench-settle-$s"
 done
 MONTH=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date +%Y-%m-15) - 1 month" +%Y-%m)
 echo "== 2,000,000 lines of $MONTH: 1,000,000 of bench-settle-1, 1,000,000 of bench-settle-2 (generated in SQL)"

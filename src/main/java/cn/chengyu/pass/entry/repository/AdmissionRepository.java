@@ -3,6 +3,7 @@ package cn.chengyu.pass.entry.repository;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.repository.CardRepository;
+import cn.chengyu.pass.db.AdvisoryLocks;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
@@ -194,14 +195,7 @@ public class AdmissionRepository {
      * a 503 that records nothing.
      */
     public Uni<Void> lockSiteForBatch(SqlClient transaction, String site, Duration timeout) {
-        return NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{timeout}, true)",
-                        Map.of("timeout", Math.max(1, timeout.toMillis()) + "ms"))
-                .chain(() -> NamedSql.run(transaction,
-                                "SELECT pg_advisory_xact_lock(" + BATCH_LOCK_SPACE + ", hashtext(#{site}))",
-                        Map.of("site", site)))
-                // The timeout bounds the wait for the site, not the batch's own row locks after it.
-                .chain(() -> transaction.query("SET LOCAL lock_timeout = 0").execute())
-                .replaceWithVoid();
+        return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
     }
 
     /**

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.settlement.repository;
 
 import cn.chengyu.pass.card.Category;
+import cn.chengyu.pass.db.AdvisoryLocks;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.settlement.Clearing;
@@ -132,10 +133,9 @@ public class SettlementRepository {
      */
     public Uni<Closing> close(YearMonth month, String by, Instant now, Duration timeout) {
         LocalDate first = month.atDay(1);
-        Map<String, Object> values = Map.of("month", first, "now", Rows.timestamp(now), "by", by,
-                "key", month.getYear() * 12 + month.getMonthValue());
-        return pool.withTransaction(transaction -> transaction.query("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").execute()
-                .chain(() -> NamedSql.run(transaction, "SELECT pg_advisory_xact_lock(" + MONTH_LOCK_SPACE + ", #{key})", values))
+        Map<String, Object> values = Map.of("month", first, "now", Rows.timestamp(now), "by", by);
+        return pool.withTransaction(transaction -> AdvisoryLocks.hold(transaction, MONTH_LOCK_SPACE,
+                        month.getYear() * 12 + month.getMonthValue(), timeout)
                 .chain(() -> NamedSql.run(transaction, """
                         SELECT EXISTS (SELECT 1 FROM settlement_line WHERE month = #{month} AND status = 'DISPUTED') AS disputed,
                                EXISTS (SELECT 1 FROM settlement_period WHERE month = #{month}) AS closed,
