@@ -103,6 +103,45 @@ class AdmissionConcurrencyTest {
         assertEquals(0, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid AND decision = 'ADMITTED'", card.id()));
     }
 
+    /**
+     * The same race for a batch: it reads the card, then a replacement commits before the batch writes.
+     * The batch must see that its activation did not happen and be judged again: the visitor stands
+     * admitted offline with the replacement as its conflict, and the replaced card is not activated.
+     */
+    @Test
+    void aCardReplacedWhileItsBatchIsDecidedIsJudgedAgainAsReplaced() throws Exception {
+        String site = newSite(1000);
+        TestCard card = newCard("ANNUAL");
+        Future<io.restassured.response.Response> uploaded;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection replacement = database.getConnection()) {
+            replacement.setAutoCommit(false);
+            try (PreparedStatement lock = replacement.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, card.id());
+                lock.executeQuery().close();
+            }
+            uploaded = pool.submit(() -> given().auth().oauth2(TestTokens.gate("race-gate", site)).contentType(ContentType.JSON)
+                    .body(Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)))))
+                    .when().post("/api/v1/sites/" + site + "/entries/batch").andReturn());
+            awaitAWaitingLock();
+            try (PreparedStatement replace = replacement.prepareStatement(
+                    "UPDATE card SET status = 'REPLACED', denylist_version = nextval('card_denylist_version') WHERE id = ?::uuid")) {
+                replace.setString(1, card.id());
+                replace.executeUpdate();
+            }
+            replacement.commit();
+        }
+        io.restassured.response.Response answer = uploaded.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals("ADMITTED", answer.path("results[0].decision"));
+        assertEquals("CARD_REPLACED", answer.path("results[0].conflict"));
+        assertEquals(0, count("SELECT count(*) FROM card WHERE id = ?::uuid AND activated_at IS NOT NULL", card.id()));
+        assertEquals(1, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid", card.id()));
+        assertEquals(1, count("SELECT count(*) FROM settlement_line l JOIN entry e USING (entry_id) "
+                + "WHERE e.card_id = ?::uuid AND l.status = 'DISPUTED'", card.id()));
+    }
+
     private void awaitAWaitingLock() {
         await("the scan waits for the card's row").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> count("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype <> ?", "virtualxid") > 0);

@@ -7,14 +7,19 @@ import cn.chengyu.pass.db.AdvisoryLocks;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
+import cn.chengyu.pass.entry.CardRules;
+import cn.chengyu.pass.entry.OfflineBatch;
+import cn.chengyu.pass.entry.OfflineBatch.Count;
+import cn.chengyu.pass.entry.OfflineBatch.LimitKey;
 import cn.chengyu.pass.entry.Reason;
 import cn.chengyu.pass.entry.ScanResult;
 import cn.chengyu.pass.entry.ScannedCard;
+import cn.chengyu.pass.entry.SiteRules;
+import cn.chengyu.pass.entry.SiteRules.Charge;
 import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.settlement.Pricing;
-import cn.chengyu.pass.settlement.SettlementLine;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
@@ -27,10 +32,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -51,34 +61,6 @@ public class AdmissionRepository {
 
     public AdmissionRepository(Pool pool) {
         this.pool = pool;
-    }
-
-    /** A site as admission needs it: its sessions, and its tariffs to price admissions with. */
-    public record SiteRules(String code, SiteStatus status, Province province, List<Session> sessions, Pricing pricing) {
-    }
-
-    /** The settlement line of an admission: its price, and the conflict that makes it DISPUTED (null: PAYABLE). */
-    public record Charge(Province province, String productCode, Category category, Pricing.Price price, Reason conflict) {
-
-        public SettlementLine.Status status() {
-            return conflict == null ? SettlementLine.Status.PAYABLE : SettlementLine.Status.DISPUTED;
-        }
-    }
-
-    /** A card and its product, as admission needs them. */
-    public record CardRules(UUID id, String number, String productCode, CardStatus status, Category category,
-                            Instant activationDeadline, Instant activatedAt, Instant validUntil, UUID lineageId,
-                            int validityHours, SiteLimit siteLimit) {
-
-        public ScannedCard summary() {
-            return new ScannedCard(number, productCode, category);
-        }
-
-        /** This card as its first admission, at {@code at}, leaves it: valid for its product's hours from then. */
-        public CardRules activated(Instant at) {
-            return new CardRules(id, number, productCode, status == CardStatus.ISSUED ? CardStatus.ACTIVE : status, category,
-                    activationDeadline, at, at.plusSeconds(validityHours * 3600L), lineageId, validityHours, siteLimit);
-        }
     }
 
     /** An entry as stored, for answering a replay. */
@@ -172,15 +154,6 @@ public class AdmissionRepository {
             + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
             + " coalesce((SELECT required FROM rule), false) AS required";
 
-    /** {@link #countRegardless}: the booking, the count and the line in one statement. */
-    private static final String COUNT_REGARDLESS = "WITH used AS (" + MARK_BOOKING_USED + " RETURNING session_code"
-            + "), line AS (" + BOOK_LINE + " RETURNING 1)" + """
-
-            INSERT INTO site_day_admissions (site_code, day, session_code, admitted)
-            SELECT #{site}, #{day}, coalesce((SELECT session_code FROM used), #{session}), 1
-            ON CONFLICT (site_code, day, session_code) DO UPDATE
-            SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)""";
-
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
                         Map.of("entryId", entryId)).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
@@ -218,11 +191,152 @@ public class AdmissionRepository {
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }
 
-    /** The cards with these numbers, in one statement (a batch's cards). */
-    public Uni<Map<String, CardRules>> findCardsByNumbers(SqlClient transaction, List<String> numbers) {
-        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.number = ANY(#{numbers})",
-                        Map.of("numbers", numbers.toArray(String[]::new)))
-                .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toCard), CardRules::number));
+    /** The cards with these numbers or ids, in one statement (a batch's cards). */
+    public Uni<List<CardRules>> findCards(SqlClient transaction, List<String> numbers, List<UUID> ids) {
+        return NamedSql.run(transaction, CARD_COLUMNS + "WHERE c.number = ANY(#{numbers}) OR c.id = ANY(#{ids})",
+                        Map.of("numbers", numbers.toArray(String[]::new), "ids", ids.toArray(UUID[]::new)))
+                .map(rows -> Rows.all(rows, AdmissionRepository::toCard));
+    }
+
+    /**
+     * Takes the counters of the site's sessions on these days for the rest of the transaction (making
+     * those still missing, at zero) and answers them: an offline batch judges capacity on them, and
+     * an online scan of the site waits for the batch to commit. Counters are created in one order.
+     */
+    public Uni<List<Count>> holdCounts(SqlClient transaction, String site, Collection<LocalDate> days) {
+        return NamedSql.run(transaction, """
+                        INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
+                        SELECT #{site}, d.day, s.code, 0, 0 FROM unnest(#{days}::date[]) AS d(day)
+                        CROSS JOIN site_session s WHERE s.site_code = #{site} ORDER BY d.day, s.code
+                        ON CONFLICT (site_code, day, session_code) DO UPDATE SET admitted = site_day_admissions.admitted
+                        RETURNING day, session_code, admitted, booked""",
+                        Map.of("site", site, "days", days.toArray(LocalDate[]::new)))
+                .map(rows -> Rows.all(rows, row -> new Count(row.getLocalDate("day"), row.getString("session_code"),
+                        row.getInteger("admitted"), row.getInteger("booked"))));
+    }
+
+    /** Which of these limit keys their lineages have used, in one statement. */
+    public Uni<Set<LimitKey>> usedLimitKeys(SqlClient transaction, Collection<LimitKey> keys) {
+        return NamedSql.run(transaction, """
+                        SELECT e.lineage_id, e.limit_key FROM unnest(#{lineageIds}::uuid[], #{keys}::text[]) AS k(lineage_id, limit_key)
+                        JOIN entry e ON e.lineage_id = k.lineage_id AND e.limit_key = k.limit_key AND e.limit_key IS NOT NULL""",
+                        Map.of("lineageIds", keys.stream().map(LimitKey::lineageId).toArray(UUID[]::new),
+                                "keys", keys.stream().map(LimitKey::key).toArray(String[]::new)))
+                .map(rows -> new HashSet<>(Rows.all(rows, row -> new LimitKey(row.getUUID("lineage_id"), row.getString("limit_key")))));
+    }
+
+    /** The bookings these lineages hold at the site on these days, not yet used. */
+    public Uni<List<OfflineBatch.Booking>> openBookings(SqlClient transaction, String site, Collection<UUID> lineageIds,
+                                                        Collection<LocalDate> days) {
+        return NamedSql.run(transaction, """
+                        SELECT id, lineage_id, day, session_code FROM reservation
+                        WHERE site_code = #{site} AND status = 'BOOKED' AND lineage_id = ANY(#{lineageIds}) AND day = ANY(#{days})""",
+                        Map.of("site", site, "lineageIds", lineageIds.toArray(UUID[]::new), "days", days.toArray(LocalDate[]::new)))
+                .map(rows -> Rows.all(rows, row -> new OfflineBatch.Booking(row.getUUID("id"), row.getUUID("lineage_id"),
+                        row.getLocalDate("day"), row.getString("session_code"))));
+    }
+
+    private static final String INSERT_ENTRIES = """
+            INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, conflict, business_day,
+                               scanned_at, recorded_at, request_hash, limit_key)
+            SELECT e.entry_id, #{site}, #{gate}, e.card_id, e.lineage_id, 'ADMITTED', e.conflict, e.day, e.scanned_at,
+                   #{recordedAt}, e.hash, e.limit_key
+            FROM unnest(#{entryIds}::uuid[], #{cardIds}::uuid[], #{lineageIds}::uuid[], #{conflicts}::text[], #{days}::date[],
+                        #{scannedAts}::timestamptz[], #{hashes}::text[], #{limitKeys}::text[])
+                 AS e(entry_id, card_id, lineage_id, conflict, day, scanned_at, hash, limit_key)
+            ON CONFLICT DO NOTHING""";
+
+    private static final String USE_BOOKINGS = """
+            UPDATE reservation r SET status = 'USED', used_entry_id = u.entry_id, updated_at = now(), version = txid_current()
+            FROM unnest(#{ids}::uuid[], #{entryIds}::uuid[]) AS u(id, entry_id) WHERE r.id = u.id AND r.status = 'BOOKED'""";
+
+    /** The counters were taken by {@link #holdCounts}: they exist and nobody else changes them. */
+    private static final String ADD_COUNTS = """
+            UPDATE site_day_admissions t SET admitted = t.admitted + c.admitted, booked = t.booked + c.booked
+            FROM unnest(#{days}::date[], #{sessions}::text[], #{admitted}::int[], #{booked}::int[]) AS c(day, session, admitted, booked)
+            WHERE t.site_code = #{site} AND t.day = c.day AND t.session_code = c.session""";
+
+    private static final String ACTIVATE_CARDS = """
+            UPDATE card c SET status = 'ACTIVE', activated_at = a.at, valid_until = a.until, updated_at = now()
+            FROM unnest(#{ids}::uuid[], #{ats}::timestamptz[], #{untils}::timestamptz[]) AS a(id, at, until)
+            WHERE c.id = a.id AND c.activated_at IS NULL AND c.status IN ('ISSUED', 'ACTIVE')""";
+
+    /** The lines of a batch's entries, each month looked up once by {@code settlement_month} (see {@link #BOOK_LINE}). */
+    private static final String BOOK_LINES = """
+            WITH months AS (SELECT m.month, settlement_month(m.month) AS booked
+                            FROM (SELECT DISTINCT unnest(#{months}::date[]) AS month) m)
+            INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, adjustment_of,
+                                         product_code, category, amount_fen, tariff_from, status, conflict, created_at)
+            SELECT l.entry_id, 'ADMISSION', #{site}, #{province}, l.day, months.booked,
+                   CASE WHEN months.booked > l.month THEN l.month END,
+                   l.product_code, l.category, l.amount_fen, l.tariff_from, l.status, l.conflict, #{recordedAt}
+            FROM unnest(#{entryIds}::uuid[], #{days}::date[], #{months}::date[], #{products}::text[], #{categories}::text[],
+                        #{amounts}::int[], #{tariffFroms}::date[], #{statuses}::text[], #{conflicts}::text[])
+                 AS l(entry_id, day, month, product_code, category, amount_fen, tariff_from, status, conflict)
+            JOIN months ON months.month = l.month
+            ON CONFLICT DO NOTHING""";
+
+    /**
+     * Writes what an offline batch decided, its statements sent together: the entries, the bookings
+     * they used, what the counters gain, the cards they activated and their settlement lines.
+     * Answers false when the database had moved on from what the batch was judged on (an entry id
+     * or a limit key taken, a booking or a first activation gone, by a scan at the same time): the
+     * transaction must then be judged again.
+     */
+    public Uni<Boolean> record(SqlClient transaction, String site, String gate, Province province, Instant recordedAt,
+                               OfflineBatch.Outcome outcome) {
+        List<OfflineBatch.Recorded> entries = outcome.entries();
+        UUID[] entryIds = entries.stream().map(entry -> entry.scan().entryId()).toArray(UUID[]::new);
+        LocalDate[] days = entries.stream().map(OfflineBatch.Recorded::day).toArray(LocalDate[]::new);
+        String[] conflicts = entries.stream().map(entry -> Rows.name(entry.conflict())).toArray(String[]::new);
+        Map<String, Object> entryValues = new HashMap<>();
+        entryValues.put("site", site);
+        entryValues.put("gate", gate);
+        entryValues.put("recordedAt", Rows.timestamp(recordedAt));
+        entryValues.put("entryIds", entryIds);
+        entryValues.put("cardIds", entries.stream().map(entry -> entry.card() == null ? null : entry.card().id()).toArray(UUID[]::new));
+        entryValues.put("lineageIds", entries.stream().map(entry -> entry.card() == null ? null : entry.card().lineageId()).toArray(UUID[]::new));
+        entryValues.put("conflicts", conflicts);
+        entryValues.put("days", days);
+        entryValues.put("scannedAts", entries.stream().map(entry -> Rows.timestamp(entry.scan().scannedAt())).toArray(OffsetDateTime[]::new));
+        entryValues.put("hashes", entries.stream().map(entry -> entry.scan().hash()).toArray(String[]::new));
+        entryValues.put("limitKeys", entries.stream().map(OfflineBatch.Recorded::limitKey).toArray(String[]::new));
+
+        Map<String, Object> lineValues = new HashMap<>();
+        lineValues.put("site", site);
+        lineValues.put("province", province.name());
+        lineValues.put("recordedAt", Rows.timestamp(recordedAt));
+        lineValues.put("entryIds", entryIds);
+        lineValues.put("days", days);
+        lineValues.put("months", entries.stream().map(entry -> Pricing.monthOf(entry.day())).toArray(LocalDate[]::new));
+        lineValues.put("products", entries.stream().map(entry -> entry.line().productCode()).toArray(String[]::new));
+        lineValues.put("categories", entries.stream().map(entry -> Rows.name(entry.line().category())).toArray(String[]::new));
+        lineValues.put("amounts", entries.stream().map(entry -> entry.line().price().amountFen()).toArray(Integer[]::new));
+        lineValues.put("tariffFroms", entries.stream().map(entry -> entry.line().price().tariffFrom()).toArray(LocalDate[]::new));
+        lineValues.put("statuses", entries.stream().map(entry -> entry.line().status().name()).toArray(String[]::new));
+        lineValues.put("conflicts", conflicts);
+
+        Uni<Boolean> inserted = NamedSql.run(transaction, INSERT_ENTRIES, entryValues).map(rows -> rows.rowCount() == entries.size());
+        Uni<Boolean> used = outcome.uses().isEmpty() ? Uni.createFrom().item(true) : NamedSql.run(transaction, USE_BOOKINGS, Map.of(
+                        "ids", outcome.uses().stream().map(OfflineBatch.Use::bookingId).toArray(UUID[]::new),
+                        "entryIds", outcome.uses().stream().map(OfflineBatch.Use::entryId).toArray(UUID[]::new)))
+                .map(rows -> rows.rowCount() == outcome.uses().size());
+        Uni<Boolean> counted = NamedSql.run(transaction, ADD_COUNTS, Map.of("site", site,
+                        "days", outcome.added().stream().map(Count::day).toArray(LocalDate[]::new),
+                        "sessions", outcome.added().stream().map(Count::session).toArray(String[]::new),
+                        "admitted", outcome.added().stream().map(Count::admitted).toArray(Integer[]::new),
+                        "booked", outcome.added().stream().map(Count::booked).toArray(Integer[]::new)))
+                .map(rows -> rows.rowCount() == outcome.added().size());
+        List<OfflineBatch.Activation> activations = outcome.activations().stream()
+                .sorted(Comparator.comparing(OfflineBatch.Activation::cardId)).toList();
+        Uni<Boolean> activated = activations.isEmpty() ? Uni.createFrom().item(true) : NamedSql.run(transaction, ACTIVATE_CARDS, Map.of(
+                        "ids", activations.stream().map(OfflineBatch.Activation::cardId).toArray(UUID[]::new),
+                        "ats", activations.stream().map(activation -> Rows.timestamp(activation.at())).toArray(OffsetDateTime[]::new),
+                        "untils", activations.stream().map(activation -> Rows.timestamp(activation.validUntil())).toArray(OffsetDateTime[]::new)))
+                .map(rows -> rows.rowCount() == activations.size());
+        Uni<Boolean> booked = NamedSql.run(transaction, BOOK_LINES, lineValues).map(rows -> rows.rowCount() == entries.size());
+        return Uni.combine().all().unis(inserted, used, counted, activated, booked)
+                .with(results -> results.stream().allMatch(Boolean.TRUE::equals));
     }
 
     private static <K, T> Map<K, T> byKey(List<T> values, Function<T, K> key) {
@@ -353,19 +467,6 @@ public class AdmissionRepository {
         return values;
     }
 
-    /**
-     * Counts an offline admission whatever the capacity (the visitor is already inside) and books its
-     * DISPUTED settlement line, in one statement. A booking the card's lineage holds at the site that
-     * day is used by it (its seat becomes an admitted one); otherwise the admission counts in
-     * {@code session}.
-     */
-    public Uni<Void> countRegardless(SqlClient transaction, NewEntry entry, String session, Charge charge) {
-        Map<String, Object> values = parameters(entry);
-        values.put("session", session);
-        putLine(values, entry, charge);
-        return NamedSql.run(transaction, COUNT_REGARDLESS, values).replaceWithVoid();
-    }
-
     /** The admissions counted at a site on a business day. */
     public Uni<Long> admitted(String site, LocalDate day) {
         return NamedSql.run(pool, """
@@ -379,22 +480,6 @@ public class AdmissionRepository {
         return NamedSql.run(transaction,
                         "UPDATE entry SET decision = 'DENIED', reason = #{reason}, limit_key = NULL WHERE entry_id = #{entryId}",
                         Map.of("entryId", entryId, "reason", reason.name())).replaceWithVoid();
-    }
-
-    /** Keeps an offline admission that found the site full, with the full site as its conflict. */
-    public Uni<Void> markConflict(SqlClient transaction, UUID entryId, Reason conflict) {
-        return NamedSql.run(transaction, "UPDATE entry SET conflict = #{conflict} WHERE entry_id = #{entryId}",
-                        Map.of("entryId", entryId, "conflict", conflict.name())).replaceWithVoid();
-    }
-
-    /**
-     * Activates a card at its first admission; of two racing gates the first to commit sets the
-     * time. Answers whether this call activated it.
-     */
-    public Uni<Boolean> activate(SqlClient transaction, CardRules card, Instant at) {
-        return NamedSql.run(transaction, ACTIVATE_CARD, Map.of("cardId", card.id(), "scannedAt", Rows.timestamp(at),
-                        "validUntil", Rows.timestamp(card.activated(at).validUntil())))
-                .map(rows -> rows.rowCount() == 1);
     }
 
     private static CardRules toCard(Row row) {

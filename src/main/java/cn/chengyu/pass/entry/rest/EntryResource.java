@@ -68,7 +68,8 @@ public class EntryResource {
     @Path("/batch")
     @RolesAllowed(Roles.GATE)
     @Operation(operationId = "recordOfflineEntries", summary = "Upload offline scans",
-            description = "Up to 500 scans a gate admitted while offline, each judged at its scannedAt (at most 7 days old). "
+            description = "Up to 500 scans a gate admitted while offline, each judged at its scannedAt (at most 7 days old), "
+                    + "in scannedAt order: a card's earlier scan is seen by its later ones whatever order they are sent in. "
                     + "An admission the rules would now deny stands, with conflict set to the reason, and counts against capacity. "
                     + "A malformed item rejects the whole batch with a 400 naming it; replaying a batch answers identical results.")
     @APIResponse(responseCode = "200", description = "One result per scan, in the order sent")

@@ -5,24 +5,25 @@ import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
 import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
 import cn.chengyu.pass.entry.AdmissionPolicy;
+import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
+import cn.chengyu.pass.entry.CardRules;
+import cn.chengyu.pass.entry.OfflineBatch;
+import cn.chengyu.pass.entry.SiteRules;
+import cn.chengyu.pass.entry.SiteRules.Charge;
 import cn.chengyu.pass.entry.GateScan;
 import cn.chengyu.pass.entry.Reason;
 import cn.chengyu.pass.entry.ScanResult;
 import cn.chengyu.pass.entry.ScannedCard;
-import cn.chengyu.pass.entry.repository.AdmissionRepository.CardRules;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.NewEntry;
-import cn.chengyu.pass.entry.repository.AdmissionRepository.SiteRules;
 import cn.chengyu.pass.entry.repository.AdmissionRepository.StoredEntry;
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.security.PassVerifier;
-import cn.chengyu.pass.settlement.Pricing;
 import cn.chengyu.pass.settlement.service.PayableCounter;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -33,9 +34,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -79,70 +83,6 @@ public class AdmissionService {
                 .publishPercentileHistogram().register(metrics);
     }
 
-    /**
-     * What a scan reads before it is decided. A single scan reads it statement by statement; a
-     * batch reads the stored entries, its site and its cards once for all its scans.
-     */
-    private interface Lookup {
-        Uni<StoredEntry> entry(SqlConnection connection, UUID entryId);
-
-        Uni<SiteRules> site(SqlConnection connection, String code);
-
-        Uni<CardRules> cardByNumber(SqlConnection connection, String number);
-
-        /** Told when a scan activated a card, so that later scans read from memory see it activated. */
-        default void activated(CardRules card, Instant at) {
-        }
-    }
-
-    /**
-     * Reads the card and the stored entry from the database when they are needed; the site is the one
-     * read before the transaction began (null: none). A first attempt does not look for a stored
-     * entry: most scans are new, and the insert of a replay conflicts on its entry id, which sends it
-     * to {@link #rejudge}, where the stored entry is read.
-     */
-    private Lookup direct(boolean replayed, SiteRules site) {
-        return new Lookup() {
-            public Uni<StoredEntry> entry(SqlConnection connection, UUID entryId) {
-                return replayed ? admissions.findEntry(connection, entryId) : Uni.createFrom().nullItem();
-            }
-
-            public Uni<SiteRules> site(SqlConnection connection, String code) {
-                return Uni.createFrom().item(site);
-            }
-
-            public Uni<CardRules> cardByNumber(SqlConnection connection, String number) {
-                return admissions.findCardByNumber(connection, number);
-            }
-        };
-    }
-
-    /** Reads a batch's stored entries, site and cards up front, in three statements. */
-    private Uni<Lookup> preloaded(SqlConnection connection, String site, List<Scan> scans) {
-        List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
-        return admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()).flatMap(entries ->
-                admissions.findSite(connection, site).flatMap(rules ->
-                        admissions.findCardsByNumbers(connection, numbers).map(cards -> new Lookup() {
-                            public Uni<StoredEntry> entry(SqlConnection c, UUID entryId) {
-                                return Uni.createFrom().item(entries.get(entryId));
-                            }
-
-                            public Uni<SiteRules> site(SqlConnection c, String code) {
-                                return Uni.createFrom().item(rules);
-                            }
-
-                            public Uni<CardRules> cardByNumber(SqlConnection c, String number) {
-                                return Uni.createFrom().item(cards.get(number));
-                            }
-
-                            @Override
-                            public void activated(CardRules card, Instant at) {
-                                cards.computeIfPresent(card.number(),
-                                        (number, read) -> read.activatedAt() == null ? read.activated(at) : read);
-                            }
-                        })));
-    }
-
     /** One scan, one transaction. */
     public Uni<ScanResult> admit(String gate, String site, GateScan scan) {
         Instant now = time.now();
@@ -150,12 +90,12 @@ public class AdmissionService {
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, "");
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
+        Scan judged = new Scan(scan.entryId(), site, gate, scan.pass(), scan.cardNumber(), scannedAt, now, scan.fingerprint());
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 // The site before the transaction: loading it may need a connection of its own, which must not
                 // wait for the ones scans hold while they wait for it.
                 .chain(() -> sites.get(site))
-                .chain(rules -> inTransaction(connection -> judge(connection, direct(false, rules), new Scan(scan.entryId(), site, gate,
-                        scan.pass(), scan.cardNumber(), scannedAt, now, scan.fingerprint()), Mode.ONLINE)))
+                .chain(rules -> inTransaction(connection -> judge(connection, rules, judged, false)))
                 .call(result -> throttle.countUnknown(gate, byNumber && result.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
                 .invoke(result -> {
                     sample.stop(latency);
@@ -177,12 +117,14 @@ public class AdmissionService {
             scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
                     item.fingerprint()));
         }
+        // A pass is verified once, whatever the transaction's attempts: its signature does not change.
+        List<PassVerifier.Outcome> verified = scans.stream()
+                .map(scan -> scan.pass() == null ? null : passes.verify(scan.pass(), scan.scannedAt())).toList();
         List<Scan> byNumber = scans.stream().filter(scan -> scan.cardNumber() != null).toList();
         Uni<Void> guarded = byNumber.isEmpty() ? Uni.createFrom().voidItem() : throttle.check(gate);
         return guarded.chain(() -> turns.inTurn(site, timeLeft -> countGuesses(gate, byNumber)
                         .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
-                                .chain(() -> preloaded(connection, site, scans))
-                                .flatMap(lookup -> judgeInOrder(connection, lookup, scans))))))
+                                .chain(() -> judgeBatch(connection, gate, site, scans, verified, now))))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
@@ -196,30 +138,99 @@ public class AdmissionService {
                 .chain(unknown -> throttle.countBeforeBatch(gate, unknown));
     }
 
-    /** A batch's scans judged one after another, in the order sent. */
-    private Uni<List<ScanResult>> judgeInOrder(SqlConnection connection, Lookup lookup, List<Scan> scans) {
-        return Multi.createFrom().iterable(scans)
-                .onItem().transformToUniAndConcatenate(scan -> judge(connection, lookup, scan, Mode.OFFLINE))
-                .collect().asList();
+    /**
+     * A batch judged as a whole ({@link OfflineBatch}) in a few statements: what it needs is read in
+     * two rounds (stored entries, site and cards; then the limit keys, bookings and counters they
+     * name, the counters taken), and what it decided is written in one. A scan already recorded
+     * answers what it answered; results come in the order sent.
+     */
+    private Uni<List<ScanResult>> judgeBatch(SqlConnection connection, String gate, String site, List<Scan> scans,
+                                             List<PassVerifier.Outcome> verified, Instant now) {
+        List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
+        List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
+                .map(PassVerifier.Outcome::cardId).distinct().toList();
+        return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()),
+                        admissions.findSite(connection, site), admissions.findCards(connection, numbers, ids)).asTuple()
+                .flatMap(read -> {
+                    Map<UUID, ScanResult> answers = new HashMap<>();
+                    Map<UUID, Scan> sent = new HashMap<>();
+                    List<OfflineBatch.Scan> fresh = new ArrayList<>();
+                    for (int i = 0; i < scans.size(); i++) {
+                        Scan scan = scans.get(i);
+                        StoredEntry before = read.getItem1().get(scan.entryId());
+                        Scan first = sent.putIfAbsent(scan.entryId(), scan);
+                        if (before != null) {
+                            answers.put(scan.entryId(), replay(before, scan));
+                        } else if (first != null) {
+                            sameBody(first.hash(), scan);
+                        } else {
+                            fresh.add(resolve(scan, verified.get(i), read.getItem3()));
+                        }
+                    }
+                    if (fresh.isEmpty()) {
+                        return Uni.createFrom().item(answers);
+                    }
+                    SiteRules rules = read.getItem2();
+                    if (rules == null) {
+                        throw ProblemException.notFound("No site with code '" + site + "'.");
+                    }
+                    return record(connection, gate, rules, fresh, now).invoke(answers::putAll).replaceWith(answers);
+                })
+                .map(answers -> scans.stream().map(scan -> answers.get(scan.entryId())).toList());
+    }
+
+    /** A batch's new scan with the card it names, or why it names none usable. */
+    private static OfflineBatch.Scan resolve(Scan scan, PassVerifier.Outcome pass, List<CardRules> cards) {
+        CardRules card = cards.stream().filter(read -> pass == null ? read.number().equals(scan.cardNumber())
+                : read.id().equals(pass.cardId())).findFirst().orElse(null);
+        Reason unresolved = pass != null && !pass.valid() ? Reason.PASS_INVALID
+                : card == null ? Reason.CARD_UNKNOWN
+                : pass != null && pass.expired() ? Reason.PASS_EXPIRED : null;
+        return new OfflineBatch.Scan(scan.entryId(), scan.scannedAt(), scan.hash(), pass != null && !pass.valid() ? null : card,
+                unresolved);
+    }
+
+    /** Judges a batch's new scans on what the database holds now and writes the outcome; answers their results. */
+    private Uni<Map<UUID, ScanResult>> record(SqlConnection connection, String gate, SiteRules site,
+                                              List<OfflineBatch.Scan> scans, Instant now) {
+        Set<LocalDate> days = OfflineBatch.days(site, scans);
+        List<UUID> lineages = scans.stream().filter(scan -> scan.card() != null).map(scan -> scan.card().lineageId())
+                .distinct().toList();
+        return Uni.combine().all().unis(admissions.holdCounts(connection, site.code(), days),
+                        admissions.usedLimitKeys(connection, OfflineBatch.limitKeys(site, scans)),
+                        admissions.openBookings(connection, site.code(), lineages, days)).asTuple()
+                .flatMap(read -> {
+                    OfflineBatch.Outcome outcome = OfflineBatch.judge(site, scans, read.getItem2(), read.getItem3(), read.getItem1());
+                    return admissions.record(connection, site.code(), gate, site.province(), now, outcome).map(asRead -> {
+                        if (!asRead) {
+                            throw new ChangedMeanwhile();
+                        }
+                        Map<UUID, ScanResult> results = new HashMap<>();
+                        outcome.entries().forEach(entry -> results.put(entry.scan().entryId(), new ScanResult(entry.scan().entryId(),
+                                site.code(), Decision.ADMITTED, null, entry.card() == null ? null : entry.card().summary(), now,
+                                entry.conflict())));
+                        return results;
+                    });
+                });
     }
 
     /**
      * Runs one attempt after another until one commits. Two batches at a site, or a batch and a
      * scan, can take the same rows (a card, the site's day, a limit key) in opposite orders;
-     * PostgreSQL then aborts one of them, which runs again from the start; so does a first
-     * admission whose card changed after it was read.
+     * PostgreSQL then aborts one of them, which runs again from the start; so does an attempt that
+     * found what it read changed before it wrote (see {@link ChangedMeanwhile}).
      */
     private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work)
                 .onFailure(AdmissionService::lostToAnother).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
-                .onFailure(CardChangedMeanwhile.class).transform(changing -> ProblemException.busy(
-                        "The cards of this request kept changing while it was decided; nothing was recorded. "
+                .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
+                        "What this request reads kept changing while it was decided; nothing was recorded. "
                                 + "Send it again.", 1));
     }
 
     private static boolean lostToAnother(Throwable failure) {
-        return failure instanceof CardChangedMeanwhile
+        return failure instanceof ChangedMeanwhile
                 || failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
@@ -227,33 +238,37 @@ public class AdmissionService {
                         Instant recordedAt, String hash) {
     }
 
-    private Uni<ScanResult> judge(SqlConnection connection, Lookup lookup, Scan scan, Mode mode) {
-        return lookup.entry(connection, scan.entryId()).flatMap(stored -> stored != null
-                ? Uni.createFrom().item(replay(stored, scan))
-                : lookup.site(connection, scan.site())
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("No site with code '" + scan.site() + "'."))
-                        .flatMap(site -> resolveCard(connection, lookup, scan).flatMap(resolved ->
-                                decide(connection, lookup, scan, site, resolved, mode))));
-    }
-
-    /** After an insert lost a race for its entry id: what the winner recorded. */
-    private Uni<ScanResult> rejudge(SqlConnection connection, SiteRules site, Scan scan, Mode mode) {
-        return judge(connection, direct(true, site), scan, mode);
+    /** A single scan: a replay answers what was stored; a new one is decided by the rules and the database. */
+    private Uni<ScanResult> judge(SqlConnection connection, SiteRules site, Scan scan, boolean replayed) {
+        return (replayed ? admissions.findEntry(connection, scan.entryId()) : Uni.createFrom().<StoredEntry>nullItem())
+                .flatMap(stored -> {
+                    if (stored != null) {
+                        return Uni.createFrom().item(replay(stored, scan));
+                    }
+                    if (site == null) {
+                        throw ProblemException.notFound("No site with code '" + scan.site() + "'.");
+                    }
+                    return resolveCard(connection, scan).flatMap(resolved -> decide(connection, scan, site, resolved));
+                });
     }
 
     private static ScanResult replay(StoredEntry stored, Scan scan) {
-        if (!stored.requestHash().equals(scan.hash())) {
+        sameBody(stored.requestHash(), scan);
+        return stored.result();
+    }
+
+    private static void sameBody(String recordedHash, Scan scan) {
+        if (!recordedHash.equals(scan.hash())) {
             throw new ProblemException(422, "entry-id-reused", "Entry id reused",
                     "Entry " + scan.entryId() + " was already recorded with another body.", null);
         }
-        return stored.result();
     }
 
     /** The card a scan names, or the reason it names none. */
     private record Resolved(CardRules card, Reason reason) {
     }
 
-    private Uni<Resolved> resolveCard(SqlConnection connection, Lookup lookup, Scan scan) {
+    private Uni<Resolved> resolveCard(SqlConnection connection, Scan scan) {
         if (scan.pass() != null) {
             PassVerifier.Outcome outcome = passes.verify(scan.pass(), scan.scannedAt());
             if (!outcome.valid()) {
@@ -262,103 +277,56 @@ public class AdmissionService {
             return admissions.findCardById(connection, outcome.cardId()).map(card -> new Resolved(card,
                     card == null ? Reason.CARD_UNKNOWN : outcome.expired() ? Reason.PASS_EXPIRED : null));
         }
-        return lookup.cardByNumber(connection, scan.cardNumber())
+        return admissions.findCardByNumber(connection, scan.cardNumber())
                 .map(card -> new Resolved(card, card == null ? Reason.CARD_UNKNOWN : null));
     }
 
-    private Uni<ScanResult> decide(SqlConnection connection, Lookup lookup, Scan scan, SiteRules site, Resolved resolved,
-                                Mode mode) {
+    private Uni<ScanResult> decide(SqlConnection connection, Scan scan, SiteRules site, Resolved resolved) {
         CardRules card = resolved.card();
         Optional<Session.Occurrence> running = Session.at(site.sessions(), scan.scannedAt());
-        Reason cardReason = resolved.reason() != null ? resolved.reason() : AdmissionPolicy.cardReason(card.status(),
-                card.activationDeadline(), card.activatedAt(), card.validUntil(), scan.scannedAt());
-        Reason failed = cardReason != null ? cardReason : AdmissionPolicy.siteReason(site.status(), running);
+        Reason failed = resolved.reason() != null ? resolved.reason() : card.reasonAt(scan.scannedAt());
+        failed = failed != null ? failed : AdmissionPolicy.siteReason(site.status(), running);
         LocalDate day = AdmissionPolicy.businessDay(running, scan.scannedAt());
-        // Outside every session an offline admission counts against the site's first session of its day.
-        String sessionCode = running.map(occurrence -> occurrence.session().code()).orElse(site.sessions().get(0).code());
-        ScannedCard summary = card == null ? null : card.summary();
         if (failed != null) {
-            Verdict verdict = AdmissionPolicy.verdict(failed, mode);
-            NewEntry recorded = entry(scan, card, verdict, day, null);
-            return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
-                if (!inserted) {
-                    return rejudge(connection, site, scan, mode);
-                }
-                // Offline, the visitor is inside: the admission counts (a disputed line), and a usable card's first one activates it.
-                Uni<Void> counted = mode == Mode.OFFLINE
-                        ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
-                        : Uni.createFrom().voidItem();
-                Uni<Void> activated = mode == Mode.OFFLINE && cardReason == null
-                        ? activateIfFirst(connection, lookup, card, scan) : Uni.createFrom().voidItem();
-                return counted.call(() -> activated).map(ignored -> outcome(scan, verdict, summary));
-            });
+            return deny(connection, scan, site, card, day, failed);
         }
         Session session = running.orElseThrow().session();
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
         NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
-        AdmissionRepository.Charge payable = charge(site, card, day, null);
+        Charge payable = site.charge(card, day, null);
         return admissions.admit(connection, admitted, session.code(), payable).flatMap(admission -> {
             if (!admission.inserted()) {
                 return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
-                        : alreadyEntered(connection, scan, site, card, day, sessionCode, mode));
+                        : deny(connection, scan, site, card, day, Reason.ALREADY_ENTERED));
             }
             if (admission.counted()) {
-                activatedAsRead(lookup, card, scan, admission.activated());
+                activatedAsRead(card, admission.activated());
                 payableOnCommit(connection, payable);
-                return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, summary));
+                return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, card.summary()));
             }
             Verdict refused = AdmissionPolicy.verdict(admission.bookingRequired()
-                    ? Reason.NO_RESERVATION : Reason.SITE_FULL, mode);
-            if (refused.admitted()) {
-                return admissions.markConflict(connection, scan.entryId(), refused.conflict())
-                        .call(() -> admissions.countRegardless(connection, admitted, sessionCode,
-                                charge(site, card, day, refused.conflict())))
-                        .call(() -> activateIfFirst(connection, lookup, card, scan))
-                        .map(ignored -> outcome(scan, refused, summary));
-            }
+                    ? Reason.NO_RESERVATION : Reason.SITE_FULL, Mode.ONLINE);
             return admissions.deny(connection, scan.entryId(), refused.reason())
-                    .map(ignored -> outcome(scan, refused, summary));
+                    .map(ignored -> outcome(scan, refused, card.summary()));
         });
     }
 
-    private Uni<ScanResult> alreadyEntered(SqlConnection connection, Scan scan, SiteRules site, CardRules card, LocalDate day,
-                                          String sessionCode, Mode mode) {
-        Verdict verdict = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, mode);
-        NewEntry recorded = entry(scan, card, verdict, day, null);
-        return admissions.insertEntry(connection, recorded).flatMap(inserted -> {
-            if (!inserted) {
-                return rejudge(connection, site, scan, mode);
-            }
-            Uni<Void> counted = mode == Mode.OFFLINE
-                    ? admissions.countRegardless(connection, recorded, sessionCode, charge(site, card, day, verdict.conflict()))
-                    : Uni.createFrom().voidItem();
-            return counted.map(ignored -> outcome(scan, verdict, card.summary()));
-        });
-    }
-
-    /** The settlement line of an admission at {@code site}: priced by its tariffs, DISPUTED when it stands on a conflict. */
-    private static AdmissionRepository.Charge charge(SiteRules site, CardRules card, LocalDate day, Reason conflict) {
-        return card == null
-                ? new AdmissionRepository.Charge(site.province(), null, null, Pricing.Price.NONE, conflict)
-                : new AdmissionRepository.Charge(site.province(), card.productCode(), card.category(),
-                        site.pricing().price(card.productCode(), card.category(), day), conflict);
+    /** Records a denied scan; when its entry id was taken meanwhile, answers what the winner recorded. */
+    private Uni<ScanResult> deny(SqlConnection connection, Scan scan, SiteRules site, CardRules card, LocalDate day,
+                                 Reason reason) {
+        Verdict verdict = AdmissionPolicy.verdict(reason, Mode.ONLINE);
+        return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> inserted
+                ? Uni.createFrom().item(outcome(scan, verdict, card == null ? null : card.summary()))
+                : judge(connection, site, scan, true));
     }
 
     /** Counts what became payable, by province, once the admission's transaction commits (a retry counts once). */
-    private void payableOnCommit(SqlConnection connection, AdmissionRepository.Charge charge) {
+    private void payableOnCommit(SqlConnection connection, Charge charge) {
         if (charge.price().amountFen() > 0) {
             connection.transaction().completion().subscribe().with(
                     committed -> payable.add(charge.province(), charge.price().amountFen()), rolledBack -> { });
         }
-    }
-
-    private Uni<Void> activateIfFirst(SqlConnection connection, Lookup lookup, CardRules card, Scan scan) {
-        if (card.activatedAt() != null) {
-            return Uni.createFrom().voidItem();
-        }
-        return admissions.activate(connection, card, scan.scannedAt())
-                .invoke(activated -> activatedAsRead(lookup, card, scan, activated)).replaceWithVoid();
     }
 
     /**
@@ -366,18 +334,16 @@ public class AdmissionService {
      * was read (activated by another gate, or suspended, revoked or replaced, which waited for
      * nothing but its row lock): the scan is judged again from the start, on what is there now.
      */
-    private static void activatedAsRead(Lookup lookup, CardRules card, Scan scan, boolean activated) {
-        if (activated) {
-            lookup.activated(card, scan.scannedAt());
-        } else if (card.activatedAt() == null) {
-            throw new CardChangedMeanwhile();
+    private static void activatedAsRead(CardRules card, boolean activated) {
+        if (!activated && card.activatedAt() == null) {
+            throw new ChangedMeanwhile();
         }
     }
 
-    /** The card a scan read changed before the scan could activate it; the transaction runs again. */
-    private static final class CardChangedMeanwhile extends RuntimeException {
-        CardChangedMeanwhile() {
-            super("The card changed while its first admission was decided", null, false, false);
+    /** What an attempt read changed before it could write on it; the transaction runs again. */
+    private static final class ChangedMeanwhile extends RuntimeException {
+        ChangedMeanwhile() {
+            super("What the request read changed while it was decided", null, false, false);
         }
     }
 
@@ -386,7 +352,7 @@ public class AdmissionService {
                 verdict.conflict(), day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
     }
 
-    /** The result of a scan the rules gave {@code verdict}, and an offline admission's conflict. */
+    /** The result of a scan the rules gave {@code verdict}. */
     private static ScanResult outcome(Scan scan, Verdict verdict, ScannedCard card) {
         return new ScanResult(scan.entryId(), scan.site(), verdict.decision(), verdict.reason(), card, scan.recordedAt(),
                 verdict.conflict());

@@ -1,7 +1,7 @@
 package cn.chengyu.pass.entry.service;
 
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
-import cn.chengyu.pass.entry.repository.AdmissionRepository.SiteRules;
+import cn.chengyu.pass.entry.SiteRules;
 import cn.chengyu.pass.settlement.TariffWatcher;
 import cn.chengyu.pass.site.SiteWatcher;
 import com.github.benmanes.caffeine.cache.AsyncCache;
