@@ -171,19 +171,6 @@ public class AdmissionRepository {
         return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
     }
 
-    /**
-     * How many of these scans by card number name a number no card has, in one statement; scans
-     * already recorded (a batch sent again) are not counted twice.
-     */
-    public Uni<Integer> countUnknownNumbers(List<UUID> entryIds, List<String> numbers) {
-        return NamedSql.run(pool, """
-                        SELECT count(*) AS unknown FROM unnest(#{entryIds}::uuid[], #{numbers}::text[]) AS scanned(entry_id, number)
-                        WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.number = scanned.number)
-                          AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.entry_id = scanned.entry_id)""",
-                        Map.of("entryIds", entryIds.toArray(UUID[]::new), "numbers", numbers.toArray(String[]::new)))
-                .map(rows -> rows.iterator().next().getLong("unknown").intValue());
-    }
-
     /** The stored entries among {@code entryIds}, in one statement (a batch's replays). */
     public Uni<Map<UUID, StoredEntry>> findEntries(SqlClient transaction, List<UUID> entryIds) {
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})",

@@ -7,6 +7,7 @@ import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.Fingerprint;
 import cn.chengyu.pass.web.OpenApiContract;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -64,8 +65,13 @@ public class EntryResource {
                 scan.scannedAt(), Fingerprint.of(json, code, scan))).map(EntryView::of);
     }
 
+    /**
+     * On a worker thread: reading, checking and fingerprinting up to 500 items is bulk work that
+     * must not hold up the event loop that answers the gates scanning online meanwhile.
+     */
     @POST
     @Path("/batch")
+    @Blocking
     @RolesAllowed(Roles.GATE)
     @Operation(operationId = "recordOfflineEntries", summary = "Upload offline scans",
             description = "Up to 500 scans a gate admitted while offline, each judged at its scannedAt (at most 7 days old), "

@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -120,41 +121,39 @@ public class AdmissionService {
         // A pass is verified once, whatever the transaction's attempts: its signature does not change.
         List<PassVerifier.Outcome> verified = scans.stream()
                 .map(scan -> scan.pass() == null ? null : passes.verify(scan.pass(), scan.scannedAt())).toList();
-        List<Scan> byNumber = scans.stream().filter(scan -> scan.cardNumber() != null).toList();
-        Uni<Void> guarded = byNumber.isEmpty() ? Uni.createFrom().voidItem() : throttle.check(gate);
-        return guarded.chain(() -> turns.inTurn(site, timeLeft -> countGuesses(gate, byNumber)
-                        .chain(() -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
-                                .chain(() -> judgeBatch(connection, gate, site, scans, verified, now))))))
+        boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
+        AtomicBoolean guessesCounted = new AtomicBoolean();
+        return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
+                .chain(() -> turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
+                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted)))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
-    }
-
-    /** Counts a batch's scans of numbers no card has (those not recorded before) against the gate's limit. */
-    private Uni<Void> countGuesses(String gate, List<Scan> byNumber) {
-        if (byNumber.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return admissions.countUnknownNumbers(byNumber.stream().map(Scan::entryId).toList(),
-                        byNumber.stream().map(Scan::cardNumber).toList())
-                .chain(unknown -> throttle.countBeforeBatch(gate, unknown));
     }
 
     /**
      * A batch judged as a whole ({@link OfflineBatch}) in a few statements: what it needs is read in
      * two rounds (stored entries, site and cards; then the limit keys, bookings and counters they
      * name, the counters taken), and what it decided is written in one. A scan already recorded
-     * answers what it answered; results come in the order sent.
+     * answers what it answered; results come in the order sent. The batch's new scans of numbers no
+     * card has count against the gate's guessing limit before anything is written (a 429 records nothing).
      */
     private Uni<List<ScanResult>> judgeBatch(SqlConnection connection, String gate, String site, List<Scan> scans,
-                                             List<PassVerifier.Outcome> verified, Instant now) {
+                                             List<PassVerifier.Outcome> verified, Instant now, AtomicBoolean guessesCounted) {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
                 .map(PassVerifier.Outcome::cardId).distinct().toList();
         return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()),
                         admissions.findSite(connection, site), admissions.findCards(connection, numbers, ids)).asTuple()
                 .flatMap(read -> {
+                    Map<String, CardRules> byNumber = new HashMap<>();
+                    Map<UUID, CardRules> byId = new HashMap<>();
+                    read.getItem3().forEach(card -> {
+                        byNumber.put(card.number(), card);
+                        byId.put(card.id(), card);
+                    });
                     Map<UUID, ScanResult> answers = new HashMap<>();
                     Map<UUID, Scan> sent = new HashMap<>();
                     List<OfflineBatch.Scan> fresh = new ArrayList<>();
+                    int unknownNumbers = 0;
                     for (int i = 0; i < scans.size(); i++) {
                         Scan scan = scans.get(i);
                         StoredEntry before = read.getItem1().get(scan.entryId());
@@ -164,7 +163,10 @@ public class AdmissionService {
                         } else if (first != null) {
                             sameBody(first.hash(), scan);
                         } else {
-                            fresh.add(resolve(scan, verified.get(i), read.getItem3()));
+                            PassVerifier.Outcome pass = verified.get(i);
+                            CardRules card = pass == null ? byNumber.get(scan.cardNumber()) : byId.get(pass.cardId());
+                            unknownNumbers += pass == null && card == null ? 1 : 0;
+                            fresh.add(resolve(scan, pass, card));
                         }
                     }
                     if (fresh.isEmpty()) {
@@ -174,15 +176,19 @@ public class AdmissionService {
                     if (rules == null) {
                         throw ProblemException.notFound("No site with code '" + site + "'.");
                     }
-                    return record(connection, gate, rules, fresh, now).invoke(answers::putAll).replaceWith(answers);
+                    return countGuesses(gate, unknownNumbers, guessesCounted)
+                            .chain(() -> record(connection, gate, rules, fresh, now)).invoke(answers::putAll).replaceWith(answers);
                 })
                 .map(answers -> scans.stream().map(scan -> answers.get(scan.entryId())).toList());
     }
 
+    /** Counts a batch's new scans of numbers no card has against the gate's limit, once whatever its attempts. */
+    private Uni<Void> countGuesses(String gate, int unknown, AtomicBoolean counted) {
+        return unknown == 0 || counted.getAndSet(true) ? Uni.createFrom().voidItem() : throttle.countBeforeBatch(gate, unknown);
+    }
+
     /** A batch's new scan with the card it names, or why it names none usable. */
-    private static OfflineBatch.Scan resolve(Scan scan, PassVerifier.Outcome pass, List<CardRules> cards) {
-        CardRules card = cards.stream().filter(read -> pass == null ? read.number().equals(scan.cardNumber())
-                : read.id().equals(pass.cardId())).findFirst().orElse(null);
+    private static OfflineBatch.Scan resolve(Scan scan, PassVerifier.Outcome pass, CardRules card) {
         Reason unresolved = pass != null && !pass.valid() ? Reason.PASS_INVALID
                 : card == null ? Reason.CARD_UNKNOWN
                 : pass != null && pass.expired() ? Reason.PASS_EXPIRED : null;
