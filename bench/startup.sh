@@ -5,9 +5,9 @@
 #   - a JVM hello-world (what the machine does with a JVM at all);
 #   - the floor of the fixed stack (bench/startup-floor: every extension of DESIGN.md, one entity,
 #     one resource, the same migrations, nothing else of the service), built here when missing.
-# The service is started twice a run: plainly, and with an application class-data (AppCDS) archive
-# dumped at the exit of one full start against the same database (-XX:ArchiveClassesAtExit), used
-# with -Xshare:on so that an archive the JVM cannot use fails the start instead of being ignored.
+# The service is started twice a run: plainly, and with the application class-data (AppCDS) archive
+# the container image makes (a start stopped after static initialisation, -XX:ArchiveClassesAtExit),
+# used with -Xshare:on so that an archive the JVM cannot use fails the start instead of being ignored.
 # Prints each run and the medians.
 #
 #   bash bench/startup.sh [runs]      (default 5; builds the jars when they are missing)
@@ -20,12 +20,14 @@ FLOOR=bench/startup-floor/target/quarkus-app/quarkus-run.jar
 [ -f "$FLOOR" ] || ./mvnw -B -q -f bench/startup-floor/pom.xml package -DskipTests
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 
-ARCHIVE=target/app-cds.jsa
+# The archive made as the image makes it (src/main/docker/Dockerfile.jvm): no database, a start that
+# stops after static initialisation, the same jar path as the runs below.
+ARCHIVE=target/app-cds-image.jsa
 rm -f "$ARCHIVE"
-psql -h localhost -U postgres -qc "DROP DATABASE IF EXISTS chengyu_bench_startup" -c "CREATE DATABASE chengyu_bench_startup" postgres >/dev/null 2>&1
-JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$PWD/$ARCHIVE" SKIP_CREATE=1 start_service chengyu_bench_startup 18080
-stop_service
-[ -f "$ARCHIVE" ] || { echo "no AppCDS archive was made"; exit 1; }
+java -XX:ArchiveClassesAtExit="$PWD/$ARCHIVE" -Dquarkus.appcds.generate=true \
+    -Dpass.pii-key=appcds-generation-only -Dpass.signing-key-location=/nonexistent \
+    -jar target/quarkus-app/quarkus-run.jar > target/app-cds-image.log 2>&1
+[ -s "$ARCHIVE" ] || { echo "no AppCDS archive was made (target/app-cds-image.log)"; exit 1; }
 
 baseline_dir=$(mktemp -d)
 echo 'public class Hello { public static void main(String[] a) { System.out.println("ready"); } }' > "$baseline_dir/Hello.java"
