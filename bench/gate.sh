@@ -12,8 +12,12 @@
 #   Then BATCHES (default 5, after BATCH_WARMUP=3 not counted) 500-entry offline batches (curl): median
 #   time, entries/s, and that rate over the best online peak of the run.
 #
+#   With HISTORY=N the database first gets N historical entries of those cards (admitted over the
+#   N / 20,000 days before last week, each with its settlement line), generated in SQL.
+#
 #   bash bench/gate.sh     (JAR=other/quarkus-run.jar for another build, MIXES=fresh for one mix,
-#                           SERVICE_HEAP=1g for another heap than the image's 384m)
+#                           SERVICE_HEAP=1g for another heap than the image's 384m, HISTORY=10000000;
+#                           bench/history.sh compares a run with history to one without)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -44,6 +48,38 @@ done
 # Cards straight into the database (a fixture, not what is measured): random numbers with a Luhn digit.
 seed_cards $DB $CARDS target/gate-card-rows.tsv
 cut -f2 target/gate-card-rows.tsv > target/gate-cards.txt
+
+# History (a fixture, not what is measured): entry i of N is card i mod 20,000 at site i mod 50 on the
+# day i / 20,000 days before last week, admitted with its limit key and a PAYABLE settlement line,
+# loaded a million at a time with the foreign key checks off (the rows are consistent by construction).
+if [ "${HISTORY:-0}" -gt 0 ]; then
+    started=$(date +%s)
+    for from in $(seq 0 1000000 $((HISTORY - 1))); do
+        to=$(( from + 1000000 < HISTORY ? from + 1000000 : HISTORY ))
+        psql -h localhost -U postgres -q -v ON_ERROR_STOP=1 $DB <<SQL
+SET session_replication_role = replica;
+WITH entries AS (
+    INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, business_day, scanned_at,
+                       recorded_at, request_hash, limit_key)
+    SELECT gen_random_uuid(), h.site, 'history', c.id, c.lineage_id, 'ADMITTED', h.day, h.day + time '10:00',
+           h.day + time '10:00', 'history', h.site || '/' || h.day
+    FROM (SELECT 'bench-' || (1 + g % $SITES) AS site, current_date - 8 - (g / $CARDS)::int AS day, 1 + g % $CARDS AS i
+          FROM generate_series($from, $to - 1) g) h
+    JOIN bench_card b ON b.i = h.i JOIN card c ON c.number = b.number
+    RETURNING entry_id, site_code, business_day, recorded_at)
+INSERT INTO settlement_line (entry_id, kind, site_code, province, business_day, month, product_code, category,
+                             amount_fen, tariff_from, status, created_at)
+SELECT entry_id, 'ADMISSION', site_code, 'SICHUAN', business_day, date_trunc('month', business_day)::date, 'ANNUAL',
+       'ADULT', 1500, DATE '2020-01-01', 'PAYABLE', recorded_at
+FROM entries;
+SQL
+        echo "history: $to of $HISTORY entries and lines loaded, $(( $(date +%s) - started )) s"
+    done
+    psql -h localhost -U postgres -q $DB -c "VACUUM ANALYZE entry" -c "VACUUM ANALYZE settlement_line"
+    echo "history: $(psql -h localhost -U postgres -At $DB -c "SELECT count(*) FROM entry") entries," \
+        "$(psql -h localhost -U postgres -At $DB -c "SELECT pg_size_pretty(pg_total_relation_size('entry') + pg_total_relation_size('settlement_line'))")" \
+        "with their lines and indexes, in $(( $(date +%s) - started )) s"
+fi
 
 mint_passes() { # N: passes of the first N cards, asked for by their holders
     psql -h localhost -U postgres -At -F' ' $DB -c "SELECT b.i, c.id FROM bench_card b JOIN card c USING (number) WHERE b.i <= $1 ORDER BY b.i" \
