@@ -20,9 +20,10 @@ import java.util.Optional;
  * visitor in: the admission stands and the failed check is its conflict), the business day, the
  * key of the product's per-site limit, and the times a scan may carry. The order of checks: pass,
  * card known, card status, validity, site open (a session runs), the product's per-site limit, the
- * card's booking of a session that requires one, the session's capacity; the last three are decided
- * by the database (a unique key, a conditional update of the booking, a conditional count), this
- * class only says what their failure means.
+ * card's booking of a session that requires one, the session's capacity. For an online scan the last
+ * three are decided by the database (a unique key, a conditional update of the booking, a conditional
+ * count); an offline batch decides them in {@link OfflineBatch} on rows it holds or checks as it
+ * writes. This class says what a failed check means.
  */
 public final class AdmissionPolicy {
 

@@ -38,7 +38,7 @@ public final class OfflineBatch {
     public record LimitKey(UUID lineageId, String key) {
     }
 
-    /** A booking at the site still to be used. */
+    /** A booking at the site still to be used (a lineage has one a day at most). */
     public record Booking(UUID id, UUID lineageId, LocalDate day, String session) {
     }
 
@@ -68,7 +68,7 @@ public final class OfflineBatch {
 
     private final SiteRules site;
     private final Set<LimitKey> used;
-    private final Map<UUID, Booking> bookings = new HashMap<>();
+    private final Map<String, Booking> bookings = new HashMap<>();
     private final Map<String, Count> counts = new HashMap<>();
     private final Map<String, Count> added = new LinkedHashMap<>();
     private final Map<UUID, CardRules> cards = new HashMap<>();
@@ -79,7 +79,7 @@ public final class OfflineBatch {
     private OfflineBatch(SiteRules site, Set<LimitKey> used, List<Booking> bookings, List<Count> counts) {
         this.site = site;
         this.used = new HashSet<>(used);
-        bookings.forEach(booking -> this.bookings.put(booking.lineageId(), booking));
+        bookings.forEach(booking -> this.bookings.put(bookingKey(booking.lineageId(), booking.day()), booking));
         counts.forEach(count -> this.counts.put(key(count.day(), count.session()), count));
     }
 
@@ -138,10 +138,10 @@ public final class OfflineBatch {
             return;
         }
         Session rule = running.orElseThrow().session();
-        Booking booking = bookings.get(card.lineageId());
+        Booking booking = bookings.get(bookingKey(card.lineageId(), day));
         Count count = counts.getOrDefault(key(day, session), new Count(day, session, 0, 0));
         Reason refused = null;
-        if (booking != null && booking.day().equals(day) && booking.session().equals(session)) {
+        if (booking != null && booking.session().equals(session)) {
             use(booking, scan);
             count(day, session, 1, -1);
         } else if (rule.reservation() != ReservationRule.REQUIRED && count.admitted() + count.booked() < rule.capacity()) {
@@ -158,8 +158,8 @@ public final class OfflineBatch {
 
     /** The visitor is inside: the admission counts whatever the capacity, in the session of the card's booking that day if it has one. */
     private void countRegardless(Scan scan, CardRules card, LocalDate day, String session) {
-        Booking booking = card == null ? null : bookings.get(card.lineageId());
-        if (booking != null && booking.day().equals(day)) {
+        Booking booking = card == null ? null : bookings.get(bookingKey(card.lineageId(), day));
+        if (booking != null) {
             use(booking, scan);
             count(day, booking.session(), 1, -1);
         } else {
@@ -168,7 +168,7 @@ public final class OfflineBatch {
     }
 
     private void use(Booking booking, Scan scan) {
-        bookings.remove(booking.lineageId());
+        bookings.remove(bookingKey(booking.lineageId(), booking.day()));
         uses.add(new Use(booking.id(), scan.entryId()));
     }
 
@@ -189,6 +189,11 @@ public final class OfflineBatch {
     private void record(Scan scan, CardRules card, Reason conflict, LocalDate day, String limitKey) {
         Verdict verdict = AdmissionPolicy.verdict(conflict, Mode.OFFLINE);
         entries.add(new Recorded(scan, card, verdict.conflict(), day, limitKey, site.charge(card, day, verdict.conflict())));
+    }
+
+    /** A lineage holds one live booking at a site a day at most. */
+    private static String bookingKey(UUID lineageId, LocalDate day) {
+        return lineageId + "/" + day;
     }
 
     private static String key(LocalDate day, String session) {

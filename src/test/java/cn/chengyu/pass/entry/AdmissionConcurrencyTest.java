@@ -75,27 +75,9 @@ class AdmissionConcurrencyTest {
     void aCardReplacedWhileItsFirstScanIsDecidedIsNeitherAdmittedNorActivated() throws Exception {
         String site = newSite(1000);
         TestCard card = newCard("ANNUAL");
-        Future<io.restassured.response.Response> scanned;
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection replacement = database.getConnection()) {
-            replacement.setAutoCommit(false);
-            try (PreparedStatement lock = replacement.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
-                lock.setString(1, card.id());
-                lock.executeQuery().close();
-            }
-            // The scan reads the card (a plain read does not wait) and then waits to activate it.
-            scanned = pool.submit(() -> given().auth().oauth2(TestTokens.gate("race-gate", site)).contentType(ContentType.JSON)
-                    .body(byNumber(card.number())).when().post("/api/v1/sites/" + site + "/entries").andReturn());
-            awaitAWaitingLock();
-            try (PreparedStatement replace = replacement.prepareStatement(
-                    "UPDATE card SET status = 'REPLACED', denylist_version = nextval('card_denylist_version') WHERE id = ?::uuid")) {
-                replace.setString(1, card.id());
-                replace.executeUpdate();
-            }
-            replacement.commit();
-        }
-        io.restassured.response.Response answer = scanned.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        pool.shutdown();
+        io.restassured.response.Response answer = replacedWhileDecided(card, () -> given().auth()
+                .oauth2(TestTokens.gate("race-gate", site)).contentType(ContentType.JSON)
+                .body(byNumber(card.number())).when().post("/api/v1/sites/" + site + "/entries").andReturn());
         assertEquals(201, answer.statusCode(), answer.asString());
         assertEquals("DENIED", answer.path("decision"));
         assertEquals("CARD_REPLACED", answer.path("reason"));
@@ -112,27 +94,10 @@ class AdmissionConcurrencyTest {
     void aCardReplacedWhileItsBatchIsDecidedIsJudgedAgainAsReplaced() throws Exception {
         String site = newSite(1000);
         TestCard card = newCard("ANNUAL");
-        Future<io.restassured.response.Response> uploaded;
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection replacement = database.getConnection()) {
-            replacement.setAutoCommit(false);
-            try (PreparedStatement lock = replacement.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
-                lock.setString(1, card.id());
-                lock.executeQuery().close();
-            }
-            uploaded = pool.submit(() -> given().auth().oauth2(TestTokens.gate("race-gate", site)).contentType(ContentType.JSON)
-                    .body(Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)))))
-                    .when().post("/api/v1/sites/" + site + "/entries/batch").andReturn());
-            awaitAWaitingLock();
-            try (PreparedStatement replace = replacement.prepareStatement(
-                    "UPDATE card SET status = 'REPLACED', denylist_version = nextval('card_denylist_version') WHERE id = ?::uuid")) {
-                replace.setString(1, card.id());
-                replace.executeUpdate();
-            }
-            replacement.commit();
-        }
-        io.restassured.response.Response answer = uploaded.get(30, TimeUnit.SECONDS);
-        pool.shutdown();
+        io.restassured.response.Response answer = replacedWhileDecided(card, () -> given().auth()
+                .oauth2(TestTokens.gate("race-gate", site)).contentType(ContentType.JSON)
+                .body(Map.of("entries", List.of(scan("cardNumber", card.number(), TestClock.now().minusSeconds(60)))))
+                .when().post("/api/v1/sites/" + site + "/entries/batch").andReturn());
         assertEquals(200, answer.statusCode(), answer.asString());
         assertEquals("ADMITTED", answer.path("results[0].decision"));
         assertEquals("CARD_REPLACED", answer.path("results[0].conflict"));
@@ -140,6 +105,33 @@ class AdmissionConcurrencyTest {
         assertEquals(1, count("SELECT count(*) FROM entry WHERE card_id = ?::uuid", card.id()));
         assertEquals(1, count("SELECT count(*) FROM settlement_line l JOIN entry e USING (entry_id) "
                 + "WHERE e.card_id = ?::uuid AND l.status = 'DISPUTED'", card.id()));
+    }
+
+    /**
+     * Sends {@code request} while the card's row is held, waits until the request waits for it (it
+     * has read the card and wants to write), replaces the card and lets the request go on.
+     */
+    private io.restassured.response.Response replacedWhileDecided(TestCard card,
+                                                                  Callable<io.restassured.response.Response> request) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection replacement = database.getConnection()) {
+            replacement.setAutoCommit(false);
+            try (PreparedStatement lock = replacement.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, card.id());
+                lock.executeQuery().close();
+            }
+            Future<io.restassured.response.Response> answer = pool.submit(request);
+            awaitAWaitingLock();
+            try (PreparedStatement replace = replacement.prepareStatement(
+                    "UPDATE card SET status = 'REPLACED', denylist_version = nextval('card_denylist_version') WHERE id = ?::uuid")) {
+                replace.setString(1, card.id());
+                replace.executeUpdate();
+            }
+            replacement.commit();
+            return answer.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private void awaitAWaitingLock() {

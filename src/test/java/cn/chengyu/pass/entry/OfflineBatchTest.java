@@ -161,6 +161,20 @@ class OfflineBatchTest {
     }
 
     @Test
+    void aCardBookedOnTwoDaysUsesEachDaysBooking() {
+        SiteRules booked = site(SiteStatus.OPEN, 100, ReservationRule.REQUIRED);
+        CardRules card = card(CardStatus.ACTIVE, MORNING.minus(Duration.ofDays(1)), SiteLimit.ONCE_PER_SITE_PER_DAY);
+        Booking today = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am");
+        Booking tomorrow = new Booking(UUID.randomUUID(), card.lineageId(), DAY.plusDays(1), "am");
+        for (List<Booking> order : List.of(List.of(today, tomorrow), List.of(tomorrow, today))) {
+            Outcome outcome = OfflineBatch.judge(booked, List.of(scan(card, MORNING), scan(card, MORNING.plus(Duration.ofDays(1)))),
+                    Set.of(), order, List.of());
+            assertEquals(Arrays.asList(null, null), conflicts(outcome));
+            assertEquals(Set.of(today.id(), tomorrow.id()), Set.copyOf(outcome.uses().stream().map(Use::bookingId).toList()));
+        }
+    }
+
+    @Test
     void withoutABookingASessionThatNeedsOneIsANoReservationConflict() {
         SiteRules booked = site(SiteStatus.OPEN, 100, ReservationRule.REQUIRED);
         Outcome outcome = judge(booked, List.of(scan(fresh(), MORNING)));

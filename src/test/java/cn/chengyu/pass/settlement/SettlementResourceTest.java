@@ -176,6 +176,26 @@ class SettlementResourceTest {
                 .body("lines", equalTo(count("SELECT count(*) FROM entry WHERE site_code = ? AND decision = 'ADMITTED'", site)));
     }
 
+    /** What an offline batch made payable counts in the metric once it commits; its disputed line does not. */
+    @Test
+    void offlinePayableAdmissionsCountInThePayableMetric() {
+        String site = pricedSite("CHONGQING");
+        TestCard card = newCard("ANNUAL");
+        Instant at = TestClock.now().minusSeconds(300);
+        double before = payableMetric("CHONGQING");
+        batch(site, List.of(offline(card.number(), at), offline(card.number(), at.plusSeconds(1))))
+                .body("results.conflict", contains(nullValue(), equalTo("ALREADY_ENTERED")));
+        assertEquals(before + 1500, payableMetric("CHONGQING"), 0.001);
+    }
+
+    private static double payableMetric(String province) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile(
+                "chengyu_settlement_payable_fen_total\\{province=\"" + province + "\"} ([0-9.E]+)").matcher(metrics);
+        assertTrue(value.find(), "the payable metric of " + province);
+        return Double.parseDouble(value.group(1));
+    }
+
     @Test
     void aRejectedDisputeIsAReversalLineAndADecidedOneStaysDecided() {
         String site = pricedSite("SICHUAN");

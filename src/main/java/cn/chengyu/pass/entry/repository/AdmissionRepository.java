@@ -45,11 +45,13 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The statements of a gate scan, on the reactive client inside one transaction: the scan is the
+ * The statements of gate scans, on the reactive client inside one transaction each: a scan is the
  * hottest path of the system, and its correctness rests on the unique index over admitted entries
- * and the conditional capacity update, not on anything held in memory. It writes the entry table and
- * the day counters, and activates cards in the same statements (cards are on this client too, see
- * {@link CardRepository}); it reads only what a scan needs of a card, nothing personal.
+ * and the conditional capacity update, not on anything held in memory; an offline batch is judged in
+ * memory on counters it holds locked and written by statements that report whether the rest was still
+ * as read ({@link #record}). It writes the entry table and the day counters, and activates cards in
+ * the same statements (cards are on this client too, see {@link CardRepository}); it reads only what
+ * a scan needs of a card, nothing personal.
  */
 @ApplicationScoped
 public class AdmissionRepository {
@@ -69,7 +71,7 @@ public class AdmissionRepository {
 
     /** A new entry row. */
     public record NewEntry(UUID entryId, String site, String gate, CardRules card, Decision decision, Reason reason,
-                           Reason conflict, LocalDate businessDay, Instant scannedAt, Instant recordedAt,
+                           LocalDate businessDay, Instant scannedAt, Instant recordedAt,
                            String requestHash, String limitKey) {
     }
 
@@ -87,9 +89,9 @@ public class AdmissionRepository {
             """;
 
     private static final String INSERT_ENTRY = """
-            INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason, conflict,
+            INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason,
                                business_day, scanned_at, recorded_at, request_hash, limit_key)
-            VALUES (#{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason}, #{conflict},
+            VALUES (#{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
                     #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey})
             ON CONFLICT DO NOTHING""";
 
@@ -103,13 +105,14 @@ public class AdmissionRepository {
             UPDATE card SET status = 'ACTIVE', activated_at = #{scannedAt}, valid_until = #{validUntil}, updated_at = now()
             WHERE id = #{cardId} AND activated_at IS NULL AND status IN ('ISSUED', 'ACTIVE')""";
 
-    /** The lineage's booking at the site that day (one at most: a unique index) becomes used by this entry. */
-    private static final String MARK_BOOKING_USED = """
+    /**
+     * The lineage's booking of the session at the site that day (one a day at most: a unique index)
+     * becomes used by this entry, if it has one.
+     */
+    private static final String USE_BOOKING = """
             UPDATE reservation SET status = 'USED', used_entry_id = #{entryId}, updated_at = now(), version = txid_current()
-            WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day} AND status = 'BOOKED'""";
-
-    /** Marks the card lineage's booking of the session used by this entry, if it has one. */
-    private static final String USE_BOOKING = MARK_BOOKING_USED + " AND session_code = #{session} AND EXISTS (SELECT 1 FROM inserted)";
+            WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day} AND status = 'BOOKED'
+              AND session_code = #{session} AND EXISTS (SELECT 1 FROM inserted)""";
 
     /** The session's capacity and whether it needs a booking, as they are now (gates hold the rest of a site a moment). */
     private static final String SESSION_RULE = """
@@ -445,7 +448,6 @@ public class AdmissionRepository {
         values.put("lineageId", entry.card() == null ? null : entry.card().lineageId());
         values.put("decision", entry.decision().name());
         values.put("reason", Rows.name(entry.reason()));
-        values.put("conflict", Rows.name(entry.conflict()));
         values.put("day", entry.businessDay());
         values.put("scannedAt", Rows.timestamp(entry.scannedAt()));
         values.put("recordedAt", Rows.timestamp(entry.recordedAt()));

@@ -19,6 +19,8 @@ import cn.chengyu.pass.entry.repository.AdmissionRepository.StoredEntry;
 import cn.chengyu.pass.entry.repository.AdmissionRepository;
 import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.settlement.service.PayableCounter;
+import cn.chengyu.pass.settlement.SettlementLine;
+import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
@@ -211,6 +213,9 @@ public class AdmissionService {
                         if (!asRead) {
                             throw new ChangedMeanwhile();
                         }
+                        payableOnCommit(connection, site.province(), outcome.entries().stream()
+                                .filter(entry -> entry.line().status() == SettlementLine.Status.PAYABLE)
+                                .mapToInt(entry -> entry.line().price().amountFen()).sum());
                         Map<UUID, ScanResult> results = new HashMap<>();
                         outcome.entries().forEach(entry -> results.put(entry.scan().entryId(), new ScanResult(entry.scan().entryId(),
                                 site.code(), Decision.ADMITTED, null, entry.card() == null ? null : entry.card().summary(), now,
@@ -308,7 +313,7 @@ public class AdmissionService {
             }
             if (admission.counted()) {
                 activatedAsRead(card, admission.activated());
-                payableOnCommit(connection, payable);
+                payableOnCommit(connection, payable.province(), payable.price().amountFen());
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, card.summary()));
             }
             Verdict refused = AdmissionPolicy.verdict(admission.bookingRequired()
@@ -327,11 +332,10 @@ public class AdmissionService {
                 : judge(connection, site, scan, true));
     }
 
-    /** Counts what became payable, by province, once the admission's transaction commits (a retry counts once). */
-    private void payableOnCommit(SqlConnection connection, Charge charge) {
-        if (charge.price().amountFen() > 0) {
-            connection.transaction().completion().subscribe().with(
-                    committed -> payable.add(charge.province(), charge.price().amountFen()), rolledBack -> { });
+    /** Counts what became payable in a province once the transaction commits (an attempt rolled back counts nothing). */
+    private void payableOnCommit(SqlConnection connection, Province province, int amountFen) {
+        if (amountFen > 0) {
+            connection.transaction().completion().subscribe().with(committed -> payable.add(province, amountFen), rolledBack -> { });
         }
     }
 
@@ -355,7 +359,7 @@ public class AdmissionService {
 
     private static NewEntry entry(Scan scan, CardRules card, Verdict verdict, LocalDate day, String limitKey) {
         return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, verdict.decision(), verdict.reason(),
-                verdict.conflict(), day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
+                day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
     }
 
     /** The result of a scan the rules gave {@code verdict}. */
