@@ -101,8 +101,8 @@ public final class OfflineBatch {
         Set<LimitKey> keys = new HashSet<>();
         for (Scan scan : scans) {
             if (scan.card() != null) {
-                LocalDate day = AdmissionPolicy.businessDay(Session.at(site.sessions(), scan.scannedAt()), scan.scannedAt());
-                keys.add(new LimitKey(scan.card().lineageId(), AdmissionPolicy.limitKey(scan.card().siteLimit(), site.code(), day)));
+                keys.add(new LimitKey(scan.card().lineageId(),
+                        AdmissionPolicy.limitKey(scan.card().siteLimit(), site.code(), businessDay(site, scan))));
             }
         }
         return keys;
@@ -111,8 +111,13 @@ public final class OfflineBatch {
     /** The business days the scans fall on: whose bookings and counters the batch needs. */
     public static Set<LocalDate> days(SiteRules site, List<Scan> scans) {
         Set<LocalDate> days = new HashSet<>();
-        scans.forEach(scan -> days.add(AdmissionPolicy.businessDay(Session.at(site.sessions(), scan.scannedAt()), scan.scannedAt())));
+        scans.forEach(scan -> days.add(businessDay(site, scan)));
         return days;
+    }
+
+    /** The business day a scan counts on at the site: its session's, else its date (see {@link AdmissionPolicy#businessDay}). */
+    private static LocalDate businessDay(SiteRules site, Scan scan) {
+        return AdmissionPolicy.businessDay(Session.at(site.sessions(), scan.scannedAt()), scan.scannedAt());
     }
 
     private void admit(Scan scan) {
