@@ -35,4 +35,8 @@ public interface PassConfig {
     /** The window over which a gate's unknown card numbers are counted. */
     @WithDefault("60s")
     Duration unknownCardWindow();
+
+    /** Months of entries and settlement lines kept attached, this one included (older ones are archived); at least 3. */
+    @WithDefault("36")
+    int historyMonths();
 }

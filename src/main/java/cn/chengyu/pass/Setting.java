@@ -33,6 +33,9 @@ public enum Setting {
     UNKNOWN_CARD_LIMIT("pass.unknown-card-limit", false,
             "Unknown card numbers a gate may scan per window before its card-number scans answer 429 (default 20)"),
     UNKNOWN_CARD_WINDOW("pass.unknown-card-window", false, "Window for counting a gate's unknown card numbers (default 60s)"),
+    HISTORY_MONTHS("pass.history-months", false,
+            "Months of entries and settlement lines kept in the live tables, this one included; older months are "
+                    + "detached into the schema archive (default 36, at least 3)"),
     HTTP_PORT("quarkus.http.port", false, "HTTP port (default 8080)");
 
     private final String property;

@@ -88,12 +88,29 @@ public class AdmissionRepository {
             FROM entry e LEFT JOIN card c ON c.id = e.card_id
             """;
 
-    private static final String INSERT_ENTRY = """
+    /**
+     * Whether the entry id is free: each month's unique index sees its own month only, so the months of
+     * the day before and the day after are read too (see {@link #putWindow}).
+     */
+    private static final String ENTRY_ID_FREE = """
+            NOT EXISTS (SELECT 1 FROM entry WHERE entry_id = #{entryId} AND business_day >= #{from} AND business_day < #{until})""";
+
+    private static final String INSERT_ENTRY_UNLESS_TAKEN = """
             INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason,
                                business_day, scanned_at, recorded_at, request_hash, limit_key)
-            VALUES (#{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
-                    #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey})
-            ON CONFLICT DO NOTHING""";
+            SELECT #{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
+                   #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey}
+            WHERE\s""" + ENTRY_ID_FREE;
+
+    private static final String INSERT_ENTRY = INSERT_ENTRY_UNLESS_TAKEN + " ON CONFLICT DO NOTHING";
+
+    /**
+     * A card's once-per-site limit (ONCE_PER_SITE products), taken for good: it spans months, so it
+     * has a table of its own (migration V10); per-day limit keys are unique within their month's entries.
+     */
+    private static final String TAKE_LIFETIME_LIMIT = """
+            INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id) SELECT #{lineageId}, #{limitKey}, #{entryId}
+            WHERE #{lifetime} AND\s""" + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
 
     /**
      * The first admission of a card not yet activated: it becomes active from then, for its product's
@@ -146,8 +163,13 @@ public class AdmissionRepository {
                    #{productCode}, #{category}, #{amountFen}, #{tariffFrom}, #{lineStatus}, #{lineConflict}, #{recordedAt}
             FROM (SELECT settlement_month(#{month}) AS month) booked""";
 
-    /** {@link #admit}: the entry, the booking, the count, the activation and the settlement line in one statement. */
-    private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
+    /**
+     * {@link #admit}: the lifetime limit (if the product has one), the entry, the booking, the count, the
+     * activation and the settlement line in one statement.
+     */
+    private static final String ADMIT = "WITH once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1"
+            + "), inserted AS (" + INSERT_ENTRY_UNLESS_TAKEN + " AND (NOT #{lifetime} OR EXISTS (SELECT 1 FROM once))"
+            + " ON CONFLICT DO NOTHING RETURNING entry_id"
             + "), used AS (" + USE_BOOKING + " RETURNING id"
             + "), rule AS (" + SESSION_RULE
             + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
@@ -157,9 +179,24 @@ public class AdmissionRepository {
             + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
             + " coalesce((SELECT required FROM rule), false) AS required";
 
-    public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId) {
-        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}",
-                        Map.of("entryId", entryId)).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
+    /** The entry with this id recorded around {@code day} (where {@link #admit} and {@link #insertEntry} look for it). */
+    public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId, LocalDate day) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("entryId", entryId);
+        putWindow(values, day, day);
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId} AND e.business_day >= #{from} AND e.business_day < #{until}",
+                        values).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
+    }
+
+    /**
+     * Where an entry id is looked for, for entries of business days {@code first} to {@code last}: the
+     * months of the day before the first and of the day after the last (a partition, or two at a
+     * month's end). An entry's month has a unique index on the id; a retry without scannedAt across a
+     * month's end is a day later at most before gates give up, and is found in the month before.
+     */
+    private static void putWindow(Map<String, Object> values, LocalDate first, LocalDate last) {
+        values.put("from", first.minusDays(1).withDayOfMonth(1));
+        values.put("until", last.plusDays(1).withDayOfMonth(1).plusMonths(1));
     }
 
     /**
@@ -174,10 +211,16 @@ public class AdmissionRepository {
         return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
     }
 
-    /** The stored entries among {@code entryIds}, in one statement (a batch's replays). */
-    public Uni<Map<UUID, StoredEntry>> findEntries(SqlClient transaction, List<UUID> entryIds) {
-        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})",
-                        Map.of("entryIds", entryIds.toArray(UUID[]::new)))
+    /**
+     * The stored entries among {@code entryIds} of business days {@code first} to {@code last}, in one
+     * statement (a batch's replays; an offline scan's business day follows from its scannedAt).
+     */
+    public Uni<Map<UUID, StoredEntry>> findEntries(SqlClient transaction, List<UUID> entryIds, LocalDate first, LocalDate last) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("entryIds", entryIds.toArray(UUID[]::new));
+        putWindow(values, first, last);
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds}) AND e.business_day >= #{from} AND e.business_day < #{until}",
+                        values)
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }
 
@@ -205,13 +248,22 @@ public class AdmissionRepository {
                         row.getInteger("admitted"), row.getInteger("booked"))));
     }
 
-    /** Which of these limit keys their lineages have used, in one statement. */
-    public Uni<Set<LimitKey>> usedLimitKeys(SqlClient transaction, Collection<LimitKey> keys) {
+    /**
+     * Which of these limit keys their lineages have used, in one statement: a per-day key among the
+     * entries of the batch's days {@code first} to {@code last}, a lifetime key in its table.
+     */
+    public Uni<Set<LimitKey>> usedLimitKeys(SqlClient transaction, Collection<LimitKey> keys, LocalDate first, LocalDate last) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("lineageIds", keys.stream().map(LimitKey::lineageId).toArray(UUID[]::new));
+        values.put("keys", keys.stream().map(LimitKey::key).toArray(String[]::new));
+        putWindow(values, first, last);
         return NamedSql.run(transaction, """
-                        SELECT e.lineage_id, e.limit_key FROM unnest(#{lineageIds}::uuid[], #{keys}::text[]) AS k(lineage_id, limit_key)
-                        JOIN entry e ON e.lineage_id = k.lineage_id AND e.limit_key = k.limit_key AND e.limit_key IS NOT NULL""",
-                        Map.of("lineageIds", keys.stream().map(LimitKey::lineageId).toArray(UUID[]::new),
-                                "keys", keys.stream().map(LimitKey::key).toArray(String[]::new)))
+                        WITH k AS (SELECT * FROM unnest(#{lineageIds}::uuid[], #{keys}::text[]) AS k(lineage_id, limit_key))
+                        SELECT e.lineage_id, e.limit_key FROM k
+                        JOIN entry e ON e.lineage_id = k.lineage_id AND e.limit_key = k.limit_key AND e.limit_key IS NOT NULL
+                                    AND e.business_day >= #{from} AND e.business_day < #{until}
+                        UNION SELECT l.lineage_id, l.limit_key FROM k
+                        JOIN lifetime_limit l ON l.lineage_id = k.lineage_id AND l.limit_key = k.limit_key""", values)
                 .map(rows -> new HashSet<>(Rows.all(rows, row -> new LimitKey(row.getUUID("lineage_id"), row.getString("limit_key")))));
     }
 
@@ -266,9 +318,15 @@ public class AdmissionRepository {
             JOIN months ON months.month = l.month
             ON CONFLICT DO NOTHING""";
 
+    private static final String TAKE_LIFETIME_LIMITS = """
+            INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id)
+            SELECT * FROM unnest(#{lineageIds}::uuid[], #{keys}::text[], #{entryIds}::uuid[])
+            ON CONFLICT DO NOTHING""";
+
     /**
      * Writes what an offline batch decided, its statements sent together: the entries, the bookings
-     * they used, what the counters gain, the cards they activated and their settlement lines.
+     * they used, what the counters gain, the cards they activated, their settlement lines and the
+     * once-per-site limits they took.
      * Answers false when the database had moved on from what the batch was judged on (an entry id
      * or a limit key taken, a booking or a first activation gone, by a scan at the same time): the
      * transaction must then be judged again.
@@ -325,7 +383,13 @@ public class AdmissionRepository {
                         "untils", activations.stream().map(activation -> Rows.timestamp(activation.validUntil())).toArray(OffsetDateTime[]::new)))
                 .map(rows -> rows.rowCount() == activations.size());
         Uni<Boolean> booked = NamedSql.run(transaction, BOOK_LINES, lineValues).map(rows -> rows.rowCount() == entries.size());
-        return Uni.combine().all().unis(inserted, used, counted, activated, booked)
+        List<OfflineBatch.Recorded> forGood = entries.stream().filter(entry -> entry.limitKey() != null && limitedForGood(entry.card())).toList();
+        Uni<Boolean> taken = forGood.isEmpty() ? Uni.createFrom().item(true) : NamedSql.run(transaction, TAKE_LIFETIME_LIMITS, Map.of(
+                        "lineageIds", forGood.stream().map(entry -> entry.card().lineageId()).toArray(UUID[]::new),
+                        "keys", forGood.stream().map(OfflineBatch.Recorded::limitKey).toArray(String[]::new),
+                        "entryIds", forGood.stream().map(entry -> entry.scan().entryId()).toArray(UUID[]::new)))
+                .map(rows -> rows.rowCount() == forGood.size());
+        return Uni.combine().all().unis(inserted, used, counted, activated, booked, taken)
                 .with(results -> results.stream().allMatch(Boolean.TRUE::equals));
     }
 
@@ -418,6 +482,7 @@ public class AdmissionRepository {
     public Uni<Admission> admit(SqlClient transaction, NewEntry entry, String session, Charge charge) {
         Map<String, Object> values = parameters(entry);
         putLine(values, entry, charge);
+        values.put("lifetime", entry.limitKey() != null && limitedForGood(entry.card()));
         values.put("session", session);
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
         return NamedSql.run(transaction, ADMIT, values)
@@ -453,7 +518,13 @@ public class AdmissionRepository {
         values.put("recordedAt", Rows.timestamp(entry.recordedAt()));
         values.put("requestHash", entry.requestHash());
         values.put("limitKey", entry.limitKey());
+        putWindow(values, entry.businessDay(), entry.businessDay());
         return values;
+    }
+
+    /** Whether the card's per-site limit is for good (its key names no day, see {@link #TAKE_LIFETIME_LIMIT}). */
+    private static boolean limitedForGood(CardRules card) {
+        return card.siteLimit() == SiteLimit.ONCE_PER_SITE;
     }
 
     /** The admissions counted at a site on a business day. */
@@ -465,10 +536,19 @@ public class AdmissionRepository {
     }
 
     /** Turns an admission the database refused (a full session, no booking) into a denial, freeing its limit key. */
-    public Uni<Void> deny(SqlClient transaction, UUID entryId, Reason reason) {
-        return NamedSql.run(transaction,
-                        "UPDATE entry SET decision = 'DENIED', reason = #{reason}, limit_key = NULL WHERE entry_id = #{entryId}",
-                        Map.of("entryId", entryId, "reason", reason.name())).replaceWithVoid();
+    public Uni<Void> deny(SqlClient transaction, NewEntry admitted, Reason reason) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("entryId", admitted.entryId());
+        values.put("day", admitted.businessDay());
+        values.put("reason", reason.name());
+        values.put("lineageId", admitted.card().lineageId());
+        values.put("limitKey", admitted.limitKey());
+        return NamedSql.run(transaction, """
+                        WITH freed AS (DELETE FROM lifetime_limit
+                                       WHERE lineage_id = #{lineageId} AND limit_key = #{limitKey} AND entry_id = #{entryId})
+                        UPDATE entry SET decision = 'DENIED', reason = #{reason}, limit_key = NULL
+                        WHERE entry_id = #{entryId} AND business_day = #{day}""",
+                        values).replaceWithVoid();
     }
 
     private static CardRules toCard(Row row) {

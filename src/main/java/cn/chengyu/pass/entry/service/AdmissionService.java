@@ -2,6 +2,7 @@ package cn.chengyu.pass.entry.service;
 
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.CardNumber;
+import cn.chengyu.pass.db.MonthlyPartitions;
 import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
 import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
 import cn.chengyu.pass.entry.AdmissionPolicy;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +70,13 @@ public class AdmissionService {
     private final Timer latency;
     private final PayableCounter payable;
     private final SiteRulesCache sites;
+    private final MonthlyPartitions partitions;
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, SiteRulesCache sites, PassVerifier passes,
                             AdmissionPolicy policy, GuessThrottle throttle, BatchTurns turns, BusinessTime time,
-                            MeterRegistry metrics, PayableCounter payable) {
+                            MeterRegistry metrics, PayableCounter payable, MonthlyPartitions partitions) {
         this.pool = pool;
+        this.partitions = partitions;
         this.admissions = admissions;
         this.sites = sites;
         this.passes = passes;
@@ -98,7 +102,7 @@ public class AdmissionService {
                 // The site before the transaction: loading it may need a connection of its own, which must not
                 // wait for the ones scans hold while they wait for it.
                 .chain(() -> sites.get(site))
-                .chain(rules -> inTransaction(connection -> judge(connection, rules, judged, false)))
+                .chain(rules -> inTransaction(connection -> judge(connection, rules, judged, null)))
                 .call(result -> throttle.countUnknown(gate, byNumber && result.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
                 .invoke(result -> {
                     sample.stop(latency);
@@ -143,7 +147,10 @@ public class AdmissionService {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
                 .map(PassVerifier.Outcome::cardId).distinct().toList();
-        return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList()),
+        // An offline scan's business day is its date at the site, or the day before for a session past midnight.
+        List<LocalDate> dates = scans.stream().map(scan -> LocalDate.ofInstant(scan.scannedAt(), BusinessTime.ZONE)).sorted().toList();
+        return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList(),
+                                dates.get(0).minusDays(1), dates.get(dates.size() - 1)),
                         admissions.findSite(connection, site), admissions.findCards(connection, numbers, ids)).asTuple()
                 .flatMap(read -> {
                     Map<String, CardRules> byNumber = new HashMap<>();
@@ -205,7 +212,7 @@ public class AdmissionService {
         List<UUID> lineages = scans.stream().filter(scan -> scan.card() != null).map(scan -> scan.card().lineageId())
                 .distinct().toList();
         return Uni.combine().all().unis(admissions.holdCounts(connection, site.code(), days),
-                        admissions.usedLimitKeys(connection, OfflineBatch.limitKeys(site, scans)),
+                        admissions.usedLimitKeys(connection, OfflineBatch.limitKeys(site, scans), Collections.min(days), Collections.max(days)),
                         admissions.openBookings(connection, site.code(), lineages, days)).asTuple()
                 .flatMap(read -> {
                     OfflineBatch.Outcome outcome = OfflineBatch.judge(site, scans, read.getItem2(), read.getItem3(), read.getItem1());
@@ -229,10 +236,12 @@ public class AdmissionService {
      * Runs one attempt after another until one commits. Two batches at a site, or a batch and a
      * scan, can take the same rows (a card, the site's day, a limit key) in opposite orders;
      * PostgreSQL then aborts one of them, which runs again from the start; so does an attempt that
-     * found what it read changed before it wrote (see {@link ChangedMeanwhile}).
+     * found what it read changed before it wrote (see {@link ChangedMeanwhile}), and one that wrote
+     * for a month whose partitions were not made yet, once they are.
      */
     private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work)
+                .onFailure(failure -> MonthlyPartitions.missingFor(failure).isPresent()).call(partitions::makeFor)
                 .onFailure(AdmissionService::lostToAnother).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
@@ -241,7 +250,7 @@ public class AdmissionService {
     }
 
     private static boolean lostToAnother(Throwable failure) {
-        return failure instanceof ChangedMeanwhile
+        return failure instanceof ChangedMeanwhile || MonthlyPartitions.missingFor(failure).isPresent()
                 || failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
@@ -249,9 +258,14 @@ public class AdmissionService {
                         Instant recordedAt, String hash) {
     }
 
-    /** A single scan: a replay answers what was stored; a new one is decided by the rules and the database. */
-    private Uni<ScanResult> judge(SqlConnection connection, SiteRules site, Scan scan, boolean replayed) {
-        return (replayed ? admissions.findEntry(connection, scan.entryId()) : Uni.createFrom().<StoredEntry>nullItem())
+    /**
+     * A single scan: a replay answers what was stored; a new one is decided by the rules and the
+     * database. {@code recordedAround} is the business day to look for a stored entry around, when the
+     * entry id was found taken; null for a scan not yet tried.
+     */
+    private Uni<ScanResult> judge(SqlConnection connection, SiteRules site, Scan scan, LocalDate recordedAround) {
+        return (recordedAround != null ? admissions.findEntry(connection, scan.entryId(), recordedAround)
+                : Uni.createFrom().<StoredEntry>nullItem())
                 .flatMap(stored -> {
                     if (stored != null) {
                         return Uni.createFrom().item(replay(stored, scan));
@@ -307,7 +321,7 @@ public class AdmissionService {
         Charge payable = site.charge(card, day, null);
         return admissions.admit(connection, admitted, session.code(), payable).flatMap(admission -> {
             if (!admission.inserted()) {
-                return admissions.findEntry(connection, scan.entryId()).flatMap(stored -> stored != null
+                return admissions.findEntry(connection, scan.entryId(), day).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
                         : deny(connection, scan, site, card, day, Reason.ALREADY_ENTERED));
             }
@@ -318,7 +332,7 @@ public class AdmissionService {
             }
             Verdict refused = AdmissionPolicy.verdict(admission.bookingRequired()
                     ? Reason.NO_RESERVATION : Reason.SITE_FULL, Mode.ONLINE);
-            return admissions.deny(connection, scan.entryId(), refused.reason())
+            return admissions.deny(connection, admitted, refused.reason())
                     .map(ignored -> outcome(scan, refused, card.summary()));
         });
     }
@@ -329,7 +343,7 @@ public class AdmissionService {
         Verdict verdict = AdmissionPolicy.verdict(reason, Mode.ONLINE);
         return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> inserted
                 ? Uni.createFrom().item(outcome(scan, verdict, card == null ? null : card.summary()))
-                : judge(connection, site, scan, true));
+                : judge(connection, site, scan, day));
     }
 
     /** Counts what became payable in a province once the transaction commits (an attempt rolled back counts nothing). */

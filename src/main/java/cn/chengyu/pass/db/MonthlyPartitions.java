@@ -1,0 +1,126 @@
+package cn.chengyu.pass.db;
+
+import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.PassConfig;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The months of the partitioned history tables, entry and settlement_line (migration V10): made
+ * ahead of need every few hours, made at once when a row arrives for a month that has none (an
+ * offline upload after a gap, a clock moved in a test), and, past {@link HistoryMonths#kept()},
+ * detached and moved to the schema {@code archive}, where they stay readable until an operator
+ * dumps and drops them (README, "Years of history").
+ */
+@Startup
+@ApplicationScoped
+public class MonthlyPartitions {
+
+    private static final Logger LOG = Logger.getLogger(MonthlyPartitions.class);
+    /** How PostgreSQL names a row's partition key when no partition takes the row. */
+    private static final Pattern MISSING_KEY = Pattern.compile("Partition key of the failing row contains \\(\\w+\\) = \\((\\d{4}-\\d{2}-\\d{2})\\)");
+    /** The partitions this service makes (and so may detach): entry_pYYYY_MM, settlement_line_pYYYY_MM. */
+    private static final Pattern MONTH_PARTITION = Pattern.compile("(entry|settlement_line)_p(\\d{4})_(\\d{2})");
+
+    private final Pool pool;
+    private final BusinessTime time;
+    private final HistoryMonths months;
+
+    public MonthlyPartitions(Pool pool, BusinessTime time, PassConfig config) {
+        this.pool = pool;
+        this.time = time;
+        this.months = new HistoryMonths(config.historyMonths());
+    }
+
+    /** A partition of entry or settlement_line as the catalog lists it. */
+    public record Partition(String table, String name, YearMonth month, boolean detachPending) {
+    }
+
+    /** Makes the month's partitions of both tables, unless they exist. */
+    public Uni<Void> make(YearMonth month) {
+        return NamedSql.run(pool, "SELECT create_month_partitions(#{month})", Map.of("month", month.atDay(1))).replaceWithVoid();
+    }
+
+    /** The day a write failed for, when it failed because no partition takes that day's (or month's) row. */
+    public static Optional<LocalDate> missingFor(Throwable failure) {
+        if (failure instanceof PgException pg && "23514".equals(pg.getSqlState()) && pg.getDetail() != null) {
+            Matcher key = MISSING_KEY.matcher(pg.getDetail());
+            if (key.find()) {
+                return Optional.of(LocalDate.parse(key.group(1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Makes the partitions a write found missing (see {@link #missingFor}); the write is then tried again. */
+    public Uni<Void> makeFor(Throwable failure) {
+        LocalDate day = missingFor(failure).orElseThrow();
+        LOG.infof("Making the partitions of %s, which a write needed before they were made ahead", YearMonth.from(day));
+        return make(YearMonth.from(day));
+    }
+
+    /** Every few hours (and at start): the months ahead made, the months past keeping archived. */
+    @Scheduled(every = "6h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> upkeep() {
+        return keep(time.today())
+                .onFailure().invoke(failure -> LOG.warn("Could not keep the monthly partitions", failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Makes the months {@code today} needs ahead and archives those past keeping; answers the partitions archived. */
+    public Uni<List<String>> keep(LocalDate today) {
+        return Multi.createFrom().iterable(months.madeAhead(today)).onItem().transformToUniAndConcatenate(this::make)
+                .collect().last()
+                .chain(this::partitions)
+                .chain(found -> Multi.createFrom().iterable(found)
+                        .filter(partition -> months.pastKeeping(partition.month(), today))
+                        .onItem().transformToUniAndConcatenate(this::archive)
+                        .collect().asList());
+    }
+
+    /** The partitions of both tables that this service made. */
+    public Uni<List<Partition>> partitions() {
+        return pool.query("""
+                        SELECT p.relname AS parent, c.relname AS name, i.inhdetachpending AS pending
+                        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+                        WHERE i.inhparent IN ('entry'::regclass, 'settlement_line'::regclass) ORDER BY c.relname""").execute()
+                .map(rows -> Rows.all(rows, row -> {
+                    Matcher name = MONTH_PARTITION.matcher(row.getString("name"));
+                    return name.matches() && name.group(1).equals(row.getString("parent"))
+                            ? new Partition(name.group(1), row.getString("name"),
+                                    YearMonth.of(Integer.parseInt(name.group(2)), Integer.parseInt(name.group(3))), row.getBoolean("pending"))
+                            : null;
+                }).stream().filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * Detaches a partition without blocking the table's readers and writers (CONCURRENTLY: outside a
+     * transaction, waiting for those that might still use it; one left pending by an interrupted run
+     * is finalized) and moves it to the schema archive. Names come from the catalog and match
+     * {@link #MONTH_PARTITION}: nothing from outside reaches this DDL.
+     */
+    private Uni<String> archive(Partition partition) {
+        String detach = "ALTER TABLE \"" + partition.table() + "\" DETACH PARTITION \"" + partition.name() + "\""
+                + (partition.detachPending() ? " FINALIZE" : " CONCURRENTLY");
+        return pool.query(detach).execute()
+                .chain(() -> pool.query("ALTER TABLE \"" + partition.name() + "\" SET SCHEMA archive").execute())
+                .invoke(() -> LOG.infof("Archived %s: %s is past the %d months kept", partition.name(), partition.month(), months.kept()))
+                .replaceWith(partition.name());
+    }
+}
