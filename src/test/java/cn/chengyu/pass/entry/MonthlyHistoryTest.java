@@ -1,0 +1,170 @@
+package cn.chengyu.pass.entry;
+
+import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.db.MonthlyPartitions;
+import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.Rows;
+import cn.chengyu.pass.support.TestClock;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static cn.chengyu.pass.support.GateFixtures.byNumber;
+import static cn.chengyu.pass.support.GateFixtures.newCard;
+import static cn.chengyu.pass.support.GateFixtures.newSite;
+import static cn.chengyu.pass.support.GateFixtures.post;
+import static cn.chengyu.pass.support.GateFixtures.postBatch;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Entries and settlement lines are kept a partition a month (migration V10): the months a scan needs
+ * are made when it needs them, the rules that span months still hold across a month's end, and months
+ * past keeping leave the live tables for the archive schema. Each test moves the clock to a month of
+ * its own, picked at random a few years ahead, so that it finds that month's partitions not yet made.
+ */
+@QuarkusTest
+class MonthlyHistoryTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    AgroalDataSource database;
+
+    @Inject
+    MonthlyPartitions partitions;
+
+    @AfterEach
+    void resetClock() {
+        TestClock.reset();
+    }
+
+    /** The first day of a month at least three years ahead, within five (the test holders stay adults). */
+    private static LocalDate aMonthAhead() {
+        return TestClock.today().plusMonths(36 + RANDOM.nextInt(24)).withDayOfMonth(1);
+    }
+
+    private static Instant at(LocalDate day, String localTime) {
+        return day.atTime(java.time.LocalTime.parse(localTime)).atZone(BusinessTime.ZONE).toInstant();
+    }
+
+    private boolean exists(String table) {
+        return Rows.count(database, "SELECT count(*) FROM pg_class WHERE relname = ?", table) == 1;
+    }
+
+    private static String suffix(YearMonth month) {
+        return String.format("_p%04d_%02d", month.getYear(), month.getMonthValue());
+    }
+
+    @Test
+    void aScanInAMonthNotYetMadeIsRecordedWithItsLineOnceTheMonthIsMade() {
+        LocalDate first = aMonthAhead();
+        while (exists("entry" + suffix(YearMonth.from(first)))) {
+            first = aMonthAhead();
+        }
+        YearMonth month = YearMonth.from(first);
+        TestClock.setTo(at(first.plusDays(RANDOM.nextInt(27)), "12:00"));
+        assertFalse(exists("settlement_line" + suffix(month)), "the month is made by the scan, not before");
+        String site = newSite(10);
+        TestCard card = newCard("ANNUAL");
+
+        Map<String, Object> scan = byNumber(card.number());
+        post(site, scan).statusCode(201).body("decision", equalTo("ADMITTED"));
+
+        assertTrue(exists("entry" + suffix(month)) && exists("settlement_line" + suffix(month)));
+        assertEquals(1, Rows.count(database, "SELECT count(*) FROM entry" + suffix(month) + " WHERE entry_id = ?::uuid",
+                (String) scan.get("entryId")));
+        assertEquals(1, Rows.count(database, "SELECT count(*) FROM settlement_line" + suffix(month) + " WHERE entry_id = ?::uuid",
+                (String) scan.get("entryId")));
+    }
+
+    @Test
+    void aRetryWithoutScannedAtAcrossAMonthsEndAnswersTheFirstScanAndRecordsNothingMore() {
+        LocalDate first = aMonthAhead();
+        TestClock.setTo(at(first.minusDays(1), "23:59:50"));
+        String site = newSite(10, "08:00", "18:00", "OPEN");
+        TestCard card = newCard("ANNUAL");
+        Map<String, Object> scan = byNumber(card.number());
+        String answer = post(site, scan).statusCode(201).body("reason", equalTo("SITE_CLOSED")).extract().asString();
+
+        TestClock.advance(Duration.ofSeconds(20));
+        assertEquals(first, TestClock.today(), "the retry is sent in the next month");
+        assertEquals(answer, post(site, scan).statusCode(201).extract().asString());
+        assertEquals(1, Rows.count(database, "SELECT count(*) FROM entry WHERE entry_id = ?::uuid", (String) scan.get("entryId")));
+        assertEquals(1, Rows.count(database, "SELECT count(*) FROM entry" + suffix(YearMonth.from(first.minusDays(1)))
+                + " WHERE entry_id = ?::uuid", (String) scan.get("entryId")), "the entry stays in the month it was first recorded in");
+    }
+
+    @Test
+    void aOncePerSiteCardEntersASiteOnceWhicheverMonthsItsScansFallIn() {
+        LocalDate first = aMonthAhead();
+        TestClock.setTo(at(first, "12:00"));
+        String site = newSite(10);
+        TestCard card = newCard("PASS_72H");
+        Instant lastMonth = at(first.minusDays(1), "12:00");
+
+        postBatch(site, Map.of("entries", List.of(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", card.number(),
+                        "scannedAt", lastMonth.toString()))))
+                .statusCode(200).body("results.decision", contains("ADMITTED"));
+        post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("DENIED"))
+                .body("reason", equalTo("ALREADY_ENTERED"));
+        postBatch(site, Map.of("entries", List.of(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", card.number(),
+                        "scannedAt", at(first, "11:00").toString()))))
+                .statusCode(200).body("results.conflict", contains("ALREADY_ENTERED"));
+        assertEquals(1, Rows.count(database, """
+                SELECT count(*) FROM entry e JOIN card c ON c.id = e.card_id
+                WHERE c.number = ? AND e.limit_key IS NOT NULL""", card.number()));
+    }
+
+    @Test
+    void aOncePerSiteCardTurnedAwayByAFullSiteMayEnterLater() {
+        LocalDate first = aMonthAhead();
+        TestClock.setTo(at(first.plusDays(RANDOM.nextInt(27)), "12:00"));
+        String site = newSite(1);
+        post(site, byNumber(newCard("ANNUAL").number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        TestCard card = newCard("PASS_72H");
+
+        post(site, byNumber(card.number())).statusCode(201).body("reason", equalTo("SITE_FULL"));
+        TestClock.advance(Duration.ofDays(1));
+        post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+    }
+
+    @Test
+    void monthsPastKeepingLeaveForTheArchiveWithTheirRowsAndTheRestStay() {
+        YearMonth old = YearMonth.of(1950 + RANDOM.nextInt(40), 1 + RANDOM.nextInt(12));
+        partitions.make(old).await().indefinitely();
+        String site = newSite(10);
+        UUID entryId = UUID.randomUUID();
+        Rows.update(database, """
+                INSERT INTO entry (entry_id, site_code, gate_subject, decision, reason, business_day, scanned_at, recorded_at, request_hash)
+                VALUES (?, ?, 'gate-history', 'DENIED', 'CARD_UNKNOWN', ?, now(), now(), 'test')""", entryId, site, old.atDay(15));
+
+        List<String> archived = partitions.keep(TestClock.today()).await().indefinitely();
+
+        assertTrue(archived.containsAll(List.of("entry" + suffix(old), "settlement_line" + suffix(old))), archived.toString());
+        assertEquals(0, Rows.count(database, "SELECT count(*) FROM entry WHERE entry_id = ?::uuid", entryId.toString()));
+        assertEquals(1, Rows.count(database, "SELECT count(*) FROM archive.entry" + suffix(old) + " WHERE entry_id = ?::uuid",
+                entryId.toString()));
+        List<MonthlyPartitions.Partition> attached = partitions.partitions().await().indefinitely();
+        YearMonth current = YearMonth.from(TestClock.today());
+        for (YearMonth kept : List.of(current.minusMonths(1), current, current.plusMonths(1), current.plusMonths(2))) {
+            assertEquals(2, attached.stream().filter(partition -> partition.month().equals(kept)).count(), kept.toString());
+        }
+        assertTrue(attached.stream().noneMatch(partition -> partition.month().equals(old)));
+        assertEquals(List.of(), partitions.keep(TestClock.today()).await().indefinitely(), "nothing is left to archive");
+    }
+}
