@@ -7,6 +7,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -17,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The months of the partitioned history tables, entry and settlement_line (migration V10): made
@@ -36,6 +40,8 @@ public class MonthlyPartitions {
     private static final Pattern MISSING_KEY = Pattern.compile("Partition key of the failing row contains \\(\\w+\\) = \\((\\d{4}-\\d{2}-\\d{2})\\)");
     /** The partitions this service makes (and so may detach): entry_pYYYY_MM, settlement_line_pYYYY_MM. */
     private static final Pattern MONTH_PARTITION = Pattern.compile("(entry|settlement_line)_p(\\d{4})_(\\d{2})");
+    /** The session-level advisory lock one replica's upkeep holds while it archives. */
+    private static final int UPKEEP_LOCK_SPACE = 7310006;
 
     private final Pool pool;
     private final BusinessTime time;
@@ -47,8 +53,8 @@ public class MonthlyPartitions {
         this.months = new HistoryMonths(config.historyMonths());
     }
 
-    /** A partition of entry or settlement_line as the catalog lists it. */
-    public record Partition(String table, String name, YearMonth month, boolean detachPending) {
+    /** A month table of entry or settlement_line as the catalog lists it. */
+    public record Partition(String table, String name, YearMonth month, boolean attached, boolean detachPending) {
     }
 
     /** Makes the month's partitions of both tables, unless they exist. */
@@ -83,30 +89,67 @@ public class MonthlyPartitions {
                 .replaceWithVoid();
     }
 
-    /** Makes the months {@code today} needs ahead and archives those past keeping; answers the partitions archived. */
+    /**
+     * Makes the months {@code today} needs ahead and archives those past keeping whose settlement month
+     * is closed (an open one stays, with a warning: close it first); answers the partitions archived.
+     * One replica at a time: the others find the lock taken and leave it to that one.
+     */
     public Uni<List<String>> keep(LocalDate today) {
         return Multi.createFrom().iterable(months.madeAhead(today)).onItem().transformToUniAndConcatenate(this::make)
                 .collect().last()
-                .chain(this::partitions)
-                .chain(found -> Multi.createFrom().iterable(found)
+                .chain(() -> pool.withConnection(connection -> NamedSql.run(connection,
+                                "SELECT pg_try_advisory_lock(#{space}, 0) AS taken", Map.of("space", UPKEEP_LOCK_SPACE))
+                        .map(rows -> rows.iterator().next().getBoolean("taken"))
+                        .chain(taken -> !taken ? Uni.createFrom().item(List.<String>of())
+                                : archivePastKeeping(connection, today).eventually(() -> NamedSql.run(connection,
+                                        "SELECT pg_advisory_unlock(#{space}, 0)", Map.of("space", UPKEEP_LOCK_SPACE))))));
+    }
+
+    private Uni<List<String>> archivePastKeeping(SqlConnection connection, LocalDate today) {
+        return Uni.combine().all().unis(tables(connection), closedMonths(connection)).asTuple()
+                .chain(found -> Multi.createFrom().iterable(found.getItem1())
                         .filter(partition -> months.pastKeeping(partition.month(), today))
-                        .onItem().transformToUniAndConcatenate(this::archive)
+                        .filter(partition -> {
+                            boolean closed = found.getItem2().contains(partition.month());
+                            if (!closed) {
+                                LOG.warnf("%s is past the %d months kept but its settlement month is open: close it to archive it",
+                                        partition.name(), months.kept());
+                            }
+                            return closed;
+                        })
+                        .onItem().transformToUniAndConcatenate(partition -> archive(connection, partition)
+                                .onFailure().invoke(failure -> LOG.warnf(failure, "Could not archive %s", partition.name()))
+                                .onFailure().recoverWithNull())
+                        .filter(Objects::nonNull)
                         .collect().asList());
     }
 
     /** The partitions of both tables that this service made. */
     public Uni<List<Partition>> partitions() {
-        return pool.query("""
-                        SELECT p.relname AS parent, c.relname AS name, i.inhdetachpending AS pending
-                        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-                        WHERE i.inhparent IN ('entry'::regclass, 'settlement_line'::regclass) ORDER BY c.relname""").execute()
+        return tables(pool).map(found -> found.stream().filter(Partition::attached).toList());
+    }
+
+    /**
+     * The month tables of both tables that this service made, in the schema they were made in:
+     * attached partitions, and any detached by an earlier run that stopped before it moved them.
+     */
+    private static Uni<List<Partition>> tables(SqlClient client) {
+        return client.query("""
+                        SELECT c.relname AS name, c.relispartition AS attached, coalesce(i.inhdetachpending, false) AS pending
+                        FROM pg_class c LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
+                        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+                          AND c.relname ~ '^(entry|settlement_line)_p[0-9]{4}_[0-9]{2}$' ORDER BY c.relname""").execute()
                 .map(rows -> Rows.all(rows, row -> {
                     Matcher name = MONTH_PARTITION.matcher(row.getString("name"));
-                    return name.matches() && name.group(1).equals(row.getString("parent"))
-                            ? new Partition(name.group(1), row.getString("name"),
-                                    YearMonth.of(Integer.parseInt(name.group(2)), Integer.parseInt(name.group(3))), row.getBoolean("pending"))
-                            : null;
+                    return name.matches() ? new Partition(name.group(1), row.getString("name"),
+                            YearMonth.of(Integer.parseInt(name.group(2)), Integer.parseInt(name.group(3))),
+                            row.getBoolean("attached"), row.getBoolean("pending")) : null;
                 }).stream().filter(Objects::nonNull).toList());
+    }
+
+    private static Uni<Set<YearMonth>> closedMonths(SqlClient client) {
+        return client.query("SELECT month FROM settlement_period").execute()
+                .map(rows -> Rows.all(rows, row -> YearMonth.from(row.getLocalDate("month"))).stream().collect(Collectors.toSet()));
     }
 
     /**
@@ -115,11 +158,11 @@ public class MonthlyPartitions {
      * is finalized) and moves it to the schema archive. Names come from the catalog and match
      * {@link #MONTH_PARTITION}: nothing from outside reaches this DDL.
      */
-    private Uni<String> archive(Partition partition) {
+    private Uni<String> archive(SqlConnection connection, Partition partition) {
         String detach = "ALTER TABLE \"" + partition.table() + "\" DETACH PARTITION \"" + partition.name() + "\""
                 + (partition.detachPending() ? " FINALIZE" : " CONCURRENTLY");
-        return pool.query(detach).execute()
-                .chain(() -> pool.query("ALTER TABLE \"" + partition.name() + "\" SET SCHEMA archive").execute())
+        return (partition.attached() ? connection.query(detach).execute().replaceWithVoid() : Uni.createFrom().voidItem())
+                .chain(() -> connection.query("ALTER TABLE \"" + partition.name() + "\" SET SCHEMA archive").execute())
                 .invoke(() -> LOG.infof("Archived %s: %s is past the %d months kept", partition.name(), partition.month(), months.kept()))
                 .replaceWith(partition.name());
     }

@@ -5,11 +5,14 @@ import cn.chengyu.pass.db.MonthlyPartitions;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
+import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import static cn.chengyu.pass.support.GateFixtures.newCard;
 import static cn.chengyu.pass.support.GateFixtures.newSite;
 import static cn.chengyu.pass.support.GateFixtures.post;
 import static cn.chengyu.pass.support.GateFixtures.postBatch;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,18 +96,23 @@ class MonthlyHistoryTest {
                 (String) scan.get("entryId")));
     }
 
-    @Test
-    void aRetryWithoutScannedAtAcrossAMonthsEndAnswersTheFirstScanAndRecordsNothingMore() {
+    /** An open site's scan is admitted, a closed site's denied: the two ways a scan is first written. */
+    @ParameterizedTest
+    @CsvSource({"00:00, 23:59, ADMITTED", "08:00, 18:00, DENIED"})
+    void aRetryWithoutScannedAtAcrossAMonthsEndAnswersTheFirstScanAndRecordsNothingMore(String opens, String closes,
+                                                                                        String decision) {
         LocalDate first = aMonthAhead();
-        TestClock.setTo(at(first.minusDays(1), "23:59:50"));
-        String site = newSite(10, "08:00", "18:00", "OPEN");
+        TestClock.setTo(at(first.minusDays(1), "23:58:50"));
+        String site = newSite(10, opens, closes, "OPEN");
         TestCard card = newCard("ANNUAL");
         Map<String, Object> scan = byNumber(card.number());
-        String answer = post(site, scan).statusCode(201).body("reason", equalTo("SITE_CLOSED")).extract().asString();
+        String answer = post(site, scan).statusCode(201).body("decision", equalTo(decision)).extract().asString();
 
-        TestClock.advance(Duration.ofSeconds(20));
+        TestClock.advance(Duration.ofSeconds(80));
         assertEquals(first, TestClock.today(), "the retry is sent in the next month");
         assertEquals(answer, post(site, scan).statusCode(201).extract().asString());
+        TestClock.advance(Duration.ofDays(6));
+        assertEquals(answer, post(site, scan).statusCode(201).extract().asString(), "and so is one sent six days later");
         assertEquals(1, Rows.count(database, "SELECT count(*) FROM entry WHERE entry_id = ?::uuid", (String) scan.get("entryId")));
         assertEquals(1, Rows.count(database, "SELECT count(*) FROM entry" + suffix(YearMonth.from(first.minusDays(1)))
                 + " WHERE entry_id = ?::uuid", (String) scan.get("entryId")), "the entry stays in the month it was first recorded in");
@@ -131,6 +140,28 @@ class MonthlyHistoryTest {
     }
 
     @Test
+    void aOncePerSiteLimitHoldsLongAfterTheMonthOfItsAdmission() {
+        String product = "ONCE-" + UUID.randomUUID().toString().substring(0, 8);
+        Rows.update(database, """
+                INSERT INTO product (code, name_zh, name_en, validity_hours, activation_window_days, site_limit, price_fen)
+                VALUES (?, '一次卡', 'Once card', 8760, 180, 'ONCE_PER_SITE', 100)""", product);
+        LocalDate first = aMonthAhead();
+        TestClock.setTo(at(first.plusDays(19), "12:00"));
+        String site = newSite(10);
+        TestCard online = newCard(product);
+        TestCard offline = newCard(product);
+        post(site, byNumber(online.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        post(site, byNumber(offline.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+
+        // The 15th of the next month: more than seven days on, so the first month's entries are not read again.
+        TestClock.advance(Duration.ofDays(25));
+        post(site, byNumber(online.number())).statusCode(201).body("reason", equalTo("ALREADY_ENTERED"));
+        postBatch(site, Map.of("entries", List.of(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", offline.number(),
+                        "scannedAt", TestClock.now().minusSeconds(60).toString()))))
+                .statusCode(200).body("results.conflict", contains("ALREADY_ENTERED"));
+    }
+
+    @Test
     void aOncePerSiteCardTurnedAwayByAFullSiteMayEnterLater() {
         LocalDate first = aMonthAhead();
         TestClock.setTo(at(first.plusDays(RANDOM.nextInt(27)), "12:00"));
@@ -144,7 +175,7 @@ class MonthlyHistoryTest {
     }
 
     @Test
-    void monthsPastKeepingLeaveForTheArchiveWithTheirRowsAndTheRestStay() {
+    void closedMonthsPastKeepingLeaveForTheArchiveWithTheirRowsAndTheRestStay() {
         YearMonth old = YearMonth.of(1950 + RANDOM.nextInt(40), 1 + RANDOM.nextInt(12));
         partitions.make(old).await().indefinitely();
         String site = newSite(10);
@@ -152,6 +183,10 @@ class MonthlyHistoryTest {
         Rows.update(database, """
                 INSERT INTO entry (entry_id, site_code, gate_subject, decision, reason, business_day, scanned_at, recorded_at, request_hash)
                 VALUES (?, ?, 'gate-history', 'DENIED', 'CARD_UNKNOWN', ?, now(), now(), 'test')""", entryId, site, old.atDay(15));
+
+        YearMonth open = old.plusMonths(1);
+        partitions.make(open).await().indefinitely();
+        given().auth().oauth2(TestTokens.admin()).when().post("/api/v1/settlement/periods/" + old + "/close").then().statusCode(200);
 
         List<String> archived = partitions.keep(TestClock.today()).await().indefinitely();
 
@@ -165,6 +200,8 @@ class MonthlyHistoryTest {
             assertEquals(2, attached.stream().filter(partition -> partition.month().equals(kept)).count(), kept.toString());
         }
         assertTrue(attached.stream().noneMatch(partition -> partition.month().equals(old)));
+        assertEquals(2, attached.stream().filter(partition -> partition.month().equals(open)).count(),
+                "a month past keeping whose settlement is still open stays");
         assertEquals(List.of(), partitions.keep(TestClock.today()).await().indefinitely(), "nothing is left to archive");
     }
 }

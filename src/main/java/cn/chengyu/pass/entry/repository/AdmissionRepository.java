@@ -6,6 +6,7 @@ import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.db.AdvisoryLocks;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
+import cn.chengyu.pass.entry.AdmissionPolicy;
 import cn.chengyu.pass.entry.AdmissionPolicy.Decision;
 import cn.chengyu.pass.entry.CardRules;
 import cn.chengyu.pass.entry.OfflineBatch;
@@ -58,6 +59,8 @@ public class AdmissionRepository {
 
     /** First key of the two-key advisory locks of offline batches (the second is the site). */
     private static final int BATCH_LOCK_SPACE = 7310002;
+    /** First key of the advisory locks on an entry id (the second is its hash), see {@link #holdEntryId}. */
+    private static final int ENTRY_ID_LOCK_SPACE = 7310005;
 
     private final Pool pool;
 
@@ -89,28 +92,28 @@ public class AdmissionRepository {
             """;
 
     /**
-     * Whether the entry id is free: each month's unique index sees its own month only, so the months of
-     * the day before and the day after are read too (see {@link #putWindow}).
+     * Whether the entry id is free: each month's unique index sees its own month only, so the months a
+     * repeat of the scan may have been recorded in are read too (see {@link #putWindow}).
      */
     private static final String ENTRY_ID_FREE = """
             NOT EXISTS (SELECT 1 FROM entry WHERE entry_id = #{entryId} AND business_day >= #{from} AND business_day < #{until})""";
 
-    private static final String INSERT_ENTRY_UNLESS_TAKEN = """
+    private static final String INSERT_ENTRY = """
             INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason,
                                business_day, scanned_at, recorded_at, request_hash, limit_key)
             SELECT #{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
                    #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey}
-            WHERE\s""" + ENTRY_ID_FREE;
-
-    private static final String INSERT_ENTRY = INSERT_ENTRY_UNLESS_TAKEN + " ON CONFLICT DO NOTHING";
+            WHERE\s""" + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
 
     /**
-     * A card's once-per-site limit (ONCE_PER_SITE products), taken for good: it spans months, so it
-     * has a table of its own (migration V10); per-day limit keys are unique within their month's entries.
+     * A card's once-per-site limit (ONCE_PER_SITE products), taken for good by the entry just
+     * inserted: it spans months, so it has a table of its own (migration V10); per-day limit keys are
+     * unique within their month's entries. The entries that may go on ({@code allowed}) are those
+     * inserted whose limit, if for good, was still free.
      */
     private static final String TAKE_LIFETIME_LIMIT = """
-            INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id) SELECT #{lineageId}, #{limitKey}, #{entryId}
-            WHERE #{lifetime} AND\s""" + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
+            INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id) SELECT #{lineageId}, #{limitKey}, entry_id
+            FROM inserted WHERE #{lifetime} ON CONFLICT DO NOTHING""";
 
     /**
      * The first admission of a card not yet activated: it becomes active from then, for its product's
@@ -129,7 +132,7 @@ public class AdmissionRepository {
     private static final String USE_BOOKING = """
             UPDATE reservation SET status = 'USED', used_entry_id = #{entryId}, updated_at = now(), version = txid_current()
             WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day} AND status = 'BOOKED'
-              AND session_code = #{session} AND EXISTS (SELECT 1 FROM inserted)""";
+              AND session_code = #{session} AND EXISTS (SELECT 1 FROM allowed)""";
 
     /** The session's capacity and whether it needs a booking, as they are now (gates hold the rest of a site a moment). */
     private static final String SESSION_RULE = """
@@ -142,7 +145,7 @@ public class AdmissionRepository {
      */
     private static final String COUNT_WITHIN_CAPACITY = """
             INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
-            SELECT #{site}, #{day}, #{session}, 1, 0 FROM inserted
+            SELECT #{site}, #{day}, #{session}, 1, 0 FROM allowed
             WHERE EXISTS (SELECT 1 FROM used) OR EXISTS (SELECT 1 FROM rule WHERE NOT required AND capacity > 0)
             ON CONFLICT (site_code, day, session_code) DO UPDATE
             SET admitted = site_day_admissions.admitted + 1, booked = site_day_admissions.booked - (SELECT count(*) FROM used)
@@ -164,18 +167,19 @@ public class AdmissionRepository {
             FROM (SELECT settlement_month(#{month}) AS month) booked""";
 
     /**
-     * {@link #admit}: the lifetime limit (if the product has one), the entry, the booking, the count, the
-     * activation and the settlement line in one statement.
+     * {@link #admit}: the entry, the lifetime limit (if the product has one), the booking, the count,
+     * the activation and the settlement line in one statement.
      */
-    private static final String ADMIT = "WITH once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1"
-            + "), inserted AS (" + INSERT_ENTRY_UNLESS_TAKEN + " AND (NOT #{lifetime} OR EXISTS (SELECT 1 FROM once))"
-            + " ON CONFLICT DO NOTHING RETURNING entry_id"
+    private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
+            + "), once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1"
+            + "), allowed AS (SELECT 1 FROM inserted WHERE NOT #{lifetime} OR EXISTS (SELECT 1 FROM once)"
             + "), used AS (" + USE_BOOKING + " RETURNING id"
             + "), rule AS (" + SESSION_RULE
             + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
             + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
             + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
-            + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM used) AS used,"
+            + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM allowed) AS allowed,"
+            + " EXISTS (SELECT 1 FROM used) AS used,"
             + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
             + " coalesce((SELECT required FROM rule), false) AS required";
 
@@ -189,13 +193,32 @@ public class AdmissionRepository {
     }
 
     /**
+     * Whether an online scan timed by its arrival (no scannedAt) on {@code day} may race a repeat of
+     * itself that arrives on the other side of a month's end: the two would be written to different
+     * months, whose unique indexes do not see each other, and neither sees the other's uncommitted row.
+     */
+    public static boolean atMonthsEdge(LocalDate day) {
+        return day.getDayOfMonth() == 1 || day.getDayOfMonth() == day.lengthOfMonth();
+    }
+
+    /**
+     * Holds the entry id until the transaction ends, so that a repeat of the scan sent meanwhile
+     * waits and then finds it recorded (see {@link #atMonthsEdge}): a statement of its own, as a
+     * statement's snapshot is taken before any lock it waits for.
+     */
+    public Uni<Void> holdEntryId(SqlClient transaction, UUID entryId) {
+        return NamedSql.run(transaction, "SELECT pg_advisory_xact_lock(#{space}, hashtext(#{entryId}))",
+                Map.of("space", ENTRY_ID_LOCK_SPACE, "entryId", entryId.toString())).replaceWithVoid();
+    }
+
+    /**
      * Where an entry id is looked for, for entries of business days {@code first} to {@code last}: the
-     * months of the day before the first and of the day after the last (a partition, or two at a
-     * month's end). An entry's month has a unique index on the id; a retry without scannedAt across a
-     * month's end is a day later at most before gates give up, and is found in the month before.
+     * months from seven days before the first (the oldest scannedAt a gate may send) to the day after
+     * the last: one partition, or two near a month's end. An entry's month has a unique index on the
+     * id; a repeat without scannedAt sent up to seven days into the next month finds it there.
      */
     private static void putWindow(Map<String, Object> values, LocalDate first, LocalDate last) {
-        values.put("from", first.minusDays(1).withDayOfMonth(1));
+        values.put("from", first.minusDays(AdmissionPolicy.MAX_AGE.toDays()).withDayOfMonth(1));
         values.put("until", last.plusDays(1).withDayOfMonth(1).plusMonths(1));
     }
 
@@ -465,11 +488,14 @@ public class AdmissionRepository {
     }
 
     /**
-     * What {@link #admit} did: whether the entry was new, whether it used the card's booking of the
-     * session, whether it fitted into the session's capacity, whether it activated the card, and
-     * whether the session needs a booking (as the statement read it: what a refusal is named by).
+     * What {@link #admit} did: whether the entry was new, whether its card's once-per-site limit was
+     * free (always, for a per-day limit: that one is the entry's own unique index), whether it used the
+     * card's booking of the session, whether it fitted into the session's capacity, whether it
+     * activated the card, and whether the session needs a booking (as the statement read it: what a
+     * refusal is named by).
      */
-    public record Admission(boolean inserted, boolean used, boolean counted, boolean activated, boolean bookingRequired) {
+    public record Admission(boolean inserted, boolean withinLimit, boolean used, boolean counted, boolean activated,
+                            boolean bookingRequired) {
     }
 
     /**
@@ -488,8 +514,8 @@ public class AdmissionRepository {
         return NamedSql.run(transaction, ADMIT, values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new Admission(row.getBoolean("inserted"), row.getBoolean("used"), row.getBoolean("counted"),
-                            row.getBoolean("activated"), row.getBoolean("required"));
+                    return new Admission(row.getBoolean("inserted"), row.getBoolean("allowed"), row.getBoolean("used"),
+                            row.getBoolean("counted"), row.getBoolean("activated"), row.getBoolean("required"));
                 });
     }
 

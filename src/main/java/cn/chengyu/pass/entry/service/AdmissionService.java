@@ -97,7 +97,8 @@ public class AdmissionService {
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, "");
         Timer.Sample sample = Timer.start(metrics);
         boolean byNumber = scan.cardNumber() != null;
-        Scan judged = new Scan(scan.entryId(), site, gate, scan.pass(), scan.cardNumber(), scannedAt, now, scan.fingerprint());
+        Scan judged = new Scan(scan.entryId(), site, gate, scan.pass(), scan.cardNumber(), scannedAt, scan.scannedAt() == null,
+                now, scan.fingerprint());
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 // The site before the transaction: loading it may need a connection of its own, which must not
                 // wait for the ones scans hold while they wait for it.
@@ -121,7 +122,7 @@ public class AdmissionService {
         for (int i = 0; i < batch.size(); i++) {
             GateScan item = batch.get(i);
             checkScan(item.pass(), item.cardNumber(), item.scannedAt(), "entries[" + i + "].");
-            scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), now,
+            scans.add(new Scan(item.entryId(), site, gate, item.pass(), item.cardNumber(), item.scannedAt(), false, now,
                     item.fingerprint()));
         }
         // A pass is verified once, whatever the transaction's attempts: its signature does not change.
@@ -254,8 +255,9 @@ public class AdmissionService {
                 || failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
+    /** A scan as judged; {@code timedOnArrival} when the gate sent no scannedAt (scannedAt is then its arrival). */
     private record Scan(UUID entryId, String site, String gate, String pass, String cardNumber, Instant scannedAt,
-                        Instant recordedAt, String hash) {
+                        boolean timedOnArrival, Instant recordedAt, String hash) {
     }
 
     /**
@@ -309,13 +311,20 @@ public class AdmissionService {
     private Uni<ScanResult> decide(SqlConnection connection, Scan scan, SiteRules site, Resolved resolved) {
         CardRules card = resolved.card();
         Optional<Session.Occurrence> running = Session.at(site.sessions(), scan.scannedAt());
-        Reason failed = resolved.reason() != null ? resolved.reason() : card.reasonAt(scan.scannedAt());
-        failed = failed != null ? failed : AdmissionPolicy.siteReason(site.status(), running);
+        Reason cardReason = resolved.reason() != null ? resolved.reason() : card.reasonAt(scan.scannedAt());
+        Reason failed = cardReason != null ? cardReason : AdmissionPolicy.siteReason(site.status(), running);
         LocalDate day = AdmissionPolicy.businessDay(running, scan.scannedAt());
+        Uni<Void> repeatsWait = scan.timedOnArrival() && AdmissionRepository.atMonthsEdge(day)
+                ? admissions.holdEntryId(connection, scan.entryId()) : Uni.createFrom().voidItem();
         if (failed != null) {
-            return deny(connection, scan, site, card, day, failed);
+            return repeatsWait.chain(() -> deny(connection, scan, site, card, day, failed));
         }
-        Session session = running.orElseThrow().session();
+        return repeatsWait.chain(() -> admit(connection, scan, site, card, day, running.orElseThrow().session()));
+    }
+
+    /** Records an admission the rules allow, unless the database refuses it (limit, capacity, booking). */
+    private Uni<ScanResult> admit(SqlConnection connection, Scan scan, SiteRules site, CardRules card, LocalDate day,
+                                  Session session) {
         String limitKey = AdmissionPolicy.limitKey(card.siteLimit(), site.code(), day);
         NewEntry admitted = entry(scan, card, Verdict.ADMITTED, day, limitKey);
         Charge payable = site.charge(card, day, null);
@@ -324,6 +333,10 @@ public class AdmissionService {
                 return admissions.findEntry(connection, scan.entryId(), day).flatMap(stored -> stored != null
                         ? Uni.createFrom().item(replay(stored, scan))
                         : deny(connection, scan, site, card, day, Reason.ALREADY_ENTERED));
+            }
+            if (!admission.withinLimit()) {
+                Verdict entered = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, Mode.ONLINE);
+                return admissions.deny(connection, admitted, entered.reason()).map(ignored -> outcome(scan, entered, card.summary()));
             }
             if (admission.counted()) {
                 activatedAsRead(card, admission.activated());
