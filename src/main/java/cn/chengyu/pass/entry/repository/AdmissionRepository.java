@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -72,9 +73,9 @@ public class AdmissionRepository {
     public record StoredEntry(ScanResult result, String requestHash) {
     }
 
-    /** A new entry row. */
+    /** A new entry row; {@code timedOnArrival} when the gate sent no scannedAt (see {@link #looksAround}). */
     public record NewEntry(UUID entryId, String site, String gate, CardRules card, Decision decision, Reason reason,
-                           LocalDate businessDay, Instant scannedAt, Instant recordedAt,
+                           LocalDate businessDay, Instant scannedAt, boolean timedOnArrival, Instant recordedAt,
                            String requestHash, String limitKey) {
     }
 
@@ -92,18 +93,20 @@ public class AdmissionRepository {
             """;
 
     /**
-     * Whether the entry id is free: each month's unique index sees its own month only, so the months a
-     * repeat of the scan may have been recorded in are read too (see {@link #putWindow}).
+     * Whether the entry id is free in the months a repeat of the scan may have been recorded in (see
+     * {@link #looksAround}); its own month's unique index sees that month only.
      */
     private static final String ENTRY_ID_FREE = """
             NOT EXISTS (SELECT 1 FROM entry WHERE entry_id = #{entryId} AND business_day >= #{from} AND business_day < #{until})""";
 
-    private static final String INSERT_ENTRY = """
+    private static final String INSERT_ENTRY_ROW = """
             INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason,
                                business_day, scanned_at, recorded_at, request_hash, limit_key)
             SELECT #{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
-                   #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey}
-            WHERE\s""" + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
+                   #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey}""";
+
+    private static final String INSERT_ENTRY = INSERT_ENTRY_ROW + " ON CONFLICT DO NOTHING";
+    private static final String INSERT_ENTRY_LOOKING_AROUND = INSERT_ENTRY_ROW + " WHERE " + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
 
     /**
      * A card's once-per-site limit (ONCE_PER_SITE products), taken for good by the entry just
@@ -113,7 +116,7 @@ public class AdmissionRepository {
      */
     private static final String TAKE_LIFETIME_LIMIT = """
             INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id) SELECT #{lineageId}, #{limitKey}, entry_id
-            FROM inserted WHERE #{lifetime} ON CONFLICT DO NOTHING""";
+            FROM inserted ON CONFLICT DO NOTHING""";
 
     /**
      * The first admission of a card not yet activated: it becomes active from then, for its product's
@@ -168,20 +171,28 @@ public class AdmissionRepository {
 
     /**
      * {@link #admit}: the entry, the lifetime limit (if the product has one), the booking, the count,
-     * the activation and the settlement line in one statement.
+     * the activation and the settlement line in one statement; four shapes, so that each names only
+     * what it needs (a statement that reads the partitioned table locks every month of it).
      */
-    private static final String ADMIT = "WITH inserted AS (" + INSERT_ENTRY + " RETURNING entry_id"
-            + "), once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1"
-            + "), allowed AS (SELECT 1 FROM inserted WHERE NOT #{lifetime} OR EXISTS (SELECT 1 FROM once)"
-            + "), used AS (" + USE_BOOKING + " RETURNING id"
-            + "), rule AS (" + SESSION_RULE
-            + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
-            + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
-            + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
-            + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM allowed) AS allowed,"
-            + " EXISTS (SELECT 1 FROM used) AS used,"
-            + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
-            + " coalesce((SELECT required FROM rule), false) AS required";
+    private static final String ADMIT = admit(INSERT_ENTRY, false);
+    private static final String ADMIT_FOR_GOOD = admit(INSERT_ENTRY, true);
+    private static final String ADMIT_LOOKING_AROUND = admit(INSERT_ENTRY_LOOKING_AROUND, false);
+    private static final String ADMIT_FOR_GOOD_LOOKING_AROUND = admit(INSERT_ENTRY_LOOKING_AROUND, true);
+
+    private static String admit(String insertEntry, boolean forGood) {
+        return "WITH inserted AS (" + insertEntry + " RETURNING entry_id"
+                + (forGood ? "), once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1" : "")
+                + "), allowed AS (SELECT 1 FROM inserted" + (forGood ? " WHERE EXISTS (SELECT 1 FROM once)" : "")
+                + "), used AS (" + USE_BOOKING + " RETURNING id"
+                + "), rule AS (" + SESSION_RULE
+                + "), counted AS (" + COUNT_WITHIN_CAPACITY + " RETURNING admitted"
+                + "), activated AS (" + ACTIVATE_CARD + " AND EXISTS (SELECT 1 FROM counted) RETURNING id"
+                + "), line AS (" + BOOK_LINE + " WHERE EXISTS (SELECT 1 FROM counted) RETURNING 1)"
+                + " SELECT EXISTS (SELECT 1 FROM inserted) AS inserted, EXISTS (SELECT 1 FROM allowed) AS allowed,"
+                + " EXISTS (SELECT 1 FROM used) AS used,"
+                + " EXISTS (SELECT 1 FROM counted) AS counted, EXISTS (SELECT 1 FROM activated) AS activated,"
+                + " coalesce((SELECT required FROM rule), false) AS required";
+    }
 
     /** The entry with this id recorded around {@code day} (where {@link #admit} and {@link #insertEntry} look for it). */
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId, LocalDate day) {
@@ -190,6 +201,19 @@ public class AdmissionRepository {
         putWindow(values, day, day);
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId} AND e.business_day >= #{from} AND e.business_day < #{until}",
                         values).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
+    }
+
+    /**
+     * Whether writing {@code entry} must look for its id in other months than its own (see
+     * {@link #putWindow}): a scan timed on arrival (no scannedAt) in the first seven days or on the
+     * last day of a month, whose repeat may have been (or may be) recorded in the month next to it.
+     * A scan the gate timed is repeated with the same scannedAt, so on the same business day.
+     */
+    private static boolean looksAround(NewEntry entry) {
+        LocalDate day = entry.businessDay();
+        YearMonth month = YearMonth.from(day);
+        return entry.timedOnArrival() && !(YearMonth.from(day.minusDays(AdmissionPolicy.MAX_AGE.toDays())).equals(month)
+                && YearMonth.from(day.plusDays(1)).equals(month));
     }
 
     /**
@@ -484,7 +508,8 @@ public class AdmissionRepository {
      * limit at the site (the unique index); answers whether it was inserted.
      */
     public Uni<Boolean> insertEntry(SqlClient transaction, NewEntry entry) {
-        return NamedSql.run(transaction, INSERT_ENTRY, parameters(entry)).map(rows -> rows.rowCount() == 1);
+        return NamedSql.run(transaction, looksAround(entry) ? INSERT_ENTRY_LOOKING_AROUND : INSERT_ENTRY, parameters(entry))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /**
@@ -508,10 +533,12 @@ public class AdmissionRepository {
     public Uni<Admission> admit(SqlClient transaction, NewEntry entry, String session, Charge charge) {
         Map<String, Object> values = parameters(entry);
         putLine(values, entry, charge);
-        values.put("lifetime", entry.limitKey() != null && limitedForGood(entry.card()));
         values.put("session", session);
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
-        return NamedSql.run(transaction, ADMIT, values)
+        boolean forGood = entry.limitKey() != null && limitedForGood(entry.card());
+        String statement = looksAround(entry) ? (forGood ? ADMIT_FOR_GOOD_LOOKING_AROUND : ADMIT_LOOKING_AROUND)
+                : forGood ? ADMIT_FOR_GOOD : ADMIT;
+        return NamedSql.run(transaction, statement, values)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Admission(row.getBoolean("inserted"), row.getBoolean("allowed"), row.getBoolean("used"),

@@ -386,7 +386,7 @@ public class AdmissionService {
 
     private static NewEntry entry(Scan scan, CardRules card, Verdict verdict, LocalDate day, String limitKey) {
         return new NewEntry(scan.entryId(), scan.site(), scan.gate(), card, verdict.decision(), verdict.reason(),
-                day, scan.scannedAt(), scan.recordedAt(), scan.hash(), limitKey);
+                day, scan.scannedAt(), scan.timedOnArrival(), scan.recordedAt(), scan.hash(), limitKey);
     }
 
     /** The result of a scan the rules gave {@code verdict}. */
