@@ -48,41 +48,48 @@ CREATE INDEX settlement_line_month_site_idx ON settlement_line (month, site_code
 CREATE INDEX settlement_line_disputed_idx ON settlement_line (month) WHERE status = 'DISPUTED';
 
 -- Makes the month's partitions of entry and settlement_line (entry_pYYYY_MM, settlement_line_pYYYY_MM)
--- with their unique indexes, unless they exist or the earlier rows' partition covers the month; one
--- caller at a time (replicas start together).
+-- with their unique indexes, unless they exist or another partition covers the month (the earlier
+-- rows' one); one caller at a time (replicas start together). Each is made apart and then attached:
+-- attaching takes a lock that scans and reports go on under (CREATE TABLE ... PARTITION OF would stop
+-- them all until it has its lock), with a check of its month so that nothing is read to prove it.
+-- Its foreign keys come with it, a moment's lock on card and site; a lock waited for longer than
+-- 10 s fails the call.
 CREATE FUNCTION create_month_partitions(p_month DATE) RETURNS VOID LANGUAGE plpgsql AS $$
 DECLARE
     month_start DATE := date_trunc('month', p_month)::date;
     month_end   DATE := (date_trunc('month', p_month) + interval '1 month')::date;
-    suffix TEXT := to_char(p_month, '"p"YYYY_MM');
+    entries     TEXT := 'entry_' || to_char(p_month, '"p"YYYY_MM');
+    lines       TEXT := 'settlement_line_' || to_char(p_month, '"p"YYYY_MM');
 BEGIN
     PERFORM pg_advisory_xact_lock(7310004, 0);
-    IF to_regclass('entry_' || suffix) IS NULL AND NOT EXISTS (
-            SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'entry'::regclass AND c.relname = 'entry_before_partitions'
-              AND month_start < (SELECT entries_until FROM partitioned_before)) THEN
-        EXECUTE format('CREATE TABLE %I PARTITION OF entry FOR VALUES FROM (%L) TO (%L)', 'entry_' || suffix, month_start, month_end);
-        EXECUTE format('CREATE UNIQUE INDEX %I ON %I (entry_id)', 'entry_' || suffix || '_id', 'entry_' || suffix);
-        EXECUTE format('CREATE UNIQUE INDEX %I ON %I (lineage_id, limit_key) WHERE limit_key IS NOT NULL',
-                       'entry_' || suffix || '_once_per_limit', 'entry_' || suffix);
+    PERFORM set_config('lock_timeout', '10s', true);
+    IF to_regclass(entries) IS NULL THEN
+        BEGIN
+            EXECUTE format('CREATE TABLE %I (LIKE entry INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', entries);
+            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (business_day >= %L AND business_day < %L)',
+                           entries, entries || '_month', month_start, month_end);
+            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (entry_id)', entries || '_id', entries);
+            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (lineage_id, limit_key) WHERE limit_key IS NOT NULL',
+                           entries || '_once_per_limit', entries);
+            EXECUTE format('ALTER TABLE entry ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', entries, month_start, month_end);
+        EXCEPTION WHEN invalid_object_definition THEN
+            NULL; -- another partition covers the month: nothing of this one is left
+        END;
     END IF;
-    IF to_regclass('settlement_line_' || suffix) IS NULL AND NOT EXISTS (
-            SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'settlement_line'::regclass AND c.relname = 'settlement_line_before_partitions'
-              AND month_start < (SELECT lines_until FROM partitioned_before)) THEN
-        EXECUTE format('CREATE TABLE %I PARTITION OF settlement_line FOR VALUES FROM (%L) TO (%L)',
-                       'settlement_line_' || suffix, month_start, month_end);
-        EXECUTE format('CREATE UNIQUE INDEX %I ON %I (entry_id, kind)', 'settlement_line_' || suffix || '_key',
-                       'settlement_line_' || suffix);
+    IF to_regclass(lines) IS NULL THEN
+        BEGIN
+            EXECUTE format('CREATE TABLE %I (LIKE settlement_line INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', lines);
+            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (month >= %L AND month < %L)',
+                           lines, lines || '_month', month_start, month_end);
+            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (entry_id, kind)', lines || '_key', lines);
+            EXECUTE format('ALTER TABLE settlement_line ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+                           lines, month_start, month_end);
+        EXCEPTION WHEN invalid_object_definition THEN
+            NULL;
+        END;
     END IF;
 END
 $$;
-
--- Where the rows before this migration end: the first day after their latest month (null: none).
-CREATE TABLE partitioned_before (entries_until DATE, lines_until DATE);
-INSERT INTO partitioned_before
-SELECT (SELECT (date_trunc('month', max(business_day)) + interval '1 month')::date FROM entry_before_partitions),
-       (SELECT (max(month) + interval '1 month')::date FROM settlement_line_before_partitions);
 
 -- Once-per-site limits taken so far (their keys name no day).
 INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id)
@@ -90,8 +97,9 @@ INSERT INTO lifetime_limit (lineage_id, limit_key, entry_id)
 
 DO $$
 DECLARE
-    entries_until DATE := (SELECT entries_until FROM partitioned_before);
-    lines_until   DATE := (SELECT lines_until FROM partitioned_before);
+    -- where the rows so far end: the first day after their latest month (null: there are none)
+    entries_until DATE := (SELECT (date_trunc('month', max(business_day)) + interval '1 month')::date FROM entry_before_partitions);
+    lines_until   DATE := (SELECT (max(month) + interval '1 month')::date FROM settlement_line_before_partitions);
 BEGIN
     IF entries_until IS NULL THEN
         DROP TABLE entry_before_partitions;

@@ -36,7 +36,7 @@ public interface PassConfig {
     @WithDefault("60s")
     Duration unknownCardWindow();
 
-    /** Months of entries and settlement lines kept attached, this one included (older ones are archived); at least 3. */
+    /** Months of entries and settlement lines kept attached, this one included (older ones are archived); at least 13. */
     @WithDefault("36")
     int historyMonths();
 }

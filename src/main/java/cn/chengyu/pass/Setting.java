@@ -35,7 +35,7 @@ public enum Setting {
     UNKNOWN_CARD_WINDOW("pass.unknown-card-window", false, "Window for counting a gate's unknown card numbers (default 60s)"),
     HISTORY_MONTHS("pass.history-months", false,
             "Months of entries and settlement lines kept in the live tables, this one included; older months are "
-                    + "detached into the schema archive (default 36, at least 3)"),
+                    + "detached into the schema archive (default 36, at least 13)"),
     HTTP_PORT("quarkus.http.port", false, "HTTP port (default 8080)");
 
     private final String property;

@@ -14,8 +14,11 @@ import java.util.stream.Stream;
  */
 public record HistoryMonths(int kept) {
 
-    /** This month, the one before (uploads up to 7 days late, its close) and one more for its disputes. */
-    public static final int FEWEST = 3;
+    /**
+     * This month and the twelve before: every visit of a card valid for a year stays while the card
+     * is valid (journeys count every visit since activation), and last month stays for late uploads.
+     */
+    public static final int FEWEST = 13;
 
     public HistoryMonths {
         if (kept < FEWEST) {

@@ -41,17 +41,17 @@ class HistoryMonthsTest {
     }
 
     @Test
-    void theFewestMonthsKeepLastMonthForLateUploadsAndItsClose() {
+    void theFewestMonthsKeepEveryVisitOfACardValidForAYear() {
         HistoryMonths fewest = new HistoryMonths(HistoryMonths.FEWEST);
         LocalDate today = LocalDate.of(2026, 3, 1);
-        assertFalse(fewest.pastKeeping(YearMonth.of(2026, 2), today));
-        assertFalse(fewest.pastKeeping(YearMonth.of(2026, 1), today));
-        assertTrue(fewest.pastKeeping(YearMonth.of(2025, 12), today));
+        LocalDate activatedAYearAgo = today.minusDays(365);
+        assertFalse(fewest.pastKeeping(YearMonth.from(activatedAYearAgo), today));
+        assertTrue(fewest.pastKeeping(YearMonth.from(activatedAYearAgo).minusMonths(1), today));
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 1, 2})
-    void fewerThanThreeMonthsAreRefused(int kept) {
+    @ValueSource(ints = {-1, 0, 3, 12})
+    void fewerThanThirteenMonthsAreRefused(int kept) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new HistoryMonths(kept));
         assertTrue(refused.getMessage().contains("pass.history-months"), refused.getMessage());
     }

@@ -1,5 +1,6 @@
 package cn.chengyu.pass.entry.repository;
 
+import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.repository.CardRepository;
@@ -194,6 +195,16 @@ public class AdmissionRepository {
                 + " coalesce((SELECT required FROM rule), false) AS required";
     }
 
+    /**
+     * The entry with this id, wherever it was recorded: where a write found the id taken but the
+     * window around its day does not hold it (an id of the rows from before migration V10, which are
+     * one partition of all their months, see README "Years of history").
+     */
+    public Uni<StoredEntry> findEntryAnywhere(SqlClient transaction, UUID entryId) {
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}", Map.of("entryId", entryId))
+                .map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
+    }
+
     /** The entry with this id recorded around {@code day} (where {@link #admit} and {@link #insertEntry} look for it). */
     public Uni<StoredEntry> findEntry(SqlClient transaction, UUID entryId, LocalDate day) {
         Map<String, Object> values = new HashMap<>();
@@ -206,13 +217,17 @@ public class AdmissionRepository {
     /**
      * Whether writing {@code entry} must look for its id in other months than its own (see
      * {@link #putWindow}): a scan timed on arrival (no scannedAt) in the first seven days or on the
-     * last day of a month, whose repeat may have been (or may be) recorded in the month next to it.
-     * A scan the gate timed is repeated with the same scannedAt, so on the same business day.
+     * last day of a month, whose repeat may have been (or may be) recorded in the month next to it;
+     * a scan the gate timed on the first day of a month, whose repeat (the same scannedAt) may count
+     * on the day before if the site's sessions changed meanwhile (a session past midnight).
      */
     private static boolean looksAround(NewEntry entry) {
+        if (!entry.timedOnArrival()) {
+            return LocalDate.ofInstant(entry.scannedAt(), BusinessTime.ZONE).getDayOfMonth() == 1;
+        }
         LocalDate day = entry.businessDay();
         YearMonth month = YearMonth.from(day);
-        return entry.timedOnArrival() && !(YearMonth.from(day.minusDays(AdmissionPolicy.MAX_AGE.toDays())).equals(month)
+        return !(YearMonth.from(day.minusDays(AdmissionPolicy.MAX_AGE.toDays())).equals(month)
                 && YearMonth.from(day.plusDays(1)).equals(month));
     }
 
@@ -260,13 +275,16 @@ public class AdmissionRepository {
 
     /**
      * The stored entries among {@code entryIds} of business days {@code first} to {@code last}, in one
-     * statement (a batch's replays; an offline scan's business day follows from its scannedAt).
+     * statement (a batch's replays; an offline scan's business day follows from its scannedAt), or
+     * wherever they were recorded when {@code anywhere} (see {@link #findEntryAnywhere}).
      */
-    public Uni<Map<UUID, StoredEntry>> findEntries(SqlClient transaction, List<UUID> entryIds, LocalDate first, LocalDate last) {
+    public Uni<Map<UUID, StoredEntry>> findEntries(SqlClient transaction, List<UUID> entryIds, LocalDate first, LocalDate last,
+                                                   boolean anywhere) {
         Map<String, Object> values = new HashMap<>();
         values.put("entryIds", entryIds.toArray(UUID[]::new));
         putWindow(values, first, last);
-        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds}) AND e.business_day >= #{from} AND e.business_day < #{until}",
+        return NamedSql.run(transaction, anywhere ? ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})"
+                                : ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds}) AND e.business_day >= #{from} AND e.business_day < #{until}",
                         values)
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }

@@ -52,8 +52,8 @@ public class EntryResource {
     @Operation(operationId = "recordEntry", summary = "Record a scan",
             description = "A gate of this site scans a pass or a card number. The decision, ADMITTED or DENIED with a reason, "
                     + "is recorded either way. The first admitted entry activates the card. A retry with the same entryId and "
-                    + "body answers exactly what the first answered (one sent without scannedAt: up to seven days after the "
-                    + "first, at least); another body is a 422.")
+                    + "body answers exactly what the first answered; another body is a 422. The first is looked for in the month "
+                    + "of the retry's business day, and for a scan sent without scannedAt also up to seven days back.")
     @APIResponse(responseCode = "201", description = "The decision", content = @Content(schema = @Schema(implementation = EntryView.class)))
     @APIResponse(responseCode = "400", description = "Malformed scan (both or neither of pass and cardNumber, a bad check digit, a scan time out of range)")
     @APIResponse(responseCode = "403", description = "The gate stands at another site")

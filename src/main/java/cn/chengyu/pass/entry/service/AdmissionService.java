@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -130,9 +131,11 @@ public class AdmissionService {
                 .map(scan -> scan.pass() == null ? null : passes.verify(scan.pass(), scan.scannedAt())).toList();
         boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
         AtomicBoolean guessesCounted = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 .chain(() -> turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
-                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted)))))
+                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted,
+                                attempts.incrementAndGet() > 1)))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
@@ -144,14 +147,16 @@ public class AdmissionService {
      * card has count against the gate's guessing limit before anything is written (a 429 records nothing).
      */
     private Uni<List<ScanResult>> judgeBatch(SqlConnection connection, String gate, String site, List<Scan> scans,
-                                             List<PassVerifier.Outcome> verified, Instant now, AtomicBoolean guessesCounted) {
+                                             List<PassVerifier.Outcome> verified, Instant now, AtomicBoolean guessesCounted,
+                                             boolean again) {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
                 .map(PassVerifier.Outcome::cardId).distinct().toList();
         // An offline scan's business day is its date at the site, or the day before for a session past midnight.
         List<LocalDate> dates = scans.stream().map(scan -> LocalDate.ofInstant(scan.scannedAt(), BusinessTime.ZONE)).sorted().toList();
+        // An attempt after one that found an entry id taken looks for the ids wherever they were recorded.
         return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList(),
-                                dates.get(0).minusDays(1), dates.get(dates.size() - 1)),
+                                dates.get(0).minusDays(1), dates.get(dates.size() - 1), again),
                         admissions.findSite(connection, site), admissions.findCards(connection, numbers, ids)).asTuple()
                 .flatMap(read -> {
                     Map<String, CardRules> byNumber = new HashMap<>();
@@ -266,8 +271,9 @@ public class AdmissionService {
      * entry id was found taken; null for a scan not yet tried.
      */
     private Uni<ScanResult> judge(SqlConnection connection, SiteRules site, Scan scan, LocalDate recordedAround) {
-        return (recordedAround != null ? admissions.findEntry(connection, scan.entryId(), recordedAround)
-                : Uni.createFrom().<StoredEntry>nullItem())
+        return (recordedAround == null ? Uni.createFrom().<StoredEntry>nullItem()
+                : admissions.findEntry(connection, scan.entryId(), recordedAround).flatMap(stored -> stored != null
+                        ? Uni.createFrom().item(stored) : admissions.findEntryAnywhere(connection, scan.entryId())))
                 .flatMap(stored -> {
                     if (stored != null) {
                         return Uni.createFrom().item(replay(stored, scan));
