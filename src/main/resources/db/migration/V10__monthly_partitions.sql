@@ -47,47 +47,45 @@ CREATE TABLE settlement_line (LIKE settlement_line_before_partitions INCLUDING D
 CREATE INDEX settlement_line_month_site_idx ON settlement_line (month, site_code);
 CREATE INDEX settlement_line_disputed_idx ON settlement_line (month) WHERE status = 'DISPUTED';
 
--- Makes the month's partitions of entry and settlement_line (entry_pYYYY_MM, settlement_line_pYYYY_MM)
--- with their unique indexes, unless they exist or another partition covers the month (the earlier
--- rows' one); one caller at a time (replicas start together). Each is made apart and then attached:
--- attaching takes a lock that scans and reports go on under (CREATE TABLE ... PARTITION OF would stop
--- them all until it has its lock), with a check of its month so that nothing is read to prove it.
--- Its foreign keys come with it, a moment's lock on card and site; a lock waited for longer than
--- 10 s fails the call.
-CREATE FUNCTION create_month_partitions(p_month DATE) RETURNS VOID LANGUAGE plpgsql AS $$
+-- Makes the month's partition of p_table (entry or settlement_line), named p_table_pYYYY_MM, with its
+-- unique indexes (name suffix and definition, split at the first colon), unless it exists or another
+-- partition covers the month (the earlier rows' one). It is made apart and then attached: attaching
+-- takes a lock that scans and reports go on under (CREATE TABLE ... PARTITION OF would stop them all
+-- until it has its lock), with a check of its month so that nothing is read to prove it. Its foreign
+-- keys come with it, a moment's lock on card and site.
+CREATE FUNCTION create_month_partition(p_table TEXT, p_column TEXT, p_month DATE, p_unique TEXT[]) RETURNS VOID
+LANGUAGE plpgsql AS $$
 DECLARE
     month_start DATE := date_trunc('month', p_month)::date;
     month_end   DATE := (date_trunc('month', p_month) + interval '1 month')::date;
-    entries     TEXT := 'entry_' || to_char(p_month, '"p"YYYY_MM');
-    lines       TEXT := 'settlement_line_' || to_char(p_month, '"p"YYYY_MM');
+    partition   TEXT := p_table || '_' || to_char(p_month, '"p"YYYY_MM');
+    unique_index TEXT;
+BEGIN
+    IF to_regclass(partition) IS NOT NULL THEN
+        RETURN;
+    END IF;
+    EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', partition, p_table);
+    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (%I >= %L AND %I < %L)',
+                   partition, partition || '_month', p_column, month_start, p_column, month_end);
+    FOREACH unique_index IN ARRAY p_unique LOOP
+        EXECUTE format('CREATE UNIQUE INDEX %I ON %I %s', partition || split_part(unique_index, ':', 1), partition,
+                       substr(unique_index, strpos(unique_index, ':') + 1));
+    END LOOP;
+    EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', p_table, partition, month_start, month_end);
+EXCEPTION WHEN invalid_object_definition THEN
+    NULL; -- another partition covers the month: nothing of this one is left
+END
+$$;
+
+-- The month's partitions of both tables; one caller at a time (replicas start together), a lock waited
+-- for longer than 10 s fails the call.
+CREATE FUNCTION create_month_partitions(p_month DATE) RETURNS VOID LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(7310004, 0);
     PERFORM set_config('lock_timeout', '10s', true);
-    IF to_regclass(entries) IS NULL THEN
-        BEGIN
-            EXECUTE format('CREATE TABLE %I (LIKE entry INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', entries);
-            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (business_day >= %L AND business_day < %L)',
-                           entries, entries || '_month', month_start, month_end);
-            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (entry_id)', entries || '_id', entries);
-            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (lineage_id, limit_key) WHERE limit_key IS NOT NULL',
-                           entries || '_once_per_limit', entries);
-            EXECUTE format('ALTER TABLE entry ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', entries, month_start, month_end);
-        EXCEPTION WHEN invalid_object_definition THEN
-            NULL; -- another partition covers the month: nothing of this one is left
-        END;
-    END IF;
-    IF to_regclass(lines) IS NULL THEN
-        BEGIN
-            EXECUTE format('CREATE TABLE %I (LIKE settlement_line INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', lines);
-            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (month >= %L AND month < %L)',
-                           lines, lines || '_month', month_start, month_end);
-            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (entry_id, kind)', lines || '_key', lines);
-            EXECUTE format('ALTER TABLE settlement_line ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-                           lines, month_start, month_end);
-        EXCEPTION WHEN invalid_object_definition THEN
-            NULL;
-        END;
-    END IF;
+    PERFORM create_month_partition('entry', 'business_day', p_month,
+        ARRAY['_id:(entry_id)', '_once_per_limit:(lineage_id, limit_key) WHERE limit_key IS NOT NULL']);
+    PERFORM create_month_partition('settlement_line', 'month', p_month, ARRAY['_key:(entry_id, kind)']);
 END
 $$;
 
