@@ -36,8 +36,11 @@ import java.util.stream.Collectors;
 public class MonthlyPartitions {
 
     private static final Logger LOG = Logger.getLogger(MonthlyPartitions.class);
-    /** How PostgreSQL names a row's partition key when no partition takes the row. */
-    private static final Pattern MISSING_KEY = Pattern.compile("Partition key of the failing row contains \\(\\w+\\) = \\((\\d{4}-\\d{2}-\\d{2})\\)");
+    /**
+     * The partition key of a row no partition takes, as PostgreSQL's detail of that error names it:
+     * "(business_day) = (2029-03-31)" (the words around it are in the server's language, this is not).
+     */
+    private static final Pattern MISSING_KEY = Pattern.compile("\\((?:business_day|month)\\) = \\((\\d{4}-\\d{2}-\\d{2})\\)");
     /** The partitions this service makes (and so may detach): entry_pYYYY_MM, settlement_line_pYYYY_MM. */
     private static final Pattern MONTH_PARTITION = Pattern.compile("(entry|settlement_line)_p(\\d{4})_(\\d{2})");
     /** The session-level advisory lock one replica's upkeep holds while it archives. */
@@ -75,9 +78,9 @@ public class MonthlyPartitions {
 
     /** Makes the partitions a write found missing (see {@link #missingFor}); the write is then tried again. */
     public Uni<Void> makeFor(Throwable failure) {
-        LocalDate day = missingFor(failure).orElseThrow();
-        LOG.infof("Making the partitions of %s, which a write needed before they were made ahead", YearMonth.from(day));
-        return make(YearMonth.from(day));
+        YearMonth month = YearMonth.from(missingFor(failure).orElseThrow());
+        LOG.infof("Making the partitions of %s, which a write needed before they were made ahead", month);
+        return make(month).onFailure().invoke(cause -> LOG.warnf(cause, "Could not make the partitions of %s", month));
     }
 
     /** Every few hours (and at start): the months ahead made, the months past keeping archived. */

@@ -247,7 +247,11 @@ public class AdmissionService {
      */
     private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work)
-                .onFailure(failure -> MonthlyPartitions.missingFor(failure).isPresent()).call(partitions::makeFor)
+                // A write for a month not made yet makes it and runs again; one that cannot be made is a 503.
+                .onFailure(failure -> MonthlyPartitions.missingFor(failure).isPresent()).recoverWithUni(missing -> partitions.makeFor(missing)
+                        .onFailure().transform(cause -> ProblemException.busy("The month this request writes to could not be "
+                                + "prepared; nothing was recorded. Send it again.", 1))
+                        .onItem().transformToUni(made -> Uni.createFrom().<T>failure(missing)))
                 .onFailure(AdmissionService::lostToAnother).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
