@@ -12,9 +12,9 @@
 -- column, which would no longer say "an entry id once" nor "a limit key once". Each month says it of
 -- its rows; across months:
 --  - an entry id: a scan's business day follows from its scannedAt (or the time it arrived), so a
---    replay lands in the month of the first. An online retry without scannedAt can cross a month's
---    end: the statements that write and look up entries also read the months of the day before and
---    the day after (window bounds given by the service).
+--    replay lands in the month of the first. Where a repeat may land in the month next to it (sent
+--    without scannedAt near a month's end, or on the 1st after a session change), the statements that
+--    write and look up entries also read the months around it (window bounds given by the service).
 --  - a card's once-per-site limit (products with ONCE_PER_SITE): its own table, lifetime_limit,
 --    written in the same statement as the entry. Per-day limit keys name their day: one month.
 

@@ -93,12 +93,14 @@ public class AdmissionRepository {
             FROM entry e LEFT JOIN card c ON c.id = e.card_id
             """;
 
+    /** Entries {@code e} of the months {@link #putWindow} gives, the only ones a statement on the parent table then reads. */
+    private static final String IN_WINDOW = " AND e.business_day >= #{from} AND e.business_day < #{until}";
+
     /**
      * Whether the entry id is free in the months a repeat of the scan may have been recorded in (see
      * {@link #looksAround}); its own month's unique index sees that month only.
      */
-    private static final String ENTRY_ID_FREE = """
-            NOT EXISTS (SELECT 1 FROM entry WHERE entry_id = #{entryId} AND business_day >= #{from} AND business_day < #{until})""";
+    private static final String ENTRY_ID_FREE = "NOT EXISTS (SELECT 1 FROM entry e WHERE e.entry_id = #{entryId}" + IN_WINDOW + ")";
 
     private static final String INSERT_ENTRY_ROW = """
             INSERT INTO entry (entry_id, site_code, gate_subject, card_id, lineage_id, decision, reason,
@@ -210,7 +212,7 @@ public class AdmissionRepository {
         Map<String, Object> values = new HashMap<>();
         values.put("entryId", entryId);
         putWindow(values, day, day);
-        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId} AND e.business_day >= #{from} AND e.business_day < #{until}",
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = #{entryId}" + IN_WINDOW,
                         values).map(rows -> Rows.first(rows, AdmissionRepository::toEntry));
     }
 
@@ -284,7 +286,7 @@ public class AdmissionRepository {
         values.put("entryIds", entryIds.toArray(UUID[]::new));
         putWindow(values, first, last);
         return NamedSql.run(transaction, anywhere ? ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})"
-                                : ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds}) AND e.business_day >= #{from} AND e.business_day < #{until}",
+                                : ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})" + IN_WINDOW,
                         values)
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }
@@ -325,9 +327,8 @@ public class AdmissionRepository {
         return NamedSql.run(transaction, """
                         WITH k AS (SELECT * FROM unnest(#{lineageIds}::uuid[], #{keys}::text[]) AS k(lineage_id, limit_key))
                         SELECT e.lineage_id, e.limit_key FROM k
-                        JOIN entry e ON e.lineage_id = k.lineage_id AND e.limit_key = k.limit_key AND e.limit_key IS NOT NULL
-                                    AND e.business_day >= #{from} AND e.business_day < #{until}
-                        UNION SELECT l.lineage_id, l.limit_key FROM k
+                        JOIN entry e ON e.lineage_id = k.lineage_id AND e.limit_key = k.limit_key AND e.limit_key IS NOT NULL""" + IN_WINDOW + """
+                         UNION SELECT l.lineage_id, l.limit_key FROM k
                         JOIN lifetime_limit l ON l.lineage_id = k.lineage_id AND l.limit_key = k.limit_key""", values)
                 .map(rows -> new HashSet<>(Rows.all(rows, row -> new LimitKey(row.getUUID("lineage_id"), row.getString("limit_key")))));
     }
