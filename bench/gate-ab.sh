@@ -18,7 +18,7 @@ mkdir -p target
 for round in $(seq 1 "$ROUNDS"); do
     for side in before after; do
         jar=$BEFORE; [ "$side" = after ] && jar=$AFTER
-        JAR=$jar MIXES=$MIX BATCHES=${BATCHES:-3} bash bench/gate.sh > "target/gate-ab-$side-$round.log" 2>&1 \
+        JAR=$jar MIXES=$MIX BATCHES=${BATCHES:-0} bash bench/gate.sh > "target/gate-ab-$side-$round.log" 2>&1 \
             || { echo "bench/gate.sh failed with $jar:"; tail -20 "target/gate-ab-$side-$round.log"; exit 1; }
         line=$(grep -m1 "^mix $MIX:" "target/gate-ab-$side-$round.log")
         echo "round $round $side: $line"

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HISTORY=${HISTORY:-10000000}
 for rows in 0 "$HISTORY"; do
-    HISTORY=$rows MIXES=fresh BATCHES=1 BATCH_WARMUP=0 bash bench/gate.sh > "target/history-$rows.log" 2>&1 \
+    HISTORY=$rows MIXES=fresh BATCHES=0 bash bench/gate.sh > "target/history-$rows.log" 2>&1 \
         || { tail -20 "target/history-$rows.log"; exit 1; }
     grep "^history:" "target/history-$rows.log" | tail -1 || true
     echo "$rows historical entries: $(grep -m1 '^mix fresh:' "target/history-$rows.log")"
