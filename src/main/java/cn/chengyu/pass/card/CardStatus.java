@@ -18,6 +18,9 @@ public enum CardStatus {
     /** Past its validity, or never activated within its activation window. */
     EXPIRED;
 
-    /** The statuses of a card that still belongs to its holder: one such card per person and product. */
+    /**
+     * The statuses of a card that still belongs to its holder: one such card per person and product
+     * (the database's generated column card.live says the same, migration V12).
+     */
     public static final Set<CardStatus> LIVE = EnumSet.of(ISSUED, ACTIVE, SUSPENDED);
 }

@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * What migration V11 promises a gate's writes: a card's activation writes no index entry (a heap-only
- * update, so no index may name a column it changes), and the card and site rows that entries name
- * without a foreign key are never deleted.
+ * What migrations V11 and V12 promise a gate's writes: the card and site rows that entries name
+ * without a foreign key are never deleted nor given another key, and a card's activation writes no
+ * index entry (a heap-only update: no index may name a column it sets).
  */
 @QuarkusTest
 class LeanGateWritesTest {
@@ -35,7 +35,7 @@ class LeanGateWritesTest {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                // the columns the admission statements set on a card's first admission
+                // the columns AdmissionRepository's activations (ACTIVATE_CARD, ACTIVATE_CARDS) set
                 try (PreparedStatement activate = connection.prepareStatement("""
                         UPDATE card SET status = 'ACTIVE', activated_at = now(), valid_until = now() + interval '1 year',
                                         updated_at = now()
@@ -57,11 +57,13 @@ class LeanGateWritesTest {
     }
 
     @Test
-    void cardAndSiteRowsAreNeverDeleted() {
+    void cardAndSiteRowsAreNeverDeletedNorGivenAnotherKey() {
         TestCard card = newCard("ANNUAL");
         String site = newSite(10);
         assertRefused("DELETE FROM card WHERE id = ?::uuid", card.id());
+        assertRefused("UPDATE card SET id = gen_random_uuid() WHERE id = ?::uuid", card.id());
         assertRefused("DELETE FROM site WHERE code = ?", site);
+        assertRefused("UPDATE site SET code = code || '-x' WHERE code = ?", site);
         assertEquals(1, Rows.count(database, "SELECT count(*) FROM card WHERE id = ?::uuid", card.id()));
         assertEquals(1, Rows.count(database, "SELECT count(*) FROM site WHERE code = ?", site));
     }

@@ -2,6 +2,7 @@ package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.db.MonthlyPartitions;
+import cn.chengyu.pass.entry.service.LifetimeLimitUpkeep;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
@@ -52,6 +53,9 @@ class MonthlyHistoryTest {
 
     @Inject
     MonthlyPartitions partitions;
+
+    @Inject
+    LifetimeLimitUpkeep limits;
 
     @AfterEach
     void resetClock() {
@@ -164,6 +168,40 @@ class MonthlyHistoryTest {
         postBatch(site, Map.of("entries", List.of(Map.of("entryId", UUID.randomUUID().toString(), "cardNumber", offline.number(),
                         "scannedAt", TestClock.now().minusSeconds(60).toString()))))
                 .statusCode(200).body("results.conflict", contains("ALREADY_ENTERED"));
+    }
+
+    /**
+     * A once-per-site limit outlives its month, but not its cards: once every card of the lineage
+     * lapsed (PASS_72H: 72 hours after its first admission) more than the oldest scannedAt a gate may
+     * send and a day ago, no scan of it can be admitted, and its limits are forgotten.
+     */
+    @Test
+    void aOncePerSiteLimitIsForgottenOnceNoCardOfItsLineageCanBeAdmittedAnyMore() {
+        Instant admitted = at(aMonthAhead(), "12:00");
+        TestClock.setTo(admitted);
+        String site = newSite(10);
+        TestCard lapsing = newCard("PASS_72H");
+        post(site, byNumber(lapsing.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        TestClock.advance(Duration.ofDays(5));
+        TestCard valid = newCard("PASS_72H");
+        post(site, byNumber(valid.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+
+        Instant forgettable = admitted.plus(Duration.ofHours(72)).plus(AdmissionPolicy.MAX_AGE).plus(Duration.ofDays(1));
+        TestClock.setTo(forgettable.minusSeconds(60));
+        limits.forgetLapsed().await().indefinitely();
+        assertEquals(1, lifetimeLimits(lapsing), "a scan of its last valid minute may still be uploaded");
+        TestClock.setTo(forgettable.plusSeconds(60));
+        limits.forgetLapsed().await().indefinitely();
+        assertEquals(0, lifetimeLimits(lapsing));
+        assertEquals(1, lifetimeLimits(valid));
+        assertEquals(1, Rows.count(database, """
+                SELECT count(*) FROM entry e JOIN card c ON c.id = e.card_id
+                WHERE c.number = ? AND e.decision = 'ADMITTED'""", lapsing.number()), "its entry stays");
+    }
+
+    private int lifetimeLimits(TestCard card) {
+        return Rows.count(database, "SELECT count(*) FROM lifetime_limit l JOIN card c ON c.lineage_id = l.lineage_id WHERE c.number = ?",
+                card.number());
     }
 
     @Test

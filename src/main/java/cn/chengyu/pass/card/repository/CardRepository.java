@@ -27,8 +27,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class CardRepository {
 
-    private static final String[] LIVE = CardStatus.LIVE.stream().map(Enum::name).toArray(String[]::new);
-
     /** Every column of a card, in the order {@link #card(Row)} reads them. */
     public static final String COLUMNS = """
             c.id, c.number, c.product_code, c.owner_subject, c.status, c.category, c.holder_name, c.id_number_hash,
@@ -144,8 +142,8 @@ public class CardRepository {
     /** A person's live cards of a product, under their row locks. */
     public Uni<List<Card>> liveCardsForUpdate(SqlClient transaction, String idNumberHash, String productCode) {
         return NamedSql.run(transaction, "SELECT " + COLUMNS + " FROM card c WHERE c.id_number_hash = #{hash}"
-                        + " AND c.product_code = #{product} AND c.status = ANY(#{live}) FOR UPDATE",
-                        Map.of("hash", idNumberHash, "product", productCode, "live", LIVE))
+                        + " AND c.product_code = #{product} AND c.live FOR UPDATE",
+                        Map.of("hash", idNumberHash, "product", productCode))
                 .map(rows -> Rows.all(rows, CardRepository::card));
     }
 

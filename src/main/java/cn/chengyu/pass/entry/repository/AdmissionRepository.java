@@ -125,7 +125,8 @@ public class AdmissionRepository {
      * The first admission of a card not yet activated: it becomes active from then, for its product's
      * hours. Only a card still usable is activated: one suspended, revoked or replaced after the scan
      * read it (a status change holds the card's row lock, this update waits for it) is left alone,
-     * and the scan is judged again.
+     * and the scan is judged again. It stays a heap-only update while no index on card names a column
+     * it sets (migration V12; LeanGateWritesTest), and so does {@link #ACTIVATE_CARDS}.
      */
     private static final String ACTIVATE_CARD = """
             UPDATE card SET status = 'ACTIVE', activated_at = #{scannedAt}, valid_until = #{validUntil}, updated_at = now()
@@ -621,6 +622,23 @@ public class AdmissionRepository {
                         UPDATE entry SET decision = 'DENIED', reason = #{reason}, limit_key = NULL
                         WHERE entry_id = #{entryId} AND business_day = #{day}""",
                         values).replaceWithVoid();
+    }
+
+    /**
+     * Forgets at most {@code atMost} once-per-site limits of lineages none of whose cards can be
+     * admitted again: every card of the lineage was valid only until before {@code lapsedBefore}
+     * (a limit is taken by an admission, which activates the card; a replacement keeps its validity).
+     * Answers how many it forgot.
+     */
+    public Uni<Integer> forgetLifetimeLimits(Instant lapsedBefore, int atMost) {
+        return NamedSql.run(pool, """
+                        DELETE FROM lifetime_limit WHERE (lineage_id, limit_key) IN (
+                            SELECT l.lineage_id, l.limit_key FROM lifetime_limit l
+                            WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.lineage_id = l.lineage_id
+                                              AND (c.valid_until IS NULL OR c.valid_until >= #{lapsedBefore}))
+                            LIMIT #{atMost})""",
+                        Map.of("lapsedBefore", Rows.timestamp(lapsedBefore), "atMost", atMost))
+                .map(rows -> rows.rowCount());
     }
 
     private static CardRules toCard(Row row) {
