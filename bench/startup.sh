@@ -17,8 +17,9 @@ source bench/lib.sh
 need psql
 RUNS=${1:-5}
 FLOOR=bench/startup-floor/target/quarkus-app/quarkus-run.jar
-# the floor runs the service's migrations: built again whenever one is newer than it
-{ [ -f "$FLOOR" ] && [ -z "$(find src/main/resources/db -newer "$FLOOR")" ]; } || ./mvnw -B -q -f bench/startup-floor/pom.xml package -DskipTests
+# the floor runs the service's migrations: built again whenever one of them, or the floor itself, is newer than it
+{ [ -f "$FLOOR" ] && [ -z "$(find src/main/resources/db bench/startup-floor/pom.xml bench/startup-floor/src -newer "$FLOOR")" ]; } \
+    || ./mvnw -B -q -f bench/startup-floor/pom.xml package -DskipTests
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 
 # The archive made as the image makes it (src/main/docker/Dockerfile.jvm): no database, a start that
