@@ -189,7 +189,7 @@ class MonthlyHistoryTest {
         Instant forgettable = admitted.plus(Duration.ofHours(72)).plus(AdmissionPolicy.MAX_AGE).plus(Duration.ofDays(1));
         TestClock.setTo(forgettable.minusSeconds(60));
         limits.forgetLapsed().await().indefinitely();
-        assertEquals(1, lifetimeLimits(lapsing), "a scan of its last valid minute may still be uploaded");
+        assertEquals(1, lifetimeLimits(lapsing), "kept until its card lapsed more than seven days and a day ago");
         TestClock.setTo(forgettable.plusSeconds(60));
         limits.forgetLapsed().await().indefinitely();
         assertEquals(0, lifetimeLimits(lapsing));
