@@ -624,21 +624,42 @@ public class AdmissionRepository {
                         values).replaceWithVoid();
     }
 
+    /** What one page of {@link #forgetLifetimeLimits} did: the limits it forgot, and the key to go on after (null at the end). */
+    public record ForgottenPage(int forgotten, LimitKey next) {
+    }
+
     /**
-     * Forgets at most {@code atMost} once-per-site limits of lineages none of whose cards can be
-     * admitted again: every card of the lineage was valid only until before {@code lapsedBefore}
-     * (a limit is taken by an admission, which activates the card; a replacement keeps its validity).
-     * Answers how many it forgot.
+     * Forgets, among the next {@code atMost} once-per-site limits in key order after {@code after}
+     * (null: from the start), those of lineages no card of which can be admitted again: none is live
+     * (a revoked, replaced or expired card stays so) with a validity, or for one never activated an
+     * activation deadline, reaching {@code lapsedBefore}. Page by page in key order, so that a run over
+     * many limits reads each once, whatever another writer deletes meanwhile.
      */
-    public Uni<Integer> forgetLifetimeLimits(Instant lapsedBefore, int atMost) {
+    public Uni<ForgottenPage> forgetLifetimeLimits(Instant lapsedBefore, LimitKey after, int atMost) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("lapsedBefore", Rows.timestamp(lapsedBefore));
+        values.put("afterLineage", after == null ? new UUID(0, 0) : after.lineageId());
+        values.put("afterKey", after == null ? "" : after.key());
+        values.put("atMost", atMost);
         return NamedSql.run(pool, """
-                        DELETE FROM lifetime_limit WHERE (lineage_id, limit_key) IN (
-                            SELECT l.lineage_id, l.limit_key FROM lifetime_limit l
-                            WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.lineage_id = l.lineage_id
-                                              AND (c.valid_until IS NULL OR c.valid_until >= #{lapsedBefore}))
-                            LIMIT #{atMost})""",
-                        Map.of("lapsedBefore", Rows.timestamp(lapsedBefore), "atMost", atMost))
-                .map(rows -> rows.rowCount());
+                        WITH page AS (SELECT lineage_id, limit_key FROM lifetime_limit
+                                      WHERE (lineage_id, limit_key) > (#{afterLineage}, #{afterKey})
+                                      ORDER BY lineage_id, limit_key LIMIT #{atMost}),
+                             forgotten AS (DELETE FROM lifetime_limit l USING page
+                                           WHERE l.lineage_id = page.lineage_id AND l.limit_key = page.limit_key
+                                             AND NOT EXISTS (SELECT 1 FROM card c WHERE c.lineage_id = l.lineage_id AND c.live
+                                                 AND coalesce(c.valid_until, c.activation_deadline) >= #{lapsedBefore})
+                                           RETURNING 1),
+                             last AS (SELECT lineage_id, limit_key FROM page ORDER BY lineage_id DESC, limit_key DESC LIMIT 1)
+                        SELECT (SELECT count(*) FROM page) AS seen, (SELECT count(*) FROM forgotten) AS forgotten,
+                               (SELECT lineage_id FROM last) AS last_lineage, (SELECT limit_key FROM last) AS last_key""",
+                        values)
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    boolean more = row.getLong("seen") == atMost;
+                    return new ForgottenPage(row.getLong("forgotten").intValue(),
+                            more ? new LimitKey(row.getUUID("last_lineage"), row.getString("last_key")) : null);
+                });
     }
 
     private static CardRules toCard(Row row) {
