@@ -286,9 +286,7 @@ public class AdmissionRepository {
         Map<String, Object> values = new HashMap<>();
         values.put("entryIds", entryIds.toArray(UUID[]::new));
         putWindow(values, first, last);
-        return NamedSql.run(transaction, anywhere ? ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})"
-                                : ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})" + IN_WINDOW,
-                        values)
+        return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})" + (anywhere ? "" : IN_WINDOW), values)
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }
 
@@ -450,7 +448,7 @@ public class AdmissionRepository {
                         "untils", activations.stream().map(activation -> Rows.timestamp(activation.validUntil())).toArray(OffsetDateTime[]::new)))
                 .map(rows -> rows.rowCount() == activations.size());
         Uni<Boolean> booked = NamedSql.run(transaction, BOOK_LINES, lineValues).map(rows -> rows.rowCount() == entries.size());
-        List<OfflineBatch.Recorded> forGood = entries.stream().filter(entry -> entry.limitKey() != null && limitedForGood(entry.card())).toList();
+        List<OfflineBatch.Recorded> forGood = entries.stream().filter(entry -> limitedForGood(entry.card(), entry.limitKey())).toList();
         Uni<Boolean> taken = forGood.isEmpty() ? Uni.createFrom().item(true) : NamedSql.run(transaction, TAKE_LIFETIME_LIMITS, Map.of(
                         "lineageIds", forGood.stream().map(entry -> entry.card().lineageId()).toArray(UUID[]::new),
                         "keys", forGood.stream().map(OfflineBatch.Recorded::limitKey).toArray(String[]::new),
@@ -555,7 +553,7 @@ public class AdmissionRepository {
         putLine(values, entry, charge);
         values.put("session", session);
         values.put("validUntil", Rows.timestamp(entry.card().activated(entry.scannedAt()).validUntil()));
-        boolean forGood = entry.limitKey() != null && limitedForGood(entry.card());
+        boolean forGood = limitedForGood(entry.card(), entry.limitKey());
         String statement = looksAround(entry) ? (forGood ? ADMIT_FOR_GOOD_LOOKING_AROUND : ADMIT_LOOKING_AROUND)
                 : forGood ? ADMIT_FOR_GOOD : ADMIT;
         return NamedSql.run(transaction, statement, values)
@@ -595,9 +593,9 @@ public class AdmissionRepository {
         return values;
     }
 
-    /** Whether the card's per-site limit is for good (its key names no day, see {@link #TAKE_LIFETIME_LIMIT}). */
-    private static boolean limitedForGood(CardRules card) {
-        return card.siteLimit() == SiteLimit.ONCE_PER_SITE;
+    /** Whether an entry takes its card's per-site limit for good (a key that names no day, see {@link #TAKE_LIFETIME_LIMIT}). */
+    private static boolean limitedForGood(CardRules card, String limitKey) {
+        return limitKey != null && card.siteLimit() == SiteLimit.ONCE_PER_SITE;
     }
 
     /** The admissions counted at a site on a business day. */

@@ -345,19 +345,21 @@ public class AdmissionService {
                         : deny(connection, scan, site, card, day, Reason.ALREADY_ENTERED));
             }
             if (!admission.withinLimit()) {
-                Verdict entered = AdmissionPolicy.verdict(Reason.ALREADY_ENTERED, Mode.ONLINE);
-                return admissions.deny(connection, admitted, entered.reason()).map(ignored -> outcome(scan, entered, card.summary()));
+                return refuse(connection, scan, card, admitted, Reason.ALREADY_ENTERED);
             }
             if (admission.counted()) {
                 activatedAsRead(card, admission.activated());
                 payableOnCommit(connection, payable.province(), payable.price().amountFen());
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, card.summary()));
             }
-            Verdict refused = AdmissionPolicy.verdict(admission.bookingRequired()
-                    ? Reason.NO_RESERVATION : Reason.SITE_FULL, Mode.ONLINE);
-            return admissions.deny(connection, admitted, refused.reason())
-                    .map(ignored -> outcome(scan, refused, card.summary()));
+            return refuse(connection, scan, card, admitted, admission.bookingRequired() ? Reason.NO_RESERVATION : Reason.SITE_FULL);
         });
+    }
+
+    /** Turns the admission just written, which the database refused for {@code reason}, into that denial. */
+    private Uni<ScanResult> refuse(SqlConnection connection, Scan scan, CardRules card, NewEntry admitted, Reason reason) {
+        Verdict refused = AdmissionPolicy.verdict(reason, Mode.ONLINE);
+        return admissions.deny(connection, admitted, refused.reason()).map(ignored -> outcome(scan, refused, card.summary()));
     }
 
     /** Records a denied scan; when its entry id was taken meanwhile, answers what the winner recorded. */
