@@ -151,6 +151,7 @@ class SettlementResourceTest {
     @Test
     void concurrentScansAndOfflineBatchesWithConflictsMatchTheAdmittedEntriesOneToOne() throws Exception {
         String site = pricedSite("SICHUAN");
+        double deadlocks = metric("chengyu_admission_conflicts_total{cause=\"deadlock\"}");
         List<TestCard> cards = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             cards.add(newCard(i % 2 == 0 ? "ANNUAL" : "PASS_72H"));
@@ -166,6 +167,8 @@ class SettlementResourceTest {
         }, "none");
         // an online scan of a card the racing batch admitted first is ALREADY_ENTERED; offline scans always stand
         assertEquals(20, outcomes.getOrDefault("ADMITTED", 0) + outcomes.getOrDefault("DENIED", 0), outcomes.toString());
+        // an admission waits for the batch at its site to commit, or the batch for it: never each for the other
+        assertEquals(deadlocks, metric("chengyu_admission_conflicts_total{cause=\"deadlock\"}"), outcomes.toString());
 
         assertLinesMatchAdmissions(site);
         // cards 0 to 4 were each scanned online and offline: of each pair exactly one broke the once-a-day rule, a
@@ -189,10 +192,14 @@ class SettlementResourceTest {
     }
 
     private static double payableMetric(String province) {
+        return metric("chengyu_settlement_payable_fen_total{province=\"" + province + "\"}");
+    }
+
+    /** A value of /q/metrics, by its name and tags as printed there. */
+    private static double metric(String series) {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        java.util.regex.Matcher value = java.util.regex.Pattern.compile(
-                "chengyu_settlement_payable_fen_total\\{province=\"" + province + "\"} ([0-9.E]+)").matcher(metrics);
-        assertTrue(value.find(), "the payable metric of " + province);
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(series) + " ([0-9.E]+)").matcher(metrics);
+        assertTrue(value.find(), series);
         return Double.parseDouble(value.group(1));
     }
 

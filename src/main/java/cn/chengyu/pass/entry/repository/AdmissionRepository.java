@@ -178,13 +178,24 @@ public class AdmissionRepository {
      * the activation and the settlement line in one statement; four shapes, so that each names only
      * what it needs (a statement that reads the partitioned table locks every month of it).
      */
-    private static final String ADMIT = admit(INSERT_ENTRY, false);
-    private static final String ADMIT_FOR_GOOD = admit(INSERT_ENTRY, true);
-    private static final String ADMIT_LOOKING_AROUND = admit(INSERT_ENTRY_LOOKING_AROUND, false);
-    private static final String ADMIT_FOR_GOOD_LOOKING_AROUND = admit(INSERT_ENTRY_LOOKING_AROUND, true);
+    private static final String ADMIT = admit(false, false);
+    private static final String ADMIT_FOR_GOOD = admit(false, true);
+    private static final String ADMIT_LOOKING_AROUND = admit(true, false);
+    private static final String ADMIT_FOR_GOOD_LOOKING_AROUND = admit(true, true);
 
-    private static String admit(String insertEntry, boolean forGood) {
-        return "WITH inserted AS (" + insertEntry + " RETURNING entry_id"
+    /**
+     * An admission first waits for a batch being recorded at its site, and keeps the batches of the
+     * site waiting until it commits: the site's batch lock ({@link #lockSiteForBatch}), held shared.
+     * A batch takes the site's counters before it inserts its entries, an admission inserts its entry
+     * before it counts it; without this lock an admission and a batch over the same card and day
+     * would each wait for the other until PostgreSQL aborts one (a second later, by deadlock_timeout),
+     * and the batches queued behind that one would miss their turn (a 503).
+     */
+    private static final String AFTER_BATCHES = "SELECT pg_advisory_xact_lock_shared(" + BATCH_LOCK_SPACE + ", hashtext(#{site}))";
+
+    private static String admit(boolean lookingAround, boolean forGood) {
+        return "WITH turn AS (" + AFTER_BATCHES + "), inserted AS (" + INSERT_ENTRY_ROW + " FROM turn"
+                + (lookingAround ? " WHERE " + ENTRY_ID_FREE : "") + " ON CONFLICT DO NOTHING RETURNING entry_id"
                 + (forGood ? "), once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1" : "")
                 + "), allowed AS (SELECT 1 FROM inserted" + (forGood ? " WHERE EXISTS (SELECT 1 FROM once)" : "")
                 + "), used AS (" + USE_BOOKING + " RETURNING id"
@@ -267,7 +278,8 @@ public class AdmissionRepository {
     /**
      * Holds the site's batch lock until commit. Batches at one site run one after another: two
      * batches over the same cards would otherwise wait on each other's rows until the database
-     * aborts one of them (a deadlock costs a second before it is noticed). Single scans never take it.
+     * aborts one of them (a deadlock costs a second before it is noticed). Single admissions hold it
+     * shared ({@link #AFTER_BATCHES}); denials do not take it.
      * Batches of one replica take turns before they get here (BatchTurns); the lock timeout (what is
      * left of the batch's 2 s) bounds the wait for another replica's batch, and a timed-out batch is
      * a 503 that records nothing.

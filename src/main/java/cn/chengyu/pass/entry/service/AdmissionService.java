@@ -27,6 +27,7 @@ import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -53,12 +54,16 @@ import java.util.function.Function;
  * Decides gate scans, exactly once: reads what a scan needs, asks {@link AdmissionPolicy} what the
  * rules make of it, and records the decision with the database deciding the per-site limit and the
  * day's capacity (so replicas and retries cannot admit twice). Every decision is recorded.
+ * Made at start-up, so that its meters are scraped from the start, at zero.
  */
+@Startup
 @ApplicationScoped
 public class AdmissionService {
 
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(20);
     private static final int RETRIES = 5;
+    /** Why an attempt runs again: a deadlock, a serialization failure, rows changed after they were read, a month not made yet. */
+    private static final List<String> CONFLICTS = List.of("deadlock", "serialization", "changed", "month");
 
     private final Pool pool;
     private final AdmissionRepository admissions;
@@ -72,6 +77,7 @@ public class AdmissionService {
     private final PayableCounter payable;
     private final SiteRulesCache sites;
     private final MonthlyPartitions partitions;
+    private final Map<String, Counter> conflicts = new HashMap<>();
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, SiteRulesCache sites, PassVerifier passes,
                             AdmissionPolicy policy, GuessThrottle throttle, BatchTurns turns, BusinessTime time,
@@ -89,6 +95,10 @@ public class AdmissionService {
         this.payable = payable;
         this.latency = Timer.builder("chengyu.scan.latency").description("Time to decide one online scan")
                 .publishPercentileHistogram().register(metrics);
+        CONFLICTS.forEach(cause -> conflicts.put(cause, Counter.builder("chengyu.admission.conflicts")
+                .description("Admission attempts (a scan or a batch) that lost to another request; each runs again, up to "
+                        + RETRIES + " times")
+                .tag("cause", cause).register(metrics)));
     }
 
     /** One scan, one transaction. */
@@ -239,9 +249,10 @@ public class AdmissionService {
     }
 
     /**
-     * Runs one attempt after another until one commits. Two batches at a site, or a batch and a
-     * scan, can take the same rows (a card, the site's day, a limit key) in opposite orders;
-     * PostgreSQL then aborts one of them, which runs again from the start; so does an attempt that
+     * Runs one attempt after another until one commits. Batches and admissions at a site take its
+     * rows in one order (the batch lock first), but two requests that meet on rows of another kind
+     * (a card scanned at two sites, a card changed by its holder) may still take them in opposite
+     * orders; PostgreSQL then aborts one of them, which runs again from the start; so does an attempt that
      * found what it read changed before it wrote (see {@link ChangedMeanwhile}), and one that wrote
      * for a month whose partitions were not made yet, once they are.
      */
@@ -252,16 +263,24 @@ public class AdmissionService {
                         .onFailure().transform(cause -> ProblemException.busy("The month this request writes to could not be "
                                 + "prepared; nothing was recorded. Send it again.", 1))
                         .onItem().transformToUni(made -> Uni.createFrom().<T>failure(missing)))
-                .onFailure(AdmissionService::lostToAnother).retry()
+                .onFailure(failure -> lostTo(failure) != null).invoke(failure -> conflicts.get(lostTo(failure)).increment())
+                .onFailure(failure -> lostTo(failure) != null).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
                         "What this request reads kept changing while it was decided; nothing was recorded. "
                                 + "Send it again.", 1));
     }
 
-    private static boolean lostToAnother(Throwable failure) {
-        return failure instanceof ChangedMeanwhile || MonthlyPartitions.missingFor(failure).isPresent()
-                || failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    /** What an attempt that runs again lost to (one of {@link #CONFLICTS}); null for a failure that ends the request. */
+    private static String lostTo(Throwable failure) {
+        if (failure instanceof ChangedMeanwhile) {
+            return "changed";
+        }
+        if (MonthlyPartitions.missingFor(failure).isPresent()) {
+            return "month";
+        }
+        String state = failure instanceof PgException pg ? pg.getSqlState() : null;
+        return "40P01".equals(state) ? "deadlock" : "40001".equals(state) ? "serialization" : null;
     }
 
     /** A scan as judged; {@code timedOnArrival} when the gate sent no scannedAt (scannedAt is then its arrival). */
