@@ -10,6 +10,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,14 @@ public class VerifiedTokens extends DefaultJWTParser {
     /** Each token is dropped once it is no longer usable, and the least used ones first when full. */
     private final Cache<String, Verified> verified;
 
-    public VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals, Clock clock) {
+    /** Remembers tokens by the machine's clock: SmallRye JWT checks their expiry against it, not the service's {@code Clock}. */
+    @Inject
+    public VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals) {
+        this(rules, principals, Clock.systemUTC());
+    }
+
+    /** Remembers tokens by {@code clock}, which must be the one their expiry is checked against. */
+    VerifiedTokens(JWTAuthContextInfo rules, JWTCallerPrincipalFactory principals, Clock clock) {
         super(rules, principals);
         this.rules = rules;
         this.clock = clock;

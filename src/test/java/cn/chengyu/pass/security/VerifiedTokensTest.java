@@ -17,9 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Remembering verified tokens never outlives them: past its expiry (by the service's clock, which
- * the test sets) a remembered token is forgotten and verified afresh. The HTTP suite shows that a
- * token SmallRye JWT refuses is a 401; here the clock moves instead of the test waiting.
+ * Remembering verified tokens never outlives them: past its expiry (by the clock it is given: the
+ * machine's in the service, one the test sets here) a remembered token is forgotten and verified
+ * afresh. The HTTP suite shows that a token SmallRye JWT refuses is a 401; here the clock moves
+ * instead of the test waiting.
  */
 class VerifiedTokensTest {
 
@@ -42,6 +43,7 @@ class VerifiedTokensTest {
 
     @BeforeEach
     void verifier() throws Exception {
+        TestClock.setTo(TestClock.system()); // where the tokens are minted, and where the service's VerifiedTokens looks
         JWTAuthContextInfo rules = new JWTAuthContextInfo(KeyUtils.readPublicKey("test-keys/jwt-public.pem"), TestTokens.ISSUER);
         rules.setClockSkew(1);
         tokens = new CountingTokens(rules);

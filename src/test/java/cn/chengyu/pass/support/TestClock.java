@@ -14,8 +14,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The service's clock in tests: the system clock moved by an offset a test sets, so that a test
- * of something time-dependent sets the time instead of waiting for it. Tests read the time from
+ * The service's clock in tests: the system clock moved to noon of its day ({@link #START}) and
+ * further by what a test sets, so that a test of something time-dependent sets the time instead of
+ * waiting for it. Tests read the time from
  * here too ({@link #now()}), so what they send agrees with what the service thinks. Every test that
  * moves it puts it back ({@link #reset()}).
  * <p>
@@ -28,7 +29,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public class TestClock extends Clock {
 
     private static final Clock SYSTEM = Clock.systemUTC();
-    private static final AtomicReference<Duration> OFFSET = new AtomicReference<>(Duration.ZERO);
+    /**
+     * Where the service's time starts, and where {@link #reset()} puts it back: noon of the real day
+     * (Asia/Shanghai) when the suite started, running on from there. So a run never meets the day's
+     * edge at the hour it happens to run (a scan at 23:59:30 at a site open 00:00–23:59 is SITE_CLOSED);
+     * a test that needs an edge sets the time to it.
+     */
+    private static final Duration START = Duration.between(SYSTEM.instant(),
+            LocalDate.ofInstant(SYSTEM.instant(), BusinessTime.ZONE).atTime(12, 0).atZone(BusinessTime.ZONE).toInstant());
+    private static final AtomicReference<Duration> OFFSET = new AtomicReference<>(START);
 
     /** The service's now. */
     public static Instant now() {
@@ -61,7 +70,7 @@ public class TestClock extends Clock {
     }
 
     public static void reset() {
-        OFFSET.set(Duration.ZERO);
+        OFFSET.set(START);
     }
 
     @Override

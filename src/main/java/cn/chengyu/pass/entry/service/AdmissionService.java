@@ -27,7 +27,6 @@ import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -54,16 +53,12 @@ import java.util.function.Function;
  * Decides gate scans, exactly once: reads what a scan needs, asks {@link AdmissionPolicy} what the
  * rules make of it, and records the decision with the database deciding the per-site limit and the
  * day's capacity (so replicas and retries cannot admit twice). Every decision is recorded.
- * Made at start-up, so that its meters are scraped from the start, at zero.
  */
-@Startup
 @ApplicationScoped
 public class AdmissionService {
 
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(20);
     private static final int RETRIES = 5;
-    /** Why an attempt runs again: a deadlock, a serialization failure, rows changed after they were read, a month not made yet. */
-    private static final List<String> CONFLICTS = List.of("deadlock", "serialization", "changed", "month");
 
     private final Pool pool;
     private final AdmissionRepository admissions;
@@ -77,13 +72,15 @@ public class AdmissionService {
     private final PayableCounter payable;
     private final SiteRulesCache sites;
     private final MonthlyPartitions partitions;
-    private final Map<String, Counter> conflicts = new HashMap<>();
+    private final AdmissionConflicts conflicts;
 
     public AdmissionService(Pool pool, AdmissionRepository admissions, SiteRulesCache sites, PassVerifier passes,
                             AdmissionPolicy policy, GuessThrottle throttle, BatchTurns turns, BusinessTime time,
-                            MeterRegistry metrics, PayableCounter payable, MonthlyPartitions partitions) {
+                            MeterRegistry metrics, PayableCounter payable, MonthlyPartitions partitions,
+                            AdmissionConflicts conflicts) {
         this.pool = pool;
         this.partitions = partitions;
+        this.conflicts = conflicts;
         this.admissions = admissions;
         this.sites = sites;
         this.passes = passes;
@@ -95,10 +92,6 @@ public class AdmissionService {
         this.payable = payable;
         this.latency = Timer.builder("chengyu.scan.latency").description("Time to decide one online scan")
                 .publishPercentileHistogram().register(metrics);
-        CONFLICTS.forEach(cause -> conflicts.put(cause, Counter.builder("chengyu.admission.conflicts")
-                .description("Admission attempts (a scan or a batch) that lost to another request; each runs again, up to "
-                        + RETRIES + " times")
-                .tag("cause", cause).register(metrics)));
     }
 
     /** One scan, one transaction. */
@@ -263,7 +256,7 @@ public class AdmissionService {
                         .onFailure().transform(cause -> ProblemException.busy("The month this request writes to could not be "
                                 + "prepared; nothing was recorded. Send it again.", 1))
                         .onItem().transformToUni(made -> Uni.createFrom().<T>failure(missing)))
-                .onFailure(failure -> lostTo(failure) != null).invoke(failure -> conflicts.get(lostTo(failure)).increment())
+                .onFailure(failure -> lostTo(failure) != null).invoke(failure -> conflicts.count(lostTo(failure)))
                 .onFailure(failure -> lostTo(failure) != null).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
@@ -271,16 +264,17 @@ public class AdmissionService {
                                 + "Send it again.", 1));
     }
 
-    /** What an attempt that runs again lost to (one of {@link #CONFLICTS}); null for a failure that ends the request. */
-    private static String lostTo(Throwable failure) {
+    /** What an attempt that runs again lost to; null for a failure that ends the request. */
+    private static AdmissionConflicts.Cause lostTo(Throwable failure) {
         if (failure instanceof ChangedMeanwhile) {
-            return "changed";
+            return AdmissionConflicts.Cause.CHANGED;
         }
         if (MonthlyPartitions.missingFor(failure).isPresent()) {
-            return "month";
+            return AdmissionConflicts.Cause.MONTH;
         }
         String state = failure instanceof PgException pg ? pg.getSqlState() : null;
-        return "40P01".equals(state) ? "deadlock" : "40001".equals(state) ? "serialization" : null;
+        return "40P01".equals(state) ? AdmissionConflicts.Cause.DEADLOCK
+                : "40001".equals(state) ? AdmissionConflicts.Cause.SERIALIZATION : null;
     }
 
     /** A scan as judged; {@code timedOnArrival} when the gate sent no scannedAt (scannedAt is then its arrival). */
