@@ -10,6 +10,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
@@ -45,6 +46,8 @@ class PassTest {
                 .setExpectedIssuer("chengyu-pass")
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
+                // a pass expires by the service's clock (a minute), not the machine's
+                .setEvaluationTime(NumericDate.fromSeconds(TestClock.now().getEpochSecond()))
                 .build();
     }
 

@@ -108,8 +108,13 @@ public class AdmissionRepository {
             SELECT #{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
                    #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey}""";
 
-    private static final String INSERT_ENTRY = INSERT_ENTRY_ROW + " ON CONFLICT DO NOTHING";
-    private static final String INSERT_ENTRY_LOOKING_AROUND = INSERT_ENTRY_ROW + " WHERE " + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
+    private static final String INSERT_ENTRY = insertEntry("", false);
+    private static final String INSERT_ENTRY_LOOKING_AROUND = insertEntry("", true);
+
+    /** Inserts the entry, its values selected {@code from} what is given, unless its id is taken (anywhere around, when {@code lookingAround}). */
+    private static String insertEntry(String from, boolean lookingAround) {
+        return INSERT_ENTRY_ROW + from + (lookingAround ? " WHERE " + ENTRY_ID_FREE : "") + " ON CONFLICT DO NOTHING";
+    }
 
     /**
      * A card's once-per-site limit (ONCE_PER_SITE products), taken for good by the entry just
@@ -174,6 +179,20 @@ public class AdmissionRepository {
             FROM (SELECT settlement_month(#{month}) AS month) booked""";
 
     /**
+     * An admission first waits for a batch being recorded at its site, and keeps the batches of the
+     * site waiting until it commits: the site's batch lock ({@link #lockSiteForBatch}), held shared.
+     * A batch takes the site's counters before it inserts its entries, an admission inserts its entry
+     * before it counts it; without this lock an admission and a batch over the same card and day
+     * would each wait for the other until PostgreSQL aborts one (a second later, by deadlock_timeout),
+     * and the batches queued behind that one would miss their turn (a 503). The price: a scan at a
+     * site waits for a batch recorded there (of any day) to commit, tens of milliseconds for 500
+     * entries, and while a batch waits for the scans in progress, the scans after it wait too.
+     * The statement's snapshot is taken before the wait; what the batch wrote meanwhile is seen
+     * by the unique indexes and row locks, which are what decide.
+     */
+    private static final String AFTER_BATCHES = AdvisoryLocks.holdShared(BATCH_LOCK_SPACE, "site");
+
+    /**
      * {@link #admit}: the entry, the lifetime limit (if the product has one), the booking, the count,
      * the activation and the settlement line in one statement; four shapes, so that each names only
      * what it needs (a statement that reads the partitioned table locks every month of it).
@@ -183,19 +202,8 @@ public class AdmissionRepository {
     private static final String ADMIT_LOOKING_AROUND = admit(true, false);
     private static final String ADMIT_FOR_GOOD_LOOKING_AROUND = admit(true, true);
 
-    /**
-     * An admission first waits for a batch being recorded at its site, and keeps the batches of the
-     * site waiting until it commits: the site's batch lock ({@link #lockSiteForBatch}), held shared.
-     * A batch takes the site's counters before it inserts its entries, an admission inserts its entry
-     * before it counts it; without this lock an admission and a batch over the same card and day
-     * would each wait for the other until PostgreSQL aborts one (a second later, by deadlock_timeout),
-     * and the batches queued behind that one would miss their turn (a 503).
-     */
-    private static final String AFTER_BATCHES = "SELECT pg_advisory_xact_lock_shared(" + BATCH_LOCK_SPACE + ", hashtext(#{site}))";
-
     private static String admit(boolean lookingAround, boolean forGood) {
-        return "WITH turn AS (" + AFTER_BATCHES + "), inserted AS (" + INSERT_ENTRY_ROW + " FROM turn"
-                + (lookingAround ? " WHERE " + ENTRY_ID_FREE : "") + " ON CONFLICT DO NOTHING RETURNING entry_id"
+        return "WITH turn AS (" + AFTER_BATCHES + "), inserted AS (" + insertEntry(" FROM turn", lookingAround) + " RETURNING entry_id"
                 + (forGood ? "), once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1" : "")
                 + "), allowed AS (SELECT 1 FROM inserted" + (forGood ? " WHERE EXISTS (SELECT 1 FROM once)" : "")
                 + "), used AS (" + USE_BOOKING + " RETURNING id"

@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Counts the admission attempts (a scan's or a batch's transaction) that lost to another request
- * and ran again, by cause. Made at start-up, so that every cause is scraped from the start, at zero.
+ * Counts the admission attempts (a scan's or a batch's transaction) that lost to another request,
+ * by cause (a request runs again up to five times, then gives up). Made at start-up, so that every cause is
+ * scraped from the start, at zero.
  */
 @Startup
 @ApplicationScoped
@@ -25,7 +26,7 @@ public class AdmissionConflicts {
     public AdmissionConflicts(MeterRegistry metrics) {
         for (Cause cause : Cause.values()) {
             counters.put(cause, Counter.builder("chengyu.admission.conflicts")
-                    .description("Admission attempts (a scan or a batch) that lost to another request and ran again")
+                    .description("Admission attempts (a scan or a batch) that lost to another request")
                     .tag("cause", cause.name().toLowerCase(Locale.ROOT)).register(metrics));
         }
     }

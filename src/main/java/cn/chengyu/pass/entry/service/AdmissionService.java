@@ -256,15 +256,23 @@ public class AdmissionService {
                         .onFailure().transform(cause -> ProblemException.busy("The month this request writes to could not be "
                                 + "prepared; nothing was recorded. Send it again.", 1))
                         .onItem().transformToUni(made -> Uni.createFrom().<T>failure(missing)))
-                .onFailure(failure -> lostTo(failure) != null).invoke(failure -> conflicts.count(lostTo(failure)))
-                .onFailure(failure -> lostTo(failure) != null).retry()
+                .onFailure(this::lostToAnother).retry()
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
                         "What this request reads kept changing while it was decided; nothing was recorded. "
                                 + "Send it again.", 1));
     }
 
-    /** What an attempt that runs again lost to; null for a failure that ends the request. */
+    /** Whether an attempt failed by losing to another request (it then runs again, up to {@link #RETRIES} times); counted. */
+    private boolean lostToAnother(Throwable failure) {
+        AdmissionConflicts.Cause cause = lostTo(failure);
+        if (cause != null) {
+            conflicts.count(cause);
+        }
+        return cause != null;
+    }
+
+    /** What an attempt lost to; null for a failure that ends the request. */
     private static AdmissionConflicts.Cause lostTo(Throwable failure) {
         if (failure instanceof ChangedMeanwhile) {
             return AdmissionConflicts.Cause.CHANGED;
