@@ -28,15 +28,6 @@ public final class AdvisoryLocks {
                 Map.of("space", space, "key", key));
     }
 
-    /**
-     * A statement that holds the lock {@link #hold(SqlClient, int, String, Duration)} takes, shared,
-     * until the transaction ends, its key the text parameter {@code keyParameter}; waited for
-     * without bound (for statements that must wait for the lock's holder, which is itself bounded).
-     */
-    public static String holdShared(int space, String keyParameter) {
-        return "SELECT pg_advisory_xact_lock_shared(" + space + ", hashtext(#{" + keyParameter + "}))";
-    }
-
     private static Uni<Void> bounded(SqlClient transaction, Duration wait, String lock, Map<String, Object> values) {
         return NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{timeout}, true)",
                         Map.of("timeout", Math.max(1, wait.toMillis()) + "ms"))

@@ -167,7 +167,7 @@ class SettlementResourceTest {
         }, "none");
         // an online scan of a card the racing batch admitted first is ALREADY_ENTERED; offline scans always stand
         assertEquals(20, outcomes.getOrDefault("ADMITTED", 0) + outcomes.getOrDefault("DENIED", 0), outcomes.toString());
-        // an admission waits for the batch at its site to commit, or the batch for it: never each for the other
+        // a batch that waits for a scan's rows gives way before the scan waiting for its counters makes a deadlock
         assertEquals(deadlocks, metric("chengyu_admission_conflicts_total{cause=\"deadlock\"}"), outcomes.toString());
 
         assertLinesMatchAdmissions(site);

@@ -61,6 +61,8 @@ public class AdmissionRepository {
 
     /** First key of the two-key advisory locks of offline batches (the second is the site). */
     private static final int BATCH_LOCK_SPACE = 7310002;
+    /** The longest a batch waits for a row a scan holds before it gives way and runs again (see {@link #lockSiteForBatch}). */
+    public static final Duration BATCH_ROW_WAIT = Duration.ofMillis(200);
     /** First key of the advisory locks on an entry id (the second is its hash), see {@link #holdEntryId}. */
     private static final int ENTRY_ID_LOCK_SPACE = 7310005;
 
@@ -108,13 +110,8 @@ public class AdmissionRepository {
             SELECT #{entryId}, #{site}, #{gate}, #{cardId}, #{lineageId}, #{decision}, #{reason},
                    #{day}, #{scannedAt}, #{recordedAt}, #{requestHash}, #{limitKey}""";
 
-    private static final String INSERT_ENTRY = insertEntry("", false);
-    private static final String INSERT_ENTRY_LOOKING_AROUND = insertEntry("", true);
-
-    /** Inserts the entry, its values selected {@code from} what is given, unless its id is taken (anywhere around, when {@code lookingAround}). */
-    private static String insertEntry(String from, boolean lookingAround) {
-        return INSERT_ENTRY_ROW + from + (lookingAround ? " WHERE " + ENTRY_ID_FREE : "") + " ON CONFLICT DO NOTHING";
-    }
+    private static final String INSERT_ENTRY = INSERT_ENTRY_ROW + " ON CONFLICT DO NOTHING";
+    private static final String INSERT_ENTRY_LOOKING_AROUND = INSERT_ENTRY_ROW + " WHERE " + ENTRY_ID_FREE + " ON CONFLICT DO NOTHING";
 
     /**
      * A card's once-per-site limit (ONCE_PER_SITE products), taken for good by the entry just
@@ -179,31 +176,17 @@ public class AdmissionRepository {
             FROM (SELECT settlement_month(#{month}) AS month) booked""";
 
     /**
-     * An admission first waits for a batch being recorded at its site, and keeps the batches of the
-     * site waiting until it commits: the site's batch lock ({@link #lockSiteForBatch}), held shared.
-     * A batch takes the site's counters before it inserts its entries, an admission inserts its entry
-     * before it counts it; without this lock an admission and a batch over the same card and day
-     * would each wait for the other until PostgreSQL aborts one (a second later, by deadlock_timeout),
-     * and the batches queued behind that one would miss their turn (a 503). The price: a scan at a
-     * site waits for a batch recorded there (of any day) to commit, tens of milliseconds for 500
-     * entries, and while a batch waits for the scans in progress, the scans after it wait too.
-     * The statement's snapshot is taken before the wait; what the batch wrote meanwhile is seen
-     * by the unique indexes and row locks, which are what decide.
-     */
-    private static final String AFTER_BATCHES = AdvisoryLocks.holdShared(BATCH_LOCK_SPACE, "site");
-
-    /**
      * {@link #admit}: the entry, the lifetime limit (if the product has one), the booking, the count,
      * the activation and the settlement line in one statement; four shapes, so that each names only
      * what it needs (a statement that reads the partitioned table locks every month of it).
      */
-    private static final String ADMIT = admit(false, false);
-    private static final String ADMIT_FOR_GOOD = admit(false, true);
-    private static final String ADMIT_LOOKING_AROUND = admit(true, false);
-    private static final String ADMIT_FOR_GOOD_LOOKING_AROUND = admit(true, true);
+    private static final String ADMIT = admit(INSERT_ENTRY, false);
+    private static final String ADMIT_FOR_GOOD = admit(INSERT_ENTRY, true);
+    private static final String ADMIT_LOOKING_AROUND = admit(INSERT_ENTRY_LOOKING_AROUND, false);
+    private static final String ADMIT_FOR_GOOD_LOOKING_AROUND = admit(INSERT_ENTRY_LOOKING_AROUND, true);
 
-    private static String admit(boolean lookingAround, boolean forGood) {
-        return "WITH turn AS (" + AFTER_BATCHES + "), inserted AS (" + insertEntry(" FROM turn", lookingAround) + " RETURNING entry_id"
+    private static String admit(String insertEntry, boolean forGood) {
+        return "WITH inserted AS (" + insertEntry + " RETURNING entry_id"
                 + (forGood ? "), once AS (" + TAKE_LIFETIME_LIMIT + " RETURNING 1" : "")
                 + "), allowed AS (SELECT 1 FROM inserted" + (forGood ? " WHERE EXISTS (SELECT 1 FROM once)" : "")
                 + "), used AS (" + USE_BOOKING + " RETURNING id"
@@ -286,14 +269,23 @@ public class AdmissionRepository {
     /**
      * Holds the site's batch lock until commit. Batches at one site run one after another: two
      * batches over the same cards would otherwise wait on each other's rows until the database
-     * aborts one of them (a deadlock costs a second before it is noticed). Single admissions hold it
-     * shared ({@link #AFTER_BATCHES}); denials do not take it.
+     * aborts one of them (a deadlock costs a second before it is noticed). Single scans never take it.
      * Batches of one replica take turns before they get here (BatchTurns); the lock timeout (what is
      * left of the batch's 2 s) bounds the wait for another replica's batch, and a timed-out batch is
      * a 503 that records nothing.
+     * <p>
+     * Once it holds the lock, the batch waits at most {@link #BATCH_ROW_WAIT} for any row: a batch
+     * takes the site's counters before it inserts its entries, a scan inserts its entry before it
+     * counts it, so a scan and a batch of the same card and day can each wait for the other. The
+     * batch gives way (lock_not_available, 55P03) long before PostgreSQL would notice the deadlock
+     * (deadlock_timeout, a second), and runs again once the scan has committed; a scan holds its
+     * rows for milliseconds.
      */
     public Uni<Void> lockSiteForBatch(SqlClient transaction, String site, Duration timeout) {
-        return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
+        return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout)
+                .chain(() -> NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{wait}, true)",
+                        Map.of("wait", BATCH_ROW_WAIT.toMillis() + "ms")))
+                .replaceWithVoid();
     }
 
     /**

@@ -18,8 +18,11 @@ import java.util.Map;
 @ApplicationScoped
 public class AdmissionConflicts {
 
-    /** What an attempt lost to: a deadlock, a serialization failure, rows changed after it read them, a month not made yet. */
-    public enum Cause { DEADLOCK, SERIALIZATION, CHANGED, MONTH }
+    /**
+     * What an attempt lost to: a deadlock, a serialization failure, rows changed after it read them,
+     * rows a scan held longer than a batch waits (it gave way), a month not made yet.
+     */
+    public enum Cause { DEADLOCK, SERIALIZATION, CHANGED, GAVE_WAY, MONTH }
 
     private final Map<Cause, Counter> counters = new EnumMap<>(Cause.class);
 

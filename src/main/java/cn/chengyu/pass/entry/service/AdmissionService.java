@@ -137,8 +137,8 @@ public class AdmissionService {
         AtomicInteger attempts = new AtomicInteger();
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 .chain(() -> turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
-                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted,
-                                attempts.incrementAndGet() > 1)))))
+                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted, attempts.incrementAndGet() > 1)
+                                .onFailure(AdmissionService::rowWaitTimedOut).transform(timedOut -> new GaveWay())))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
@@ -242,12 +242,12 @@ public class AdmissionService {
     }
 
     /**
-     * Runs one attempt after another until one commits. Batches and admissions at a site take its
-     * rows in one order (the batch lock first), but two requests that meet on rows of another kind
-     * (a card scanned at two sites, a card changed by its holder) may still take them in opposite
-     * orders; PostgreSQL then aborts one of them, which runs again from the start; so does an attempt that
-     * found what it read changed before it wrote (see {@link ChangedMeanwhile}), and one that wrote
-     * for a month whose partitions were not made yet, once they are.
+     * Runs one attempt after another until one commits. Two requests can take the same rows in
+     * opposite orders (an admission and a change of the card's status; a batch and a scan, where the
+     * batch gives way first, see {@link GaveWay}); PostgreSQL then aborts one of them, which runs
+     * again from the start; so does an attempt that found what it read changed before it wrote (see
+     * {@link ChangedMeanwhile}), and one that wrote for a month whose partitions were not made yet,
+     * once they are.
      */
     private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work)
@@ -260,7 +260,13 @@ public class AdmissionService {
                 .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10)).withJitter(0.5).atMost(RETRIES)
                 .onFailure(ChangedMeanwhile.class).transform(changing -> ProblemException.busy(
                         "What this request reads kept changing while it was decided; nothing was recorded. "
-                                + "Send it again.", 1));
+                                + "Send it again.", 1))
+                .onFailure(GaveWay.class).transform(waiting -> ProblemException.busy(
+                        "Scans at the site kept holding what this batch needs; nothing was recorded. Send it again.", 1));
+    }
+
+    private static boolean rowWaitTimedOut(Throwable failure) {
+        return failure instanceof PgException pg && "55P03".equals(pg.getSqlState());
     }
 
     /** Whether an attempt failed by losing to another request (it then runs again, up to {@link #RETRIES} times); counted. */
@@ -276,6 +282,9 @@ public class AdmissionService {
     private static AdmissionConflicts.Cause lostTo(Throwable failure) {
         if (failure instanceof ChangedMeanwhile) {
             return AdmissionConflicts.Cause.CHANGED;
+        }
+        if (failure instanceof GaveWay) {
+            return AdmissionConflicts.Cause.GAVE_WAY;
         }
         if (MonthlyPartitions.missingFor(failure).isPresent()) {
             return AdmissionConflicts.Cause.MONTH;
@@ -407,6 +416,16 @@ public class AdmissionService {
     private static void activatedAsRead(CardRules card, boolean activated) {
         if (!activated && card.activatedAt() == null) {
             throw new ChangedMeanwhile();
+        }
+    }
+
+    /**
+     * A batch waited longer than {@link AdmissionRepository#BATCH_ROW_WAIT} for a row a scan holds
+     * (likely a scan waiting in turn for the batch's counters); the transaction runs again.
+     */
+    private static final class GaveWay extends RuntimeException {
+        GaveWay() {
+            super("The batch gave way to a scan holding its rows", null, false, false);
         }
     }
 
