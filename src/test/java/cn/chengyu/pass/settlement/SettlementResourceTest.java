@@ -4,6 +4,7 @@ import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.CardNumber;
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
+import cn.chengyu.pass.support.Metrics;
 import cn.chengyu.pass.support.Parallel;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
@@ -151,7 +152,7 @@ class SettlementResourceTest {
     @Test
     void concurrentScansAndOfflineBatchesWithConflictsMatchTheAdmittedEntriesOneToOne() throws Exception {
         String site = pricedSite("SICHUAN");
-        double deadlocks = metric("chengyu_admission_conflicts_total{cause=\"deadlock\"}");
+        double deadlocks = Metrics.value("chengyu_admission_conflicts_total{cause=\"deadlock\"}");
         List<TestCard> cards = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             cards.add(newCard(i % 2 == 0 ? "ANNUAL" : "PASS_72H"));
@@ -168,7 +169,7 @@ class SettlementResourceTest {
         // an online scan of a card the racing batch admitted first is ALREADY_ENTERED; offline scans always stand
         assertEquals(20, outcomes.getOrDefault("ADMITTED", 0) + outcomes.getOrDefault("DENIED", 0), outcomes.toString());
         // a batch that waits for a scan's rows gives way before the scan waiting for its counters makes a deadlock
-        assertEquals(deadlocks, metric("chengyu_admission_conflicts_total{cause=\"deadlock\"}"), outcomes.toString());
+        assertEquals(deadlocks, Metrics.value("chengyu_admission_conflicts_total{cause=\"deadlock\"}"), outcomes.toString());
 
         assertLinesMatchAdmissions(site);
         // cards 0 to 4 were each scanned online and offline: of each pair exactly one broke the once-a-day rule, a
@@ -192,15 +193,7 @@ class SettlementResourceTest {
     }
 
     private static double payableMetric(String province) {
-        return metric("chengyu_settlement_payable_fen_total{province=\"" + province + "\"}");
-    }
-
-    /** A value of /q/metrics, by its name and tags as printed there. */
-    private static double metric(String series) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        java.util.regex.Matcher value = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(series) + " ([0-9.E]+)").matcher(metrics);
-        assertTrue(value.find(), series);
-        return Double.parseDouble(value.group(1));
+        return Metrics.value("chengyu_settlement_payable_fen_total{province=\"" + province + "\"}");
     }
 
     @Test

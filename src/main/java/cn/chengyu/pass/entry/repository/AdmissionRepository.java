@@ -61,7 +61,7 @@ public class AdmissionRepository {
 
     /** First key of the two-key advisory locks of offline batches (the second is the site). */
     private static final int BATCH_LOCK_SPACE = 7310002;
-    /** The longest a batch waits for a row a scan holds before it gives way and runs again (see {@link #lockSiteForBatch}). */
+    /** The longest a batch's writes wait for a lock before the batch gives way and runs again (see {@link #record}). */
     public static final Duration BATCH_ROW_WAIT = Duration.ofMillis(200);
     /** First key of the advisory locks on an entry id (the second is its hash), see {@link #holdEntryId}. */
     private static final int ENTRY_ID_LOCK_SPACE = 7310005;
@@ -273,19 +273,9 @@ public class AdmissionRepository {
      * Batches of one replica take turns before they get here (BatchTurns); the lock timeout (what is
      * left of the batch's 2 s) bounds the wait for another replica's batch, and a timed-out batch is
      * a 503 that records nothing.
-     * <p>
-     * Once it holds the lock, the batch waits at most {@link #BATCH_ROW_WAIT} for any row: a batch
-     * takes the site's counters before it inserts its entries, a scan inserts its entry before it
-     * counts it, so a scan and a batch of the same card and day can each wait for the other. The
-     * batch gives way (lock_not_available, 55P03) long before PostgreSQL would notice the deadlock
-     * (deadlock_timeout, a second), and runs again once the scan has committed; a scan holds its
-     * rows for milliseconds.
      */
     public Uni<Void> lockSiteForBatch(SqlClient transaction, String site, Duration timeout) {
-        return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout)
-                .chain(() -> NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{wait}, true)",
-                        Map.of("wait", BATCH_ROW_WAIT.toMillis() + "ms")))
-                .replaceWithVoid();
+        return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
     }
 
     /**
@@ -407,6 +397,14 @@ public class AdmissionRepository {
      * Answers false when the database had moved on from what the batch was judged on (an entry id
      * or a limit key taken, a booking or a first activation gone, by a scan at the same time): the
      * transaction must then be judged again.
+     * <p>
+     * The writes wait at most {@link #BATCH_ROW_WAIT} for a lock (55P03 after that). The batch holds
+     * the site's counters ({@link #holdCounts}) when it writes its entries, its bookings and its
+     * limits; a scan writes those before it counts itself, so a scan and a batch of the same card and
+     * day can each wait for the other. The batch gives way long before PostgreSQL would notice the
+     * deadlock (deadlock_timeout, a second) and runs again once the scan has committed; a scan holds
+     * its rows for milliseconds. (A month close waiting for the month's lock makes the lines' booking
+     * wait too, briefly: the close holds it only to mark the month.)
      */
     public Uni<Boolean> record(SqlClient transaction, String site, String gate, Province province, Instant recordedAt,
                                OfflineBatch.Outcome outcome) {
@@ -466,8 +464,10 @@ public class AdmissionRepository {
                         "keys", forGood.stream().map(OfflineBatch.Recorded::limitKey).toArray(String[]::new),
                         "entryIds", forGood.stream().map(entry -> entry.scan().entryId()).toArray(UUID[]::new)))
                 .map(rows -> rows.rowCount() == forGood.size());
-        return Uni.combine().all().unis(inserted, used, counted, activated, booked, taken)
-                .with(results -> results.stream().allMatch(Boolean.TRUE::equals));
+        // the writes, sent together once the bound on their waits is set
+        return NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{wait}, true)", Map.of("wait", BATCH_ROW_WAIT.toMillis() + "ms"))
+                .chain(() -> Uni.combine().all().unis(inserted, used, counted, activated, booked, taken)
+                        .with(results -> results.stream().allMatch(Boolean.TRUE::equals)));
     }
 
     private static <K, T> Map<K, T> byKey(List<T> values, Function<T, K> key) {

@@ -20,7 +20,7 @@ public class AdmissionConflicts {
 
     /**
      * What an attempt lost to: a deadlock, a serialization failure, rows changed after it read them,
-     * rows a scan held longer than a batch waits (it gave way), a month not made yet.
+     * a lock held longer than a batch's writes wait (it gave way), a month not made yet.
      */
     public enum Cause { DEADLOCK, SERIALIZATION, CHANGED, GAVE_WAY, MONTH }
 

@@ -46,7 +46,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -134,11 +133,12 @@ public class AdmissionService {
                 .map(scan -> scan.pass() == null ? null : passes.verify(scan.pass(), scan.scannedAt())).toList();
         boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
         AtomicBoolean guessesCounted = new AtomicBoolean();
-        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean moved = new AtomicBoolean();
         return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
                 .chain(() -> turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
-                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted, attempts.incrementAndGet() > 1)
-                                .onFailure(AdmissionService::rowWaitTimedOut).transform(timedOut -> new GaveWay())))))
+                        .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted, moved.get())
+                                .onFailure(ChangedMeanwhile.class).invoke(() -> moved.set(true))
+                                .onFailure(AdmissionService::lockWaitTimedOut).transform(timedOut -> new GaveWay())))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
@@ -151,15 +151,15 @@ public class AdmissionService {
      */
     private Uni<List<ScanResult>> judgeBatch(SqlConnection connection, String gate, String site, List<Scan> scans,
                                              List<PassVerifier.Outcome> verified, Instant now, AtomicBoolean guessesCounted,
-                                             boolean again) {
+                                             boolean anywhere) {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
                 .map(PassVerifier.Outcome::cardId).distinct().toList();
         // An offline scan's business day is its date at the site, or the day before for a session past midnight.
         List<LocalDate> dates = scans.stream().map(scan -> LocalDate.ofInstant(scan.scannedAt(), BusinessTime.ZONE)).sorted().toList();
-        // An attempt after one that found an entry id taken looks for the ids wherever they were recorded.
+        // An attempt after one that found what it read changed (an entry id taken, perhaps) looks for the ids wherever they were recorded.
         return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList(),
-                                dates.get(0).minusDays(1), dates.get(dates.size() - 1), again),
+                                dates.get(0).minusDays(1), dates.get(dates.size() - 1), anywhere),
                         admissions.findSite(connection, site), admissions.findCards(connection, numbers, ids)).asTuple()
                 .flatMap(read -> {
                     Map<String, CardRules> byNumber = new HashMap<>();
@@ -262,10 +262,10 @@ public class AdmissionService {
                         "What this request reads kept changing while it was decided; nothing was recorded. "
                                 + "Send it again.", 1))
                 .onFailure(GaveWay.class).transform(waiting -> ProblemException.busy(
-                        "Scans at the site kept holding what this batch needs; nothing was recorded. Send it again.", 1));
+                        "What this batch writes was held by other requests each time it tried; nothing was recorded. Send it again.", 1));
     }
 
-    private static boolean rowWaitTimedOut(Throwable failure) {
+    private static boolean lockWaitTimedOut(Throwable failure) {
         return failure instanceof PgException pg && "55P03".equals(pg.getSqlState());
     }
 
@@ -420,8 +420,8 @@ public class AdmissionService {
     }
 
     /**
-     * A batch waited longer than {@link AdmissionRepository#BATCH_ROW_WAIT} for a row a scan holds
-     * (likely a scan waiting in turn for the batch's counters); the transaction runs again.
+     * A batch's write waited longer than {@link AdmissionRepository#BATCH_ROW_WAIT} for a lock (most
+     * likely a scan's, waiting in turn for the batch's counters); the transaction runs again.
      */
     private static final class GaveWay extends RuntimeException {
         GaveWay() {
