@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Counts the admission attempts (a scan's or a batch's transaction) that lost to another request,
- * by cause (a request runs again up to five times, then gives up). Made at start-up, so that every cause is
- * scraped from the start, at zero.
+ * by cause (a request runs again up to five times, then gives up). Made at start-up, so that every
+ * cause is scraped from the start, at zero.
  */
 @Startup
 @ApplicationScoped
