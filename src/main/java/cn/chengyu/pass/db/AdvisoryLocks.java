@@ -29,10 +29,8 @@ public final class AdvisoryLocks {
     }
 
     private static Uni<Void> bounded(SqlClient transaction, Duration wait, String lock, Map<String, Object> values) {
-        return NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{timeout}, true)",
-                        Map.of("timeout", Math.max(1, wait.toMillis()) + "ms"))
+        return LockWaits.atMost(transaction, wait)
                 .chain(() -> NamedSql.run(transaction, lock, values))
-                .chain(() -> transaction.query("SET LOCAL lock_timeout = 0").execute())
-                .replaceWithVoid();
+                .chain(() -> LockWaits.unbounded(transaction));
     }
 }

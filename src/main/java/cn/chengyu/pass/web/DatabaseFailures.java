@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * that ran at the same moment, after this one checked it was free (answered 409, as the check
  * would have). Anything else stays a 500.
  */
-final class DatabaseFailures {
+public final class DatabaseFailures {
 
     private DatabaseFailures() {
     }
@@ -37,7 +37,7 @@ final class DatabaseFailures {
     }
 
     /** A lock was not granted within the transaction's lock_timeout (55P03): the work may run again shortly. */
-    static boolean lockWaitTimedOut(Throwable failure) {
+    public static boolean lockWaitTimedOut(Throwable failure) {
         return Causes.any(failure, cause -> "55P03".equals(sqlState(cause)));
     }
 

@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The service's clock in tests: the system clock moved to noon of its day ({@link #START}) and
  * further by what a test sets, so that a test of something time-dependent sets the time instead of
- * waiting for it. Tests read the time from
- * here too ({@link #now()}), so what they send agrees with what the service thinks. Every test that
- * moves it puts it back ({@link #reset()}).
+ * waiting for it. Tests read the time from here too ({@link #now()}), so what they send agrees with
+ * what the service thinks. Every test that moves it puts it back ({@link #reset()}).
  * <p>
  * Bearer tokens are the exception: SmallRye JWT checks their expiry against the system clock,
  * so they are minted by {@link #system()}.
@@ -35,9 +34,12 @@ public class TestClock extends Clock {
      * edge at the hour it happens to run (a scan at 23:59:30 at a site open 00:00–23:59 is SITE_CLOSED);
      * a test that needs an edge sets the time to it.
      */
-    private static final Duration START = Duration.between(SYSTEM.instant(),
-            LocalDate.ofInstant(SYSTEM.instant(), BusinessTime.ZONE).atTime(12, 0).atZone(BusinessTime.ZONE).toInstant());
+    private static final Duration START = toNoon(SYSTEM.instant());
     private static final AtomicReference<Duration> OFFSET = new AtomicReference<>(START);
+
+    private static Duration toNoon(Instant at) {
+        return Duration.between(at, LocalDate.ofInstant(at, BusinessTime.ZONE).atTime(12, 0).atZone(BusinessTime.ZONE).toInstant());
+    }
 
     /** The service's now. */
     public static Instant now() {

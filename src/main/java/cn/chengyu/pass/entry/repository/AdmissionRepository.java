@@ -5,6 +5,7 @@ import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.Category;
 import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.db.AdvisoryLocks;
+import cn.chengyu.pass.db.LockWaits;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
 import cn.chengyu.pass.entry.AdmissionPolicy;
@@ -465,7 +466,7 @@ public class AdmissionRepository {
                         "entryIds", forGood.stream().map(entry -> entry.scan().entryId()).toArray(UUID[]::new)))
                 .map(rows -> rows.rowCount() == forGood.size());
         // the writes, sent together once the bound on their waits is set
-        return NamedSql.run(transaction, "SELECT set_config('lock_timeout', #{wait}, true)", Map.of("wait", BATCH_ROW_WAIT.toMillis() + "ms"))
+        return LockWaits.atMost(transaction, BATCH_ROW_WAIT)
                 .chain(() -> Uni.combine().all().unis(inserted, used, counted, activated, booked, taken)
                         .with(results -> results.stream().allMatch(Boolean.TRUE::equals)));
     }

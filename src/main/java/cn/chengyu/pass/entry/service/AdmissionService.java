@@ -23,6 +23,7 @@ import cn.chengyu.pass.settlement.service.PayableCounter;
 import cn.chengyu.pass.settlement.SettlementLine;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.web.DatabaseFailures;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -138,7 +139,7 @@ public class AdmissionService {
                 .chain(() -> turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
                         .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted, moved.get())
                                 .onFailure(ChangedMeanwhile.class).invoke(() -> moved.set(true))
-                                .onFailure(AdmissionService::lockWaitTimedOut).transform(timedOut -> new GaveWay())))))
+                                .onFailure(DatabaseFailures::lockWaitTimedOut).transform(timedOut -> new GaveWay())))))
                 .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
     }
 
@@ -263,10 +264,6 @@ public class AdmissionService {
                                 + "Send it again.", 1))
                 .onFailure(GaveWay.class).transform(waiting -> ProblemException.busy(
                         "What this batch writes was held by other requests each time it tried; nothing was recorded. Send it again.", 1));
-    }
-
-    private static boolean lockWaitTimedOut(Throwable failure) {
-        return failure instanceof PgException pg && "55P03".equals(pg.getSqlState());
     }
 
     /** Whether an attempt failed by losing to another request (it then runs again, up to {@link #RETRIES} times); counted. */
