@@ -94,6 +94,42 @@ class GuessThrottleTest {
     }
 
     @Test
+    void aThrottledGateStillGetsTheAnswersItLost() {
+        String site = newSite(100);
+        String gate = "retrier-" + UUID.randomUUID();
+        Map<String, Object> admitted = byNumber(newCard("ANNUAL").number());
+        String admittedAt = post(gate, site, admitted).statusCode(201).body("decision", equalTo("ADMITTED"))
+                .extract().path("recordedAt");
+        guess(gate, site, LIMIT - 1);
+        Map<String, Object> lastGuess = byNumber(CardNumber.random());
+        String deniedAt = post(gate, site, lastGuess).statusCode(201).body("reason", equalTo("CARD_UNKNOWN"))
+                .extract().path("recordedAt");
+        assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);
+
+        // retries of scans already recorded (their answers were lost on the way) answer what was recorded
+        post(gate, site, lastGuess).statusCode(201).body("reason", equalTo("CARD_UNKNOWN")).body("recordedAt", equalTo(deniedAt));
+        post(gate, site, admitted).statusCode(201).body("decision", equalTo("ADMITTED")).body("recordedAt", equalTo(admittedAt));
+        // the same entry id with another body is still a 422, and anything new still a 429
+        Map<String, Object> edited = new java.util.HashMap<>(lastGuess);
+        edited.put("cardNumber", CardNumber.random());
+        assertProblem(post(gate, site, edited), 422);
+        assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);
+    }
+
+    @Test
+    void aRetriedGuessDoesNotCountAgain() {
+        String site = newSite(100);
+        String gate = "repeater-" + UUID.randomUUID();
+        guess(gate, site, LIMIT - 2);
+        Map<String, Object> guess = byNumber(CardNumber.random());
+        for (int i = 0; i < 5; i++) {
+            post(gate, site, guess).statusCode(201).body("reason", equalTo("CARD_UNKNOWN"));
+        }
+        guess(gate, site, 1);
+        assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);
+    }
+
+    @Test
     void knownCardNumbersDoNotCount() {
         String site = newSite(100);
         String gate = "busy-" + UUID.randomUUID();
@@ -113,7 +149,10 @@ class GuessThrottleTest {
         for (int i = 0; i < LIMIT; i++) {
             entries.add(scan("cardNumber", CardNumber.random(), TestClock.now().minusSeconds(60)));
         }
-        batch(gate, site, entries).statusCode(200).body("results.conflict", org.hamcrest.Matchers.everyItem(equalTo("CARD_UNKNOWN")));
+        List<String> recorded = batch(gate, site, entries).statusCode(200)
+                .body("results.conflict", org.hamcrest.Matchers.everyItem(equalTo("CARD_UNKNOWN"))).extract().path("results.recordedAt");
+        // the gate is at its limit, but the retry of a batch already recorded answers what was recorded
+        batch(gate, site, entries).statusCode(200).body("results.recordedAt", equalTo(recorded));
         List<Map<String, Object>> later = List.of(scan("cardNumber", newCard("ANNUAL").number(), TestClock.now().minusSeconds(30)));
         assertProblem(batch(gate, site, later), 429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
         assertEquals(0, Rows.count(database, "select count(*) from entry where entry_id = ?::uuid", (String) later.get(0).get("entryId")));

@@ -240,6 +240,25 @@ class ReservationResourceTest {
     }
 
     @Test
+    void aClosedSiteTakesNoBookings() {
+        String site = nightSite(30, 20);
+        Map<String, Object> closed = siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL"),
+                session("night", "16:00", "02:00", 20, "REQUIRED")));
+        closed.put("status", "CLOSED");
+        putSite(site, closed).statusCode(200).body("status", equalTo("CLOSED"));
+        TestCard card = newCard("ANNUAL");
+        LocalDate tomorrow = TestClock.today().plusDays(1);
+        // the gates would refuse the seat (SITE_CLOSED) and the unused booking would count as a no-show
+        assertProblem(book(card, site, tomorrow, "night"), 409, "site-closed");
+        assertEquals(0, bookedOn(site, tomorrow));
+
+        closed.put("status", "OPEN");
+        putSite(site, closed).statusCode(200);
+        book(card, site, tomorrow, "night").statusCode(201);
+        assertEquals(1, bookedOn(site, tomorrow));
+    }
+
+    @Test
     void onlyBookableDaysAndSessionsAreBooked() {
         String site = nightSite(30, 20);
         TestCard card = newCard("ANNUAL");

@@ -50,6 +50,7 @@ public class AuthenticationTest {
                 Arguments.of("signed by another key", TestTokens.adminSignedByAnotherKey()),
                 Arguments.of("for another audience", TestTokens.adminForAnotherAudience()),
                 Arguments.of("from another issuer", TestTokens.adminFromAnotherIssuer()),
+                Arguments.of("without a subject", TestTokens.adminWithoutSubject()),
                 Arguments.of("alg none", TestTokens.unsignedAdmin()),
                 Arguments.of("payload tampered", TestTokens.tamperedToAdmin()),
                 Arguments.of("not a JWT", "not-a-token"),

@@ -262,6 +262,9 @@ class SettlementResourceTest {
         assertProblem(putTariff(site, "2030-01-01", Map.of("ANNUAL", Map.of("ADULT", 1, "SENIOR", 1, "CHILD", 1))), 400);
         assertProblem(putTariff(site, "2030-01-01", Map.of()), 400);
         assertProblem(putTariff(site, "not-a-date", Map.of("ANNUAL", ANNUAL)), 400);
+        // years of more than four digits parse as ISO dates, but no date column holds them
+        assertProblem(putTariff(site, "+999999999-12-31", Map.of("ANNUAL", ANNUAL)), 400);
+        assertProblem(putTariff(site, "+9999999-01-01", Map.of("ANNUAL", ANNUAL)), 400);
         assertProblem(putTariff("st-no-such-site", "2030-01-01", Map.of("ANNUAL", ANNUAL)), 404);
         given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/sites/" + site + "/tariffs").then().statusCode(200)
                 .body("", hasSize(1));
@@ -282,6 +285,9 @@ class SettlementResourceTest {
         assertProblem(given().when().get("/api/v1/settlement/statements/" + month + "?site=" + site).then(), 401);
         assertProblem(given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/settlement/statements/" + month).then(), 400);
         assertProblem(given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/settlement/statements/2026-13?site=" + site).then(), 400);
+        assertProblem(given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/settlement/statements/+9999999-01?site=" + site).then(), 400);
+        assertProblem(given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/settlement/clearing/+9999999-01").then(), 400);
+        assertProblem(given().auth().oauth2(TestTokens.admin()).when().post("/api/v1/settlement/periods/+999999999-12/close").then(), 400);
         assertProblem(statement(TestTokens.admin(), "st-no-such-site", month), 404);
     }
 

@@ -81,6 +81,12 @@ public final class TestTokens {
                 .groups(Set.of(Roles.ADMIN)).expiresIn(Duration.ofMinutes(10)), KEY);
     }
 
+    /** Valid admin claims but no {@code sub}, only the {@code upn} SmallRye JWT would otherwise take as the name. */
+    public static String adminWithoutSubject() {
+        return sign(Jwt.issuer(ISSUER).audience(AUDIENCE).upn("authority-1")
+                .groups(Set.of(Roles.ADMIN)).expiresIn(Duration.ofMinutes(10)), KEY);
+    }
+
     public static String adminFromAnotherIssuer() {
         return sign(Jwt.issuer("https://issuer.elsewhere.example").audience(AUDIENCE).subject("authority-1")
                 .groups(Set.of(Roles.ADMIN)).expiresIn(Duration.ofMinutes(10)), KEY);

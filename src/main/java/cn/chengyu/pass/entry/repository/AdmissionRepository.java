@@ -279,6 +279,11 @@ public class AdmissionRepository {
         return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
     }
 
+    /** The stored entries among {@code entryIds}, wherever they were recorded (see {@link #findEntryAnywhere}). */
+    public Uni<Map<UUID, StoredEntry>> findEntriesAnywhere(SqlClient client, List<UUID> entryIds) {
+        return findEntries(client, entryIds, null, null, true);
+    }
+
     /**
      * The stored entries among {@code entryIds} of business days {@code first} to {@code last}, in one
      * statement (a batch's replays; an offline scan's business day follows from its scannedAt), or
@@ -288,7 +293,9 @@ public class AdmissionRepository {
                                                    boolean anywhere) {
         Map<String, Object> values = new HashMap<>();
         values.put("entryIds", entryIds.toArray(UUID[]::new));
-        putWindow(values, first, last);
+        if (!anywhere) {
+            putWindow(values, first, last);
+        }
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})" + (anywhere ? "" : IN_WINDOW), values)
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }

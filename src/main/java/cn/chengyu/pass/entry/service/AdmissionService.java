@@ -100,15 +100,13 @@ public class AdmissionService {
         Instant scannedAt = scan.scannedAt() == null ? now : scan.scannedAt();
         checkScan(scan.pass(), scan.cardNumber(), scannedAt, "");
         Timer.Sample sample = Timer.start(metrics);
-        boolean byNumber = scan.cardNumber() != null;
         Scan judged = new Scan(scan.entryId(), site, gate, scan.pass(), scan.cardNumber(), scannedAt, scan.scannedAt() == null,
                 now, scan.fingerprint());
-        return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
+        return refusedUnlessRecorded(gate, List.of(judged))
                 // The site before the transaction: loading it may need a connection of its own, which must not
                 // wait for the ones scans hold while they wait for it.
-                .chain(() -> sites.get(site))
-                .chain(rules -> inTransaction(connection -> judge(connection, rules, judged, null)))
-                .call(result -> throttle.countUnknown(gate, byNumber && result.reason() == Reason.CARD_UNKNOWN ? 1 : 0))
+                .chain(recorded -> recorded != null ? Uni.createFrom().item(recorded.get(0))
+                        : sites.get(site).chain(rules -> inTransaction(connection -> judge(connection, rules, judged, null))))
                 .invoke(result -> {
                     sample.stop(latency);
                     count(site, result.decision().name(), result.reason());
@@ -132,11 +130,11 @@ public class AdmissionService {
         // A pass is verified once, whatever the transaction's attempts: its signature does not change.
         List<PassVerifier.Outcome> verified = scans.stream()
                 .map(scan -> scan.pass() == null ? null : passes.verify(scan.pass(), scan.scannedAt())).toList();
-        boolean byNumber = scans.stream().anyMatch(scan -> scan.cardNumber() != null);
         AtomicBoolean guessesCounted = new AtomicBoolean();
         AtomicBoolean moved = new AtomicBoolean();
-        return (byNumber ? throttle.check(gate) : Uni.createFrom().voidItem())
-                .chain(() -> turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
+        return refusedUnlessRecorded(gate, scans)
+                .chain(recorded -> recorded != null ? Uni.createFrom().item(recorded)
+                        : turns.inTurn(site, timeLeft -> inTransaction(connection -> admissions.lockSiteForBatch(connection, site, timeLeft)
                         .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted, moved.get())
                                 .onFailure(ChangedMeanwhile.class).invoke(() -> moved.set(true))
                                 .onFailure(DatabaseFailures::lockWaitTimedOut).transform(timedOut -> new GaveWay())))))
@@ -199,6 +197,23 @@ public class AdmissionService {
                             .chain(() -> record(connection, gate, rules, fresh, now)).invoke(answers::putAll).replaceWith(answers);
                 })
                 .map(answers -> scans.stream().map(scan -> answers.get(scan.entryId())).toList());
+    }
+
+    /**
+     * Null when the scans are to be judged. A gate over its guessing limit ({@link GuessThrottle}) is
+     * refused card-number scans (429), unless every scan sent was recorded already: the retry of an
+     * answer the gate lost then answers what was recorded, as any replay does.
+     */
+    private Uni<List<ScanResult>> refusedUnlessRecorded(String gate, List<Scan> scans) {
+        if (scans.stream().allMatch(scan -> scan.cardNumber() == null)) {
+            return Uni.createFrom().nullItem();
+        }
+        return throttle.check(gate).onItem().<List<ScanResult>>transform(allowed -> null)
+                .onFailure(GuessThrottle::refused).recoverWithUni(refused -> admissions.findEntriesAnywhere(pool,
+                                scans.stream().map(Scan::entryId).toList())
+                        .flatMap(stored -> scans.stream().allMatch(scan -> stored.containsKey(scan.entryId()))
+                                ? Uni.createFrom().item(scans.stream().map(scan -> replay(stored.get(scan.entryId()), scan)).toList())
+                                : Uni.createFrom().failure(refused)));
     }
 
     /** Counts a batch's new scans of numbers no card has against the gate's limit, once whatever its attempts. */
@@ -394,8 +409,16 @@ public class AdmissionService {
                                  Reason reason) {
         Verdict verdict = AdmissionPolicy.verdict(reason, Mode.ONLINE);
         return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> inserted
-                ? Uni.createFrom().item(outcome(scan, verdict, card == null ? null : card.summary()))
+                ? guessed(scan, reason).replaceWith(outcome(scan, verdict, card == null ? null : card.summary()))
                 : judge(connection, site, scan, day));
+    }
+
+    /**
+     * A number no card has counts against the gate's guessing limit when its denial is recorded (before
+     * the answer, so that the gate's next scan sees it); a replay of that scan does not count again.
+     */
+    private Uni<Void> guessed(Scan scan, Reason reason) {
+        return throttle.countUnknown(scan.gate(), reason == Reason.CARD_UNKNOWN && scan.cardNumber() != null ? 1 : 0);
     }
 
     /** Counts what became payable in a province once the transaction commits (an attempt rolled back counts nothing). */

@@ -52,6 +52,11 @@ public class GuessThrottle {
         this.window = config.unknownCardWindow();
     }
 
+    /** Whether a failure is this throttle refusing a gate (429). */
+    public static boolean refused(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.status() == 429;
+    }
+
     /**
      * Fails with a 429 problem when this gate has used up its unknown numbers for the window. A
      * gate Redis found under its limit is not asked about again for a second, unless it scans an

@@ -9,6 +9,7 @@ import cn.chengyu.pass.reservation.ReservationChanges;
 import cn.chengyu.pass.reservation.ReservationStatus;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
@@ -101,16 +102,16 @@ public class ReservationRepository {
     }
 
     /** What a booking is judged on, read in one statement. */
-    public record BookingContext(Card card, boolean siteExists, Session session, List<Instant> noShows) {
+    public record BookingContext(Card card, SiteStatus siteStatus, Session session, List<Instant> noShows) {
     }
 
     /**
-     * The card, whether the site exists, its session (null when it has none of that code) and the
+     * The card, the site's status (null when there is no such site), its session (null when it has none of that code) and the
      * end times of the no-shows of the card's holder (any of its cards) from {@code since} to {@code now}.
      */
     public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, Instant since, Instant now) {
         return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
-                        , EXISTS (SELECT 1 FROM site WHERE code = #{site}) AS site_exists,
+                        , (SELECT status FROM site WHERE code = #{site}) AS site_status,
                           ss.code AS session_code, ss.opens, ss.closes, ss.capacity, ss.reservation,
                           ARRAY(SELECT r.ends_at FROM reservation r JOIN card other ON other.id = r.card_id
                                 WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
@@ -119,7 +120,8 @@ public class ReservationRepository {
                         WHERE c.id = #{cardId}""",
                         Map.of("cardId", cardId, "site", site, "session", session, "since", Rows.timestamp(since),
                                 "now", Rows.timestamp(now)))
-                .map(rows -> Rows.first(rows, row -> new BookingContext(CardRepository.card(row), row.getBoolean("site_exists"),
+                .map(rows -> Rows.first(rows, row -> new BookingContext(CardRepository.card(row),
+                        row.getString("site_status") == null ? null : SiteStatus.valueOf(row.getString("site_status")),
                         row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
                                 row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("capacity"),
                                 ReservationRule.valueOf(row.getString("reservation"))),

@@ -10,6 +10,7 @@ import cn.chengyu.pass.reservation.ReservationStatus;
 import cn.chengyu.pass.reservation.repository.ReservationRepository;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.site.SiteStatus;
 import cn.chengyu.pass.site.service.SiteService;
 import cn.chengyu.pass.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,8 +56,13 @@ public class ReservationService {
         Instant now = time.now();
         return reservations.bookingContext(cardId, siteCode, sessionCode, policy.noShowsSince(), now).flatMap(context -> {
             Card card = cards.requireUsable(CardService.owned(caller, cardId, context == null ? null : context.card()));
-            if (!context.siteExists()) {
+            if (context.siteStatus() == null) {
                 throw ProblemException.notFound("No site with code '" + siteCode + "'.");
+            }
+            if (context.siteStatus() == SiteStatus.CLOSED) {
+                // A seat the gates would refuse (SITE_CLOSED) would end as a no-show held against the holder.
+                throw counted(siteCode, context.session() == null ? "unknown" : sessionCode, "site-closed", new ProblemException(409, "site-closed", "Site closed",
+                        "Site '" + siteCode + "' is closed and takes no bookings.", null));
             }
             Session session = context.session();
             if (session == null) {

@@ -78,13 +78,17 @@ public class Idempotency {
             if (stored != null) {
                 return Uni.createFrom().item(stored.toResponse());
             }
-            return Uni.createFrom().deferred(work::get)
+            Uni<StoredAnswer> first = Uni.createFrom().deferred(work::get)
                     .onFailure(ProblemException.class).recoverWithItem(failure ->
                             new StoredAnswer(((ProblemException) failure).status(), Problem.MEDIA_TYPE,
                                     problems.render((ProblemException) failure, path)))
                     .call(answer -> records.complete(caller, key, answer))
-                    .map(StoredAnswer::toResponse)
-                    .onFailure().call(failure -> records.release(caller, key).onFailure().recoverWithNull());
+                    .onFailure().call(failure -> records.release(caller, key).onFailure().recoverWithNull())
+                    .memoize().indefinitely();
+            // The work and the storing of its answer run to their end even when the client leaves meanwhile (a
+            // phone's timeout): the work's own transaction commits regardless, and its retry must find the answer.
+            first.subscribe().with(answer -> { }, failure -> LOG.debugf("Request under Idempotency-Key failed: %s", failure));
+            return first.map(StoredAnswer::toResponse);
         });
     }
 
