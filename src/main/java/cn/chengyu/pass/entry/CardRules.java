@@ -16,6 +16,15 @@ public record CardRules(UUID id, String number, String productCode, CardStatus s
         return new ScannedCard(number, productCode, category);
     }
 
+    /**
+     * Whether an admission at {@code at} is this card's first use: it has none yet, or only later ones (an
+     * offline scan uploaded after the card was used elsewhere). Validity runs from the first use, so such an
+     * admission activates the card again, from its own time.
+     */
+    public boolean firstUseAt(Instant at) {
+        return activatedAt == null || at.isBefore(activatedAt);
+    }
+
     /** This card as its first admission, at {@code at}, leaves it: valid for its product's hours from then. */
     public CardRules activated(Instant at) {
         return new CardRules(id, number, productCode, status == CardStatus.ISSUED ? CardStatus.ACTIVE : status, category,

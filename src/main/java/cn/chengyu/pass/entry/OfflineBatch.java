@@ -184,7 +184,7 @@ public final class OfflineBatch {
     }
 
     private void activate(CardRules card, Instant at) {
-        if (card.activatedAt() == null) {
+        if (card.firstUseAt(at)) {
             CardRules active = card.activated(at);
             cards.put(card.id(), active);
             activations.put(card.id(), new Activation(card.id(), at, active.validUntil()));

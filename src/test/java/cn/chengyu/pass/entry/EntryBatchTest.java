@@ -1,6 +1,7 @@
 package cn.chengyu.pass.entry;
 
 import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Rows;
 import cn.chengyu.pass.support.TestClock;
@@ -8,6 +9,7 @@ import cn.chengyu.pass.support.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,6 +39,11 @@ class EntryBatchTest {
      * A moment {@code back} ago, but not before today began in Asia/Shanghai: occupancy counts
      * today's admissions, and these tests also run in the first hour of a day there.
      */
+    @AfterEach
+    void clockBack() {
+        TestClock.reset();
+    }
+
     private static Instant earlierToday(Duration back) {
         Instant startOfDay = TestClock.today().atStartOfDay(BusinessTime.ZONE).toInstant();
         Instant at = TestClock.now().minus(back);
@@ -83,6 +90,29 @@ class EntryBatchTest {
                 .body("results.conflict", contains(null, null));
         given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id())
                 .then().body("status", equalTo("ACTIVE")).body("activatedAt", equalTo(first.toString()));
+    }
+
+    @Test
+    void aScanBeforeTheCardsFirstKnownUseMovesItsActivationThere() {
+        // validity runs 72 hours from the first use, whenever the scan of that use arrives
+        TestCard card = newCard("PASS_72H");
+        Instant issued = TestClock.now().truncatedTo(ChronoUnit.SECONDS);
+        TestClock.advance(Duration.ofHours(3));
+        GateFixtures.post(newSite(100), GateFixtures.byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        Instant offline = issued.plus(1, ChronoUnit.HOURS);
+        postBatch(newSite(100), Map.of("entries", List.of(item(card.number(), offline)))).statusCode(200)
+                .body("results.decision", contains("ADMITTED")).body("results.conflict", contains((String) null));
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id()).then()
+                .body("activatedAt", equalTo(offline.toString()))
+                .body("validUntil", equalTo(offline.plus(72, ChronoUnit.HOURS).toString()));
+
+        // an online scan the gate timed earlier still (its clock, a queue held back) does the same
+        Instant online = issued.plus(30, ChronoUnit.MINUTES);
+        GateFixtures.post(newSite(100), GateFixtures.scan("cardNumber", card.number(), online)).statusCode(201)
+                .body("decision", equalTo("ADMITTED"));
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id()).then()
+                .body("activatedAt", equalTo(online.toString()))
+                .body("validUntil", equalTo(online.plus(72, ChronoUnit.HOURS).toString()));
     }
 
     @Test

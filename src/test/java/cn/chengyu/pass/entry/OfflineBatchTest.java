@@ -87,6 +87,18 @@ class OfflineBatchTest {
     }
 
     @Test
+    void aScanBeforeTheCardsFirstKnownUseActivatesItFromTheScan() {
+        // used online this afternoon; the morning's offline scan, uploaded later, was its first use
+        CardRules card = card(CardStatus.ACTIVE, AFTERNOON, SiteLimit.ONCE_PER_SITE_PER_DAY);
+        Outcome outcome = judge(site(SiteStatus.OPEN, 100, ReservationRule.OPTIONAL), List.of(scan(card, MORNING)));
+        assertEquals(1, outcome.entries().size());
+        assertNull(outcome.entries().get(0).conflict());
+        assertEquals(List.of(new Activation(card.id(), MORNING, MORNING.plus(Duration.ofDays(365)))), outcome.activations());
+        // a scan after the first known use changes nothing
+        assertEquals(List.of(), judge(OPEN, List.of(scan(card, AFTERNOON.plusSeconds(60)))).activations());
+    }
+
+    @Test
     void scansAreJudgedInTheOrderTheyWereMadeWhateverOrderTheyCameIn() {
         CardRules card = fresh();
         Scan later = scan(card, AFTERNOON);

@@ -125,15 +125,15 @@ public class AdmissionRepository {
             FROM inserted ON CONFLICT DO NOTHING""";
 
     /**
-     * The first admission of a card not yet activated: it becomes active from then, for its product's
-     * hours. Only a card still usable is activated: one suspended, revoked or replaced after the scan
+     * A card's first use ({@link CardRules#firstUseAt}: none yet, or only later ones, which an offline
+     * scan uploaded late can come before): it is active from then, for its product's hours. Only a card still usable is activated: one suspended, revoked or replaced after the scan
      * read it (a status change holds the card's row lock, this update waits for it) is left alone,
      * and the scan is judged again. It stays a heap-only update while no index on card names a column
      * it sets (migration V12; LeanGateWritesTest), and so does {@link #ACTIVATE_CARDS}.
      */
     private static final String ACTIVATE_CARD = """
             UPDATE card SET status = 'ACTIVE', activated_at = #{scannedAt}, valid_until = #{validUntil}, updated_at = now()
-            WHERE id = #{cardId} AND activated_at IS NULL AND status IN ('ISSUED', 'ACTIVE')""";
+            WHERE id = #{cardId} AND (activated_at IS NULL OR activated_at > #{scannedAt}) AND status IN ('ISSUED', 'ACTIVE')""";
 
     /**
      * The lineage's booking of the session at the site that day (one a day at most: a unique index)
@@ -376,7 +376,7 @@ public class AdmissionRepository {
     private static final String ACTIVATE_CARDS = """
             UPDATE card c SET status = 'ACTIVE', activated_at = a.at, valid_until = a.until, updated_at = now()
             FROM unnest(#{ids}::uuid[], #{ats}::timestamptz[], #{untils}::timestamptz[]) AS a(id, at, until)
-            WHERE c.id = a.id AND c.activated_at IS NULL AND c.status IN ('ISSUED', 'ACTIVE')""";
+            WHERE c.id = a.id AND (c.activated_at IS NULL OR c.activated_at > a.at) AND c.status IN ('ISSUED', 'ACTIVE')""";
 
     /** The lines of a batch's entries, each month looked up once by {@code settlement_month} (see {@link #BOOK_LINE}). */
     private static final String BOOK_LINES = """
@@ -565,8 +565,8 @@ public class AdmissionRepository {
      * Records an admission in one statement, one round trip instead of up to four: inserts the entry
      * (unless its id or limit key is taken), uses the card's booking of the session if it has one,
      * counts it against the session's capacity (a booking's seat, or one left for walk-ins), and then
-     * activates the card if this is its first admission (of two racing gates the first to commit sets
-     * the time).
+     * activates the card if this is its first use (of two racing gates the earlier scan sets the time,
+     * whichever commits first).
      */
     public Uni<Admission> admit(SqlClient transaction, NewEntry entry, String session, Charge charge) {
         Map<String, Object> values = parameters(entry);

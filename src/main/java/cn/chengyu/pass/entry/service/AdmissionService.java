@@ -390,7 +390,7 @@ public class AdmissionService {
                 return refuse(connection, scan, card, admitted, Reason.ALREADY_ENTERED);
             }
             if (admission.counted()) {
-                activatedAsRead(card, admission.activated());
+                activatedAsRead(card, scan.scannedAt(), admission.activated());
                 payableOnCommit(connection, payable.province(), payable.price().amountFen());
                 return Uni.createFrom().item(outcome(scan, Verdict.ADMITTED, card.summary()));
             }
@@ -429,12 +429,12 @@ public class AdmissionService {
     }
 
     /**
-     * A first admission must activate the card it read. When it did not, the card changed after it
-     * was read (activated by another gate, or suspended, revoked or replaced, which waited for
-     * nothing but its row lock): the scan is judged again from the start, on what is there now.
+     * A first use must activate the card it read (see {@link CardRules#firstUseAt}). When it did not,
+     * the card changed after it was read (activated by another gate, or suspended, revoked or replaced,
+     * which waited for nothing but its row lock): the scan is judged again from the start, on what is there now.
      */
-    private static void activatedAsRead(CardRules card, boolean activated) {
-        if (!activated && card.activatedAt() == null) {
+    private static void activatedAsRead(CardRules card, Instant scannedAt, boolean activated) {
+        if (!activated && card.firstUseAt(scannedAt)) {
             throw new ChangedMeanwhile();
         }
     }
