@@ -12,6 +12,7 @@ import cn.chengyu.pass.product.Product;
 import cn.chengyu.pass.product.repository.ProductRepository;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.PiiHasher;
+import cn.chengyu.pass.web.DatabaseFailures;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -36,6 +37,8 @@ import java.util.function.Predicate;
 public class CardService {
 
     private static final int NUMBER_ATTEMPTS = 5;
+    /** Times a replacement aborted to break a deadlock runs again before it answers 503. */
+    private static final int REPLACE_RETRIES = 3;
     private static final Set<CardStatus> USABLE = EnumSet.of(CardStatus.ISSUED, CardStatus.ACTIVE);
     /** Changes a holder may make to its card's lineage within {@link #CHANGE_WINDOW}. */
     static final int HOLDER_CHANGES_PER_WINDOW = 6;
@@ -216,7 +219,12 @@ public class CardService {
                         return cards.update(transaction, old);
                     })
                     .call(() -> cards.touchBookings(transaction, old.lineageId));
-        }));
+        }))
+                // A scan using the lineage's booking takes it before the card, this the card before the booking:
+                // PostgreSQL breaks such a deadlock by aborting one of them, and a replacement it aborted runs again.
+                .onFailure(DatabaseFailures::deadlocked).retry().atMost(REPLACE_RETRIES)
+                .onFailure(DatabaseFailures::deadlocked).transform(lost -> ProblemException.busy(
+                        "The card's bookings were in use by gates each time; nothing was changed. Send it again.", 1));
     }
 
     private static Card successorOf(Card old, Instant now) {
