@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.jboss.jandex.AnnotationInstance;
@@ -18,6 +19,7 @@ import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
@@ -50,6 +52,8 @@ public class OpenApiContract implements OASFilter {
     public static final String ROLES = "x-roles";
     private static final DotName OPERATION = DotName.createSimple(org.eclipse.microprofile.openapi.annotations.Operation.class);
     private static final DotName ROLES_ALLOWED = DotName.createSimple(RolesAllowed.class);
+
+    private static final String RETRY_AFTER = "Retry-After";
 
     /** The roles allowed on each operation, by operationId. */
     private final Map<String, List<String>> rolesByOperation = new HashMap<>();
@@ -89,15 +93,27 @@ public class OpenApiContract implements OASFilter {
                     if (status.matches("[45]\\d\\d") && response.getContent() == null) {
                         response.setContent(problem());
                     }
+                    if (status.equals("429") || status.equals("503")) {
+                        response.addHeader(RETRY_AFTER, retryAfter(true));
+                    }
                 });
                 if (operation.getResponses().getDefaultValue() == null) {
                     operation.getResponses().setDefaultValue(OASFactory.createAPIResponse()
                             .description("Any other status: a problem (RFC 9457) saying what went wrong")
-                            .content(problem()));
+                            .content(problem())
+                            .addHeader(RETRY_AFTER, retryAfter(false)));
                 }
             }
         });
         removeUnusedSchemas(openAPI, operations);
+    }
+
+    /** Every 429 and 503 problem says when to send the request again (ProblemException's factories require it). */
+    private static Header retryAfter(boolean always) {
+        return OASFactory.createHeader().required(always)
+                .description(always ? "Seconds to wait before sending the request again"
+                        : "With a 429 or a 503: seconds to wait before sending the request again")
+                .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).minimum(BigDecimal.ONE));
     }
 
     /**

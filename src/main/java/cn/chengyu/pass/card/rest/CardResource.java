@@ -169,6 +169,7 @@ public class CardResource {
     @APIResponse(responseCode = "400", description = "The card authority gave no reason")
     @APIResponse(responseCode = "429", description = "The holder changed this card too often today")
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<CardView> suspend(@Parameter(description = "Card id") @PathParam("id") UUID id,
                                  @RequestBody(required = false) @Valid SuspendRequest request) {
         return shown(cards.suspend(Caller.of(token), id, request == null ? null : request.reason()));
@@ -194,6 +195,7 @@ public class CardResource {
     @APIResponse(responseCode = "403", description = "A holder lifting the card authority's suspension")
     @APIResponse(responseCode = "429", description = "The holder changed this card too often today")
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<CardView> reinstate(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.reinstate(Caller.of(token), id));
     }
@@ -209,6 +211,7 @@ public class CardResource {
     @APIResponse(responseCode = "403", description = "A holder replacing a card the card authority suspended")
     @APIResponse(responseCode = "429", description = "The holder changed this card too often today")
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<CardView> replace(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.replace(Caller.of(token), id));
     }
@@ -219,6 +222,7 @@ public class CardResource {
     @Operation(operationId = "revokeCard", summary = "Revoke a card", description = "Card authority only: a live card becomes REVOKED for good.")
     @APIResponse(responseCode = "200", description = "The revoked card")
     @APIResponse(responseCode = "409", description = "Not allowed in the card's status")
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<CardView> revoke(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return shown(cards.revoke(Caller.of(token), id));
     }
@@ -230,6 +234,7 @@ public class CardResource {
     @Operation(operationId = "mintPass", summary = "Mint a pass", description = "The owner's app gets a signed pass for its QR code, valid at most 60 seconds.")
     @APIResponse(responseCode = "201", description = "The pass", content = @Content(schema = @Schema(implementation = PassView.class)))
     @APIResponse(responseCode = "409", description = "The card cannot be used (suspended, revoked, replaced or expired)")
+    @APIResponse(responseCode = "404", description = "No such card visible to the caller")
     public Uni<PassView> mintPass(@Parameter(description = "Card id") @PathParam("id") UUID id) {
         return passes.mint(Caller.of(token), id).map(pass -> new PassView(pass.token(), pass.expiresAt()));
     }

@@ -60,6 +60,9 @@ public class EntryResource {
     @APIResponse(responseCode = "422", description = "The entryId was recorded with another body")
     @APIResponse(responseCode = "429", description = "A card-number scan from a gate that scanned too many unknown card numbers "
             + "in the current window; Retry-After says when the window ends. Pass scans are not limited.")
+    @APIResponse(responseCode = "404", description = "No such site")
+    @APIResponse(responseCode = "503", description = "What the scan is judged on kept changing under other requests, or its month could "
+            + "not be prepared: nothing was recorded; send it again after Retry-After")
     public Uni<EntryView> scan(@Parameter(description = "Site code") @PathParam("code") String code,
                                @NotNull(message = "a scan body is required") @Valid ScanRequest scan) {
         return admissions.admit(gateOf(code), code, new GateScan(scan.entryId(), scan.pass(), scan.cardNumber(),
@@ -84,6 +87,9 @@ public class EntryResource {
     @APIResponse(responseCode = "403", description = "The gate stands at another site")
     @APIResponse(responseCode = "429", description = "The batch has card-number scans and this gate scanned too many unknown "
             + "card numbers in the current window; upload it again after Retry-After. Unknown numbers in a batch count too.")
+    @APIResponse(responseCode = "404", description = "No such site")
+    @APIResponse(responseCode = "503", description = "Other batches of the site held it longer than 2 s, or what the batch writes was "
+            + "held by other requests each time it tried: nothing was recorded; upload it again after Retry-After")
     public Uni<BatchResult> batch(@Parameter(description = "Site code") @PathParam("code") String code,
                                   @NotNull(message = "a batch body is required") @Valid BatchRequest batch) {
         String gate = gateOf(code);

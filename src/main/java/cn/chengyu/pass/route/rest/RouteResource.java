@@ -34,6 +34,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -100,8 +102,11 @@ public class RouteResource {
                     + "Carries an ETag; If-None-Match with it answers 304. Accept: application/ld+json gives a schema.org TouristTrip.")
     @APIResponse(responseCode = "200", description = "The itinerary", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Itinerary.class)),
-            @Content(mediaType = TouristTrip.MEDIA_TYPE, schema = @Schema(implementation = TouristTrip.class))})
-    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given")
+            @Content(mediaType = TouristTrip.MEDIA_TYPE, schema = @Schema(implementation = TouristTrip.class))},
+            headers = @Header(name = HttpHeaders.ETAG, description = "The version of the itinerary in this representation, for If-None-Match",
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given",
+            headers = @Header(name = HttpHeaders.ETAG, description = "The version the client holds", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No such published route")
     public Uni<Response> itinerary(@Parameter(description = "Route code") @PathParam("code") String code,
                                    @Parameter(description = "application/ld+json for a schema.org TouristTrip")
@@ -149,6 +154,9 @@ public class RouteResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(operationId = "publishRoute", summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
     @APIResponse(responseCode = "200", description = "The published version")
+    @APIResponse(responseCode = "403", description = "Another operator's route")
+    @APIResponse(responseCode = "404", description = "No such route")
+    @APIResponse(responseCode = "422", description = "The draft cannot be published: a stop at no site, or days out of order (invalid-route)")
     public Uni<PublishedRoute> publish(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.publish(Caller.of(token), code);
     }
@@ -158,6 +166,9 @@ public class RouteResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(operationId = "retireRoute", summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
     @APIResponse(responseCode = "200", description = "The retired route")
+    @APIResponse(responseCode = "403", description = "Another operator's route")
+    @APIResponse(responseCode = "404", description = "No such route")
+    @APIResponse(responseCode = "409", description = "The route is not published")
     public Uni<OperatorRouteView> retire(@Parameter(description = "Route code") @PathParam("code") String code) {
         return routes.retire(Caller.of(token), code).map(OperatorRouteView::of);
     }
