@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,7 @@ public class ReservationResource {
     @POST
     @RolesAllowed(Roles.HOLDER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @Cancellable(false)
     @Operation(operationId = "bookSession", summary = "Book a session",
             description = "The card's owner books a seat of a site's session on a business day from today to today + 7 "
                     + "(Asia/Shanghai), until the session ends. One live reservation per card (and its replacements), site and "
@@ -96,6 +98,7 @@ public class ReservationResource {
     @POST
     @Path("/{reservation}/cancel")
     @RolesAllowed(Roles.HOLDER)
+    @Cancellable(false)
     @Operation(operationId = "cancelReservation", summary = "Cancel a reservation",
             description = "The card's owner cancels a booking until its session opens; the seat is free again.")
     @APIResponse(responseCode = "200", description = "The reservation, CANCELLED")

@@ -42,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import java.util.List;
 
@@ -152,6 +153,7 @@ public class RouteResource {
     @POST
     @Path("/{code}/publish")
     @RolesAllowed(Roles.OPERATOR)
+    @Cancellable(false)
     @Operation(operationId = "publishRoute", summary = "Publish a route", description = "The draft becomes the next immutable version and goes live at once.")
     @APIResponse(responseCode = "200", description = "The published version")
     @APIResponse(responseCode = "403", description = "Another operator's route")
@@ -164,6 +166,7 @@ public class RouteResource {
     @POST
     @Path("/{code}/retire")
     @RolesAllowed(Roles.OPERATOR)
+    @Cancellable(false)
     @Operation(operationId = "retireRoute", summary = "Retire a route", description = "Withdraws a published route from public reads; a new publish brings it back.")
     @APIResponse(responseCode = "200", description = "The retired route")
     @APIResponse(responseCode = "403", description = "Another operator's route")

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /** The scenic sites of the region. */
 @Path("/api/v1/sites")
@@ -80,6 +81,7 @@ public class SiteResource {
     @Path("/{code}")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
+    @Cancellable(false)
     @Operation(operationId = "putSite", summary = "Create or replace a site",
             description = "Admin only. The body is the site as GET shows it; its code may be left out and must match the path.")
     @APIResponse(responseCode = "200", description = "The site was replaced")
