@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static cn.chengyu.pass.support.GateFixtures.byNumber;
 import static cn.chengyu.pass.support.GateFixtures.newCard;
@@ -256,6 +260,83 @@ class ReservationResourceTest {
         putSite(site, closed).statusCode(200);
         book(card, site, tomorrow, "night").statusCode(201);
         assertEquals(1, bookedOn(site, tomorrow));
+    }
+
+    @Test
+    void aSessionTakingABookingCannotBeRemovedMeanwhile() throws Exception {
+        String site = nightSite(30, 20);
+        LocalDate tomorrow = TestClock.today().plusDays(1);
+        // a booking made and cancelled leaves the night's seat counter, which the test then holds
+        TestCard first = newCard("ANNUAL");
+        cancel(first, book(first, site, tomorrow, "night").statusCode(201).extract().path("id")).statusCode(200);
+        TestCard card = newCard("ANNUAL");
+        CompletableFuture<ValidatableResponse> booking;
+        CompletableFuture<ValidatableResponse> removal;
+        try (Connection seats = database.getConnection()) {
+            seats.setAutoCommit(false);
+            try (PreparedStatement lock = seats.prepareStatement("SELECT 1 FROM site_day_admissions "
+                    + "WHERE site_code = ? AND day = ?::date AND session_code = 'night' FOR UPDATE")) {
+                lock.setString(1, site);
+                lock.setString(2, tomorrow.toString());
+                lock.executeQuery().close();
+            }
+            booking = CompletableFuture.supplyAsync(() -> book(card, site, tomorrow, "night"));
+            awaitLockWaits(1);
+            // the site's sessions become the day one alone, while the booking is judged on its night session
+            removal = CompletableFuture.supplyAsync(() -> putSite(site,
+                    siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL")))));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!removal.isDone() && lockWaits() < 2) {
+                assertTrue(System.nanoTime() < deadline, "the site's PUT ended or waited");
+            }
+            seats.commit();
+        }
+        booking.get(30, TimeUnit.SECONDS).statusCode(201);
+        assertProblem(removal.get(30, TimeUnit.SECONDS), 409);
+        assertEquals(0, count("SELECT count(*) FROM reservation r WHERE r.site_code = ? AND r.status = 'BOOKED' AND NOT EXISTS "
+                + "(SELECT 1 FROM site_session s WHERE s.site_code = r.site_code AND s.code = r.session_code)", site),
+                "no booking holds a session the site no longer has");
+    }
+
+    @Test
+    void aBookingWhoseSessionIsReplacedMeanwhileIsJudgedAgainOnTheNewOne() throws Exception {
+        String site = nightSite(30, 20);
+        LocalDate tomorrow = TestClock.today().plusDays(1);
+        TestCard card = newCard("ANNUAL");
+        CompletableFuture<ValidatableResponse> edit;
+        CompletableFuture<ValidatableResponse> booking;
+        try (Connection other = database.getConnection()) {
+            other.setAutoCommit(false);
+            // an uncommitted session "evening" of the site holds the PUT after it has deleted the old sessions
+            try (PreparedStatement hold = other.prepareStatement("INSERT INTO site_session (site_code, code, name_zh, "
+                    + "name_en, opens, closes, capacity, reservation) VALUES (?, 'evening', '傍晚', 'Evening', '12:00', '16:00', 1, 'OPTIONAL')")) {
+                hold.setString(1, site);
+                hold.executeUpdate();
+            }
+            edit = CompletableFuture.supplyAsync(() -> putSite(site, siteBody(List.of(
+                    session("day", "08:00", "12:00", 30, "OPTIONAL"), session("evening", "12:00", "16:00", 10, "OPTIONAL"),
+                    session("night", "16:00", "02:00", 20, "REQUIRED")))));
+            awaitLockWaits(1);
+            booking = CompletableFuture.supplyAsync(() -> book(card, site, tomorrow, "night"));
+            awaitLockWaits(2);
+            other.rollback();
+        }
+        edit.get(30, TimeUnit.SECONDS).statusCode(200);
+        // the night session it was judged on is gone; the night session the PUT wrote takes it
+        booking.get(30, TimeUnit.SECONDS).statusCode(201).body("session", equalTo("night"));
+        assertEquals(1, bookedOn(site, tomorrow));
+    }
+
+    private int lockWaits() {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() "
+                + "AND backend_type = ?", "client backend");
+    }
+
+    private void awaitLockWaits(int waits) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (lockWaits() < waits) {
+            assertTrue(System.nanoTime() < deadline, waits + " requests waited for a lock");
+        }
     }
 
     @Test

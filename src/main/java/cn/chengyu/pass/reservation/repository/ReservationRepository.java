@@ -43,16 +43,20 @@ public class ReservationRepository {
      * site that day, and books it, in one statement run on its own (no transaction round trips). Two
      * bookings of one lineage racing each other can both take a seat before the unique index refuses
      * the second reservation: that statement then fails on purpose (SQLSTATE {@value #LOST_TO_OWN_LINEAGE},
-     * migration V8), which undoes it, seat and all.
+     * migration V8), which undoes it, seat and all. The session's row, as the booking was judged on it,
+     * is held shared meanwhile: a site's PUT replacing the sessions waits for the booking, and then sees
+     * it; a booking that comes after the PUT took them finds its session gone and is judged again.
      */
     private static final String BOOK = """
-            WITH live AS (
+            WITH session AS (
+                SELECT 1 FROM site_session WHERE site_code = #{site} AND code = #{session} AND capacity = #{capacity} FOR SHARE
+            ), live AS (
                 SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
                   AND status IN ('BOOKED', 'USED')
             ), seat AS (
                 INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
                 SELECT #{site}, #{day}, #{session}, 0, 1
-                WHERE #{capacity} > 0 AND NOT EXISTS (SELECT 1 FROM live)
+                WHERE #{capacity} > 0 AND EXISTS (SELECT 1 FROM session) AND NOT EXISTS (SELECT 1 FROM live)
                 ON CONFLICT (site_code, day, session_code) DO UPDATE SET booked = site_day_admissions.booked + 1
                 WHERE site_day_admissions.admitted + site_day_admissions.booked < #{capacity}
                 RETURNING 1
@@ -66,6 +70,7 @@ public class ReservationRepository {
                 RETURNING version
             )
             SELECT (SELECT version FROM booked) AS version, EXISTS (SELECT 1 FROM live) AS reserved,
+                   EXISTS (SELECT 1 FROM session) AS session_held,
                    CASE WHEN EXISTS (SELECT 1 FROM seat) AND NOT EXISTS (SELECT 1 FROM booked)
                         THEN booking_lost_to_own_lineage() END AS lost""";
 
@@ -94,7 +99,8 @@ public class ReservationRepository {
     /** How a booking ended; the reservation's version when it was booked. */
     public record Booking(Outcome outcome, long version) {
 
-        public enum Outcome { BOOKED, FULL, ALREADY_RESERVED }
+        /** SESSION_CHANGED: the session the booking was judged on is gone or has another capacity (a site's PUT). */
+        public enum Outcome { BOOKED, FULL, ALREADY_RESERVED, SESSION_CHANGED }
     }
 
     /** A session's seats on one day: admitted and booked. */
@@ -145,6 +151,7 @@ public class ReservationRepository {
                     Row row = rows.iterator().next();
                     Long version = row.getLong("version");
                     return version != null ? new Booking(Booking.Outcome.BOOKED, version)
+                            : !row.getBoolean("session_held") ? new Booking(Booking.Outcome.SESSION_CHANGED, 0)
                             : new Booking(row.getBoolean("reserved") ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0);
                 })
                 .onFailure(failure -> failure instanceof PgException pg && LOST_TO_OWN_LINEAGE.equals(pg.getSqlState()))

@@ -29,6 +29,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ReservationService {
 
+    /** Times a booking whose session changed while it was judged is judged again before it answers 503. */
+    private static final int SESSION_CHANGE_RETRIES = 3;
+
     private final ReservationRepository reservations;
     private final CardService cards;
     private final SiteService sites;
@@ -86,8 +89,12 @@ public class ReservationService {
                         + BookingPolicy.NO_SHOW_WINDOW.toDays() + " days.", null));
             });
             return seat(card, siteCode, session, day, now);
-        });
+        })
+                .onFailure(SessionChanged.class).retry().atMost(SESSION_CHANGE_RETRIES)
+                .onFailure(SessionChanged.class).transform(changing -> ProblemException.busy("The site's sessions were being "
+                        + "changed each time this booking was tried; nothing was booked. Send it again.", 1));
     }
+
 
     private Uni<Reservation> seat(Card card, String site, Session session, LocalDate day, Instant now) {
         Reservation wanted = new Reservation(UUID.randomUUID(), card.id, card.lineageId, site, day, session.code(),
@@ -98,6 +105,7 @@ public class ReservationService {
             case ALREADY_RESERVED -> throw counted(site, session.code(), "already-reserved", new ProblemException(409,
                     "already-reserved", "Already reserved", "This card already holds a reservation at '" + site + "' on " + day + ".",
                     null));
+            case SESSION_CHANGED -> throw new SessionChanged();
             case BOOKED -> {
                 count(site, session.code(), "booked");
                 yield wanted.withVersion(booking.version());
@@ -144,5 +152,12 @@ public class ReservationService {
 
     private void count(String site, String session, String outcome) {
         metrics.counter("chengyu.bookings", "site", site, "session", session, "outcome", outcome).increment();
+    }
+
+    /** The session a booking was judged on changed (a site's PUT) before its seat was taken: it is judged again. */
+    private static final class SessionChanged extends RuntimeException {
+        SessionChanged() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -33,8 +33,8 @@ public class SiteSessionRepository implements PanacheRepositoryBase<SiteSession,
                 .getResultList());
     }
 
-    /** Replaces a site's sessions with these (inside the caller's transaction). */
-    public Uni<Void> replace(String site, List<SiteSession> sessions) {
-        return delete("siteCode", site).chain(() -> persist(sessions));
+    /** Deletes a site's sessions (inside the caller's transaction, which then writes their replacements). */
+    public Uni<Long> deleteOf(String site) {
+        return delete("siteCode", site);
     }
 }

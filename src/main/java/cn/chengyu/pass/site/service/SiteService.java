@@ -87,18 +87,24 @@ public class SiteService {
     public record Saved(Site site, boolean created) {
     }
 
-    /** Creates or replaces a site; once that commits, whatever shows sites is told (and has dropped its copies). */
+    /**
+     * Creates or replaces a site; once that commits, whatever shows sites is told (and has dropped its
+     * copies). Its old sessions are deleted before the check for bookings of those it drops: the
+     * delete waits for any booking holding one of them (see ReservationRepository's BOOK), so the
+     * check sees that booking, and a booking after the delete finds its session gone.
+     */
     public Uni<Saved> save(Site site) {
         withCheckedSessions(site);
         List<String> kept = site.sessions.stream().map(session -> session.code).toList();
-        return Panache.withTransaction(() -> sessions.bookedBesides(site.code, kept, time.today().minusDays(1))
-                        .invoke(booked -> {
+        return Panache.withTransaction(() -> sites.upsert(site)
+                        .call(() -> sessions.deleteOf(site.code))
+                        .call(() -> sessions.bookedBesides(site.code, kept, time.today().minusDays(1)).invoke(booked -> {
                             if (!booked.isEmpty()) {
                                 throw ProblemException.conflict("Sessions " + booked + " of site '" + site.code
                                         + "' hold bookings: they can be removed once those are cancelled or over.");
                             }
-                        })
-                        .chain(() -> sites.upsert(site)).call(() -> sessions.replace(site.code, site.sessions)))
+                        }))
+                        .call(() -> sessions.persist(site.sessions)))
                 .map(created -> new Saved(site, created))
                 .call(saved -> Multi.createFrom().iterable(watchers)
                         .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(site.code))
