@@ -49,7 +49,7 @@ public class ReservationRepository {
      */
     private static final String BOOK = """
             WITH session AS (
-                SELECT 1 FROM site_session WHERE site_code = #{site} AND code = #{session} AND capacity = #{capacity} FOR SHARE
+                SELECT 1 FROM site_session WHERE site_code = #{site} AND code = #{session} AND capacity = #{capacity} FOR KEY SHARE
             ), live AS (
                 SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
                   AND status IN ('BOOKED', 'USED')
