@@ -41,11 +41,6 @@ public final class DatabaseFailures {
         return Causes.any(failure, cause -> "55P03".equals(sqlState(cause)));
     }
 
-    /** PostgreSQL aborted the transaction to break a deadlock (40P01): run again, it may well succeed. */
-    public static boolean deadlocked(Throwable failure) {
-        return Causes.any(failure, cause -> "40P01".equals(sqlState(cause)));
-    }
-
     /** A unique constraint refused the write: another request took the same key at the same moment. */
     static boolean uniqueKeyTaken(Throwable failure) {
         return Causes.any(failure, cause -> "23505".equals(sqlState(cause)));

@@ -1,8 +1,6 @@
 package cn.chengyu.pass.web;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Date parameters (YYYY-MM-DD), among them the {@code date} query parameter of reads about a business
@@ -10,9 +8,6 @@ import java.util.regex.Pattern;
  * {@code daysAhead} days on; today when left out.
  */
 public final class DayParameter {
-
-    /** A year of four digits: the ISO parser alone also takes signed years of up to nine, which no date column holds. */
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private DayParameter() {
     }
@@ -31,13 +26,6 @@ public final class DayParameter {
 
     /** A date parameter (YYYY-MM-DD) named {@code field}, or a 400 problem naming it. */
     public static LocalDate date(String field, String value) {
-        if (DATE.matcher(value).matches()) {
-            try {
-                return LocalDate.parse(value);
-            } catch (DateTimeParseException noSuchDay) {
-                // 2026-02-30: answered below
-            }
-        }
-        throw ProblemException.invalidField(field, "must be a date as YYYY-MM-DD");
+        return IsoDates.day(value).orElseThrow(() -> ProblemException.invalidField(field, "must be a date as YYYY-MM-DD"));
     }
 }

@@ -8,8 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -37,14 +37,9 @@ public final class ReadyAnswers {
 
     private static void answer(RoutingContext context, BusinessTime time, BiFunction<String, LocalDate, byte[]> ready) {
         List<String> dates = context.queryParam("date");
-        LocalDate day;
-        try {
-            day = dates.isEmpty() || dates.get(0).isEmpty() ? time.today() : LocalDate.parse(dates.get(0));
-        } catch (DateTimeParseException malformed) {
-            context.next();
-            return;
-        }
-        byte[] held = ready.apply(context.pathParam("param0"), day);
+        Optional<LocalDate> day = dates.isEmpty() || dates.get(0).isEmpty() ? Optional.of(time.today()) : IsoDates.day(dates.get(0));
+        // a malformed date is the REST layer's to refuse
+        byte[] held = day.map(asked -> ready.apply(context.pathParam("param0"), asked)).orElse(null);
         if (held == null) {
             context.next();
             return;

@@ -113,6 +113,13 @@ class EntryBatchTest {
         given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id()).then()
                 .body("activatedAt", equalTo(online.toString()))
                 .body("validUntil", equalTo(online.plus(72, ChronoUnit.HOURS).toString()));
+
+        // a scan timed before the card was issued (a gate's clock running behind) moves nothing
+        GateFixtures.post(newSite(100), GateFixtures.scan("cardNumber", card.number(), issued.minus(1, ChronoUnit.HOURS)))
+                .statusCode(201);
+        postBatch(newSite(100), Map.of("entries", List.of(item(card.number(), issued.minus(2, ChronoUnit.HOURS))))).statusCode(200);
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id()).then()
+                .body("activatedAt", equalTo(online.toString()));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,7 +111,7 @@ class GuessThrottleTest {
         post(gate, site, lastGuess).statusCode(201).body("reason", equalTo("CARD_UNKNOWN")).body("recordedAt", equalTo(deniedAt));
         post(gate, site, admitted).statusCode(201).body("decision", equalTo("ADMITTED")).body("recordedAt", equalTo(admittedAt));
         // the same entry id with another body is still a 422, and anything new still a 429
-        Map<String, Object> edited = new java.util.HashMap<>(lastGuess);
+        Map<String, Object> edited = new HashMap<>(lastGuess);
         edited.put("cardNumber", CardNumber.random());
         assertProblem(post(gate, site, edited), 422);
         assertProblem(post(gate, site, byNumber(CardNumber.random())), 429);

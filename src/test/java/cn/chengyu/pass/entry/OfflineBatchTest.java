@@ -39,6 +39,8 @@ class OfflineBatchTest {
     private static final Instant MORNING = Instant.parse("2026-10-01T02:00:00Z");
     private static final Instant AFTERNOON = MORNING.plus(Duration.ofHours(5));
     private static final LocalDate DAY = LocalDate.of(2026, 10, 1);
+    /** When the test cards were issued: two days before the morning. */
+    private static final Instant ISSUED = MORNING.minus(Duration.ofDays(2));
     private static final Pricing TARIFF = Pricing.of(List.of(new Pricing.Rate(DAY.minusDays(30), "ANNUAL", Category.ADULT, 6000)));
 
     private static SiteRules site(SiteStatus status, int capacity, ReservationRule rule) {
@@ -51,7 +53,7 @@ class OfflineBatchTest {
 
     private static CardRules card(CardStatus status, Instant activatedAt, SiteLimit limit) {
         return new CardRules(UUID.randomUUID(), "6200000000000000", "ANNUAL", status, Category.ADULT,
-                MORNING.plus(Duration.ofDays(30)), activatedAt, activatedAt == null ? null : activatedAt.plus(Duration.ofDays(365)),
+                ISSUED, MORNING.plus(Duration.ofDays(30)), activatedAt, activatedAt == null ? null : activatedAt.plus(Duration.ofDays(365)),
                 UUID.randomUUID(), 24 * 365, limit);
     }
 
@@ -94,8 +96,10 @@ class OfflineBatchTest {
         assertEquals(1, outcome.entries().size());
         assertNull(outcome.entries().get(0).conflict());
         assertEquals(List.of(new Activation(card.id(), MORNING, MORNING.plus(Duration.ofDays(365)))), outcome.activations());
-        // a scan after the first known use changes nothing
+        // a scan after the first known use changes nothing, and neither does one timed before the card was issued
         assertEquals(List.of(), judge(OPEN, List.of(scan(card, AFTERNOON.plusSeconds(60)))).activations());
+        Outcome clockBehind = judge(OPEN, List.of(scan(card, ISSUED.minus(Duration.ofMinutes(30)))));
+        assertEquals(List.of(), clockBehind.activations());
     }
 
     @Test
@@ -133,7 +137,7 @@ class OfflineBatchTest {
     void aCardActivatedByAnEarlierScanOfTheBatchIsJudgedActivated() {
         // issued with its activation window closing between the two scans: the first scan activates it in time
         CardRules card = new CardRules(UUID.randomUUID(), "6200000000000000", "ANNUAL", CardStatus.ISSUED, Category.ADULT,
-                MORNING.plus(Duration.ofHours(1)), null, null, UUID.randomUUID(), 24, SiteLimit.ONCE_PER_SITE_PER_DAY);
+                ISSUED, MORNING.plus(Duration.ofHours(1)), null, null, UUID.randomUUID(), 24, SiteLimit.ONCE_PER_SITE_PER_DAY);
         Instant nextDay = MORNING.plus(Duration.ofHours(23));
         Instant twoDaysOn = MORNING.plus(Duration.ofHours(48));
         Outcome outcome = judge(OPEN, List.of(scan(card, MORNING), scan(card, nextDay), scan(card, twoDaysOn)));

@@ -161,10 +161,6 @@ public class CardRepository {
     }
 
     /**
-     * The next deny-list version. The advisory lock is held until commit, so versions become
-     * visible in order and a gate polling {@code since} never skips one.
-     */
-    /**
      * A lineage's live bookings are copied by gates with its current card's number: a replacement
      * gives them a new version, so that a gate asking for changes learns the new number.
      */
@@ -173,6 +169,23 @@ public class CardRepository {
                         UPDATE reservation SET version = txid_current() WHERE lineage_id = #{lineageId} AND status = 'BOOKED'""",
                         Map.of("lineageId", lineageId)).replaceWithVoid();
     }
+
+    /**
+     * Takes the live bookings of the card's lineage (which {@link #touchBookings} then changes) before
+     * the card itself, in the order a scan using a booking takes them: a replacement then waits for such
+     * a scan instead of deadlocking with it.
+     */
+    public Uni<Void> lockBookingsOf(SqlClient transaction, UUID cardId) {
+        return NamedSql.run(transaction, """
+                        SELECT 1 FROM reservation WHERE status = 'BOOKED'
+                          AND lineage_id = (SELECT lineage_id FROM card WHERE id = #{cardId}) FOR UPDATE""",
+                        Map.of("cardId", cardId)).replaceWithVoid();
+    }
+
+    /**
+     * The next deny-list version. The advisory lock is held until commit, so versions become
+     * visible in order and a gate polling {@code since} never skips one.
+     */
 
     public Uni<Long> nextDenylistVersion(SqlClient transaction) {
         return transaction.query("SELECT pg_advisory_xact_lock(7310001)").execute()

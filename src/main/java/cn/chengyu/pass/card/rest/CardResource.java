@@ -38,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -72,6 +73,7 @@ public class CardResource {
     @POST
     @RolesAllowed({Roles.HOLDER, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
+    @Cancellable(false)
     @Operation(operationId = "issueCard", summary = "Issue a card",
             description = "A holder issues a card to itself, in the name its identity provider verified (the token's "
                     + "verified_claims: {verification: {trust_framework}, claims: {name, id_number}}); the body's holder may be "

@@ -12,7 +12,6 @@ import cn.chengyu.pass.product.Product;
 import cn.chengyu.pass.product.repository.ProductRepository;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.PiiHasher;
-import cn.chengyu.pass.web.DatabaseFailures;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -37,8 +36,6 @@ import java.util.function.Predicate;
 public class CardService {
 
     private static final int NUMBER_ATTEMPTS = 5;
-    /** Times a replacement aborted to break a deadlock runs again before it answers 503. */
-    private static final int REPLACE_RETRIES = 3;
     private static final Set<CardStatus> USABLE = EnumSet.of(CardStatus.ISSUED, CardStatus.ACTIVE);
     /** Changes a holder may make to its card's lineage within {@link #CHANGE_WINDOW}. */
     static final int HOLDER_CHANGES_PER_WINDOW = 6;
@@ -200,31 +197,32 @@ public class CardService {
     /**
      * Replaces a card with a new number that keeps its activation, validity and history. The old
      * card is read under its row lock, so a scan activating it meanwhile either comes first (and
-     * the replacement is active with the same validity) or waits and is denied as REPLACED.
+     * the replacement is active with the same validity) or waits and is denied as REPLACED. The
+     * lineage's bookings, which the replacement re-versions, are taken before the card, in the order
+     * such a scan takes them ({@link CardRepository#lockBookingsOf}).
      */
     public Uni<Card> replace(Caller caller, UUID id) {
         Instant now = time.now();
-        return pool.withTransaction(transaction -> findToChange(transaction, caller, id).flatMap(old -> {
-            requireState(old, CardStatus.LIVE, now);
-            if (old.status == CardStatus.SUSPENDED) {
-                requireOwnSuspension(caller, old, "replaced away");
-            }
-            countHolderChange(caller, old, now);
-            old.status = CardStatus.REPLACED;
-            // The old card leaves "one live card per person" before its successor is inserted.
-            return stampForGates(transaction, old, now)
-                    .chain(() -> insertWithFreshNumber(transaction, successorOf(old, now), 1))
-                    .call(successor -> {
-                        old.replacedBy = successor.id;
-                        return cards.update(transaction, old);
-                    })
-                    .call(() -> cards.touchBookings(transaction, old.lineageId));
-        }))
-                // A scan using the lineage's booking takes it before the card, this the card before the booking:
-                // PostgreSQL breaks such a deadlock by aborting one of them, and a replacement it aborted runs again.
-                .onFailure(DatabaseFailures::deadlocked).retry().atMost(REPLACE_RETRIES)
-                .onFailure(DatabaseFailures::deadlocked).transform(lost -> ProblemException.busy(
-                        "The card's bookings were in use by gates each time; nothing was changed. Send it again.", 1));
+        return pool.withTransaction(transaction -> cards.lockBookingsOf(transaction, id)
+                .chain(() -> findToChange(transaction, caller, id))
+                .flatMap(old -> replace(transaction, caller, old, now)));
+    }
+
+    private Uni<Card> replace(SqlConnection transaction, Caller caller, Card old, Instant now) {
+        requireState(old, CardStatus.LIVE, now);
+        if (old.status == CardStatus.SUSPENDED) {
+            requireOwnSuspension(caller, old, "replaced away");
+        }
+        countHolderChange(caller, old, now);
+        old.status = CardStatus.REPLACED;
+        // The old card leaves "one live card per person" before its successor is inserted.
+        return stampForGates(transaction, old, now)
+                .chain(() -> insertWithFreshNumber(transaction, successorOf(old, now), 1))
+                .call(successor -> {
+                    old.replacedBy = successor.id;
+                    return cards.update(transaction, old);
+                })
+                .call(() -> cards.touchBookings(transaction, old.lineageId));
     }
 
     private static Card successorOf(Card old, Instant now) {

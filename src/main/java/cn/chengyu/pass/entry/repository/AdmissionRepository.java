@@ -85,7 +85,7 @@ public class AdmissionRepository {
 
     /** What a scan needs of a card and its product: no holder, nothing personal. */
     private static final String CARD_COLUMNS = """
-            SELECT c.id, c.number, c.product_code, c.status, c.category, c.activation_deadline, c.activated_at,
+            SELECT c.id, c.number, c.product_code, c.status, c.category, c.issued_at, c.activation_deadline, c.activated_at,
                    c.valid_until, c.lineage_id, p.validity_hours, p.site_limit
             FROM card c JOIN product p ON p.code = c.product_code
             """;
@@ -133,7 +133,8 @@ public class AdmissionRepository {
      */
     private static final String ACTIVATE_CARD = """
             UPDATE card SET status = 'ACTIVE', activated_at = #{scannedAt}, valid_until = #{validUntil}, updated_at = now()
-            WHERE id = #{cardId} AND (activated_at IS NULL OR activated_at > #{scannedAt}) AND status IN ('ISSUED', 'ACTIVE')""";
+            WHERE id = #{cardId} AND (activated_at IS NULL OR activated_at > #{scannedAt} AND issued_at <= #{scannedAt})
+              AND status IN ('ISSUED', 'ACTIVE')""";
 
     /**
      * The lineage's booking of the session at the site that day (one a day at most: a unique index)
@@ -279,11 +280,6 @@ public class AdmissionRepository {
         return AdvisoryLocks.hold(transaction, BATCH_LOCK_SPACE, site, timeout);
     }
 
-    /** The stored entries among {@code entryIds}, wherever they were recorded (see {@link #findEntryAnywhere}). */
-    public Uni<Map<UUID, StoredEntry>> findEntriesAnywhere(SqlClient client, List<UUID> entryIds) {
-        return findEntries(client, entryIds, null, null, true);
-    }
-
     /**
      * The stored entries among {@code entryIds} of business days {@code first} to {@code last}, in one
      * statement (a batch's replays; an offline scan's business day follows from its scannedAt), or
@@ -293,9 +289,7 @@ public class AdmissionRepository {
                                                    boolean anywhere) {
         Map<String, Object> values = new HashMap<>();
         values.put("entryIds", entryIds.toArray(UUID[]::new));
-        if (!anywhere) {
-            putWindow(values, first, last);
-        }
+        putWindow(values, first, last);
         return NamedSql.run(transaction, ENTRY_COLUMNS + "WHERE e.entry_id = ANY(#{entryIds})" + (anywhere ? "" : IN_WINDOW), values)
                 .map(rows -> byKey(Rows.all(rows, AdmissionRepository::toEntry), stored -> stored.result().entryId()));
     }
@@ -376,7 +370,8 @@ public class AdmissionRepository {
     private static final String ACTIVATE_CARDS = """
             UPDATE card c SET status = 'ACTIVE', activated_at = a.at, valid_until = a.until, updated_at = now()
             FROM unnest(#{ids}::uuid[], #{ats}::timestamptz[], #{untils}::timestamptz[]) AS a(id, at, until)
-            WHERE c.id = a.id AND (c.activated_at IS NULL OR c.activated_at > a.at) AND c.status IN ('ISSUED', 'ACTIVE')""";
+            WHERE c.id = a.id AND (c.activated_at IS NULL OR c.activated_at > a.at AND c.issued_at <= a.at)
+              AND c.status IN ('ISSUED', 'ACTIVE')""";
 
     /** The lines of a batch's entries, each month looked up once by {@code settlement_month} (see {@link #BOOK_LINE}). */
     private static final String BOOK_LINES = """
@@ -683,7 +678,7 @@ public class AdmissionRepository {
     private static CardRules toCard(Row row) {
         return new CardRules(row.getUUID("id"), row.getString("number"), row.getString("product_code"),
                 CardStatus.valueOf(row.getString("status")), Category.valueOf(row.getString("category")),
-                Rows.instant(row, "activation_deadline"), Rows.instant(row, "activated_at"), Rows.instant(row, "valid_until"),
+                Rows.instant(row, "issued_at"), Rows.instant(row, "activation_deadline"), Rows.instant(row, "activated_at"), Rows.instant(row, "valid_until"),
                 row.getUUID("lineage_id"), row.getInteger("validity_hours"), SiteLimit.valueOf(row.getString("site_limit")));
     }
 

@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -154,11 +155,8 @@ public class AdmissionService {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
                 .map(PassVerifier.Outcome::cardId).distinct().toList();
-        // An offline scan's business day is its date at the site, or the day before for a session past midnight.
-        List<LocalDate> dates = scans.stream().map(scan -> LocalDate.ofInstant(scan.scannedAt(), BusinessTime.ZONE)).sorted().toList();
         // An attempt after one that found what it read changed (an entry id taken, perhaps) looks for the ids wherever they were recorded.
-        return Uni.combine().all().unis(admissions.findEntries(connection, scans.stream().map(Scan::entryId).toList(),
-                                dates.get(0).minusDays(1), dates.get(dates.size() - 1), anywhere),
+        return Uni.combine().all().unis(recorded(connection, scans, anywhere),
                         admissions.findSite(connection, site), admissions.findCards(connection, numbers, ids)).asTuple()
                 .flatMap(read -> {
                     Map<String, CardRules> byNumber = new HashMap<>();
@@ -209,11 +207,20 @@ public class AdmissionService {
             return Uni.createFrom().nullItem();
         }
         return throttle.check(gate).onItem().<List<ScanResult>>transform(allowed -> null)
-                .onFailure(GuessThrottle::refused).recoverWithUni(refused -> admissions.findEntriesAnywhere(pool,
-                                scans.stream().map(Scan::entryId).toList())
+                .onFailure(GuessThrottle::refused).recoverWithUni(refused -> recorded(pool, scans, false)
                         .flatMap(stored -> scans.stream().allMatch(scan -> stored.containsKey(scan.entryId()))
                                 ? Uni.createFrom().item(scans.stream().map(scan -> replay(stored.get(scan.entryId()), scan)).toList())
                                 : Uni.createFrom().failure(refused)));
+    }
+
+    /**
+     * The entries recorded under the scans' ids: around the scans' business days (a scan's business day is
+     * its date at the site, or the day before for a session past midnight), or in every month when {@code anywhere}.
+     */
+    private Uni<Map<UUID, StoredEntry>> recorded(SqlClient client, List<Scan> scans, boolean anywhere) {
+        List<LocalDate> dates = scans.stream().map(scan -> LocalDate.ofInstant(scan.scannedAt(), BusinessTime.ZONE)).sorted().toList();
+        return admissions.findEntries(client, scans.stream().map(Scan::entryId).toList(), dates.get(0).minusDays(1),
+                dates.get(dates.size() - 1), anywhere);
     }
 
     /** Counts a batch's new scans of numbers no card has against the gate's limit, once whatever its attempts. */

@@ -43,13 +43,17 @@ public class ReservationRepository {
      * site that day, and books it, in one statement run on its own (no transaction round trips). Two
      * bookings of one lineage racing each other can both take a seat before the unique index refuses
      * the second reservation: that statement then fails on purpose (SQLSTATE {@value #LOST_TO_OWN_LINEAGE},
-     * migration V8), which undoes it, seat and all. The session's row, as the booking was judged on it,
-     * is held shared meanwhile: a site's PUT replacing the sessions waits for the booking, and then sees
-     * it; a booking that comes after the PUT took them finds its session gone and is judged again.
+     * migration V8), which undoes it, seat and all. The session's row, as the booking was judged on it
+     * (and its site still open), is held shared meanwhile: a site's PUT replacing the sessions waits for
+     * the booking, and then sees it; a booking that comes after the PUT took them, or after it changed
+     * them, finds its session gone or other and is judged again.
      */
     private static final String BOOK = """
             WITH session AS (
-                SELECT 1 FROM site_session WHERE site_code = #{site} AND code = #{session} AND capacity = #{capacity} FOR KEY SHARE
+                SELECT 1 FROM site_session ss JOIN site s ON s.code = ss.site_code AND s.status = 'OPEN'
+                WHERE ss.site_code = #{site} AND ss.code = #{session} AND ss.capacity = #{capacity} AND ss.opens = #{opens}
+                  AND ss.closes = #{closes} AND ss.reservation = #{rule}
+                FOR KEY SHARE OF ss
             ), live AS (
                 SELECT 1 FROM reservation WHERE lineage_id = #{lineageId} AND site_code = #{site} AND day = #{day}
                   AND status IN ('BOOKED', 'USED')
@@ -99,7 +103,7 @@ public class ReservationRepository {
     /** How a booking ended; the reservation's version when it was booked. */
     public record Booking(Outcome outcome, long version) {
 
-        /** SESSION_CHANGED: the session the booking was judged on is gone or has another capacity (a site's PUT). */
+        /** SESSION_CHANGED: the session the booking was judged on is gone or other, or its site closed (a site's PUT). */
         public enum Outcome { BOOKED, FULL, ALREADY_RESERVED, SESSION_CHANGED }
     }
 
@@ -135,7 +139,7 @@ public class ReservationRepository {
     }
 
     /** Books a seat in one statement, which a booking losing a race to its own lineage undoes. */
-    public Uni<Booking> book(Reservation reservation, int capacity) {
+    public Uni<Booking> book(Reservation reservation, Session session) {
         Map<String, Object> values = new HashMap<>();
         values.put("id", reservation.id());
         values.put("cardId", reservation.cardId());
@@ -146,7 +150,10 @@ public class ReservationRepository {
         values.put("startsAt", Rows.timestamp(reservation.startsAt()));
         values.put("endsAt", Rows.timestamp(reservation.endsAt()));
         values.put("now", Rows.timestamp(reservation.createdAt()));
-        values.put("capacity", capacity);
+        values.put("capacity", session.capacity());
+        values.put("opens", session.opens());
+        values.put("closes", session.closes());
+        values.put("rule", session.reservation().name());
         return NamedSql.run(pool, BOOK, values).map(rows -> {
                     Row row = rows.iterator().next();
                     Long version = row.getLong("version");

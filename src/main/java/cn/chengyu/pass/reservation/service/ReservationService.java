@@ -99,7 +99,7 @@ public class ReservationService {
     private Uni<Reservation> seat(Card card, String site, Session session, LocalDate day, Instant now) {
         Reservation wanted = new Reservation(UUID.randomUUID(), card.id, card.lineageId, site, day, session.code(),
                 session.opensOn(day), session.closesOn(day), ReservationStatus.BOOKED, now, 0);
-        return reservations.book(wanted, session.capacity()).map(booking -> switch (booking.outcome()) {
+        return reservations.book(wanted, session).map(booking -> switch (booking.outcome()) {
             case FULL -> throw counted(site, session.code(), "full", new ProblemException(409, "session-full", "Session full",
                     "The session '" + session.code() + "' of " + day + " at '" + site + "' has no seat left.", null));
             case ALREADY_RESERVED -> throw counted(site, session.code(), "already-reserved", new ProblemException(409,
