@@ -210,6 +210,25 @@ class JourneyResourceTest {
     }
 
     @Test
+    void aCardReplacedBeforeItsFirstUseShowsTheVisitsOfItsReplacement() {
+        String first = site("Chengdu", 30.66, 104.06, 1000);
+        String second = site("Mianyang", 31.46, 104.68, 1000);
+        String route = publishedRoute("HISTORICAL_CULTURE", first, second);
+        TestCard card = newCard("ANNUAL");
+        String owner = TestTokens.holder(card.holder());
+        String replacement = given().auth().oauth2(owner).when().post("/api/v1/cards/" + card.id() + "/replace")
+                .then().statusCode(201).extract().path("id");
+        String newNumber = given().auth().oauth2(owner).when().get("/api/v1/cards/" + replacement)
+                .then().statusCode(200).extract().path("number");
+        admit(first, newNumber);
+        admit(second, newNumber);
+
+        // the lineage was activated by its second card: the first one, never used, reads the same visits
+        journeys(owner, card.id()).statusCode(200).body(path(route) + ".visited", equalTo(2));
+        journeys(owner, replacement).statusCode(200).body(path(route) + ".visited", equalTo(2));
+    }
+
+    @Test
     void aNewVersionOfTheRouteShowsItsStopsButDoesNotTakeAwayACompletedOne() throws Exception {
         String first = site("Chongqing", 29.56, 106.57, 1000);
         String added = site("Chongqing", 29.57, 106.58, 1000);

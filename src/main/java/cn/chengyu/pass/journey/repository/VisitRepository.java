@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /**
  * The sites a card's lineage has visited (reads only: entries are written by admissions): one
- * query per card, the first admission at each site since the lineage's activation, however many
- * routes and stops there are.
+ * query per card, the first admission at each site since the lineage's activation (its earliest card's:
+ * a card replaced before its first use was never activated itself), however many routes and stops there are.
  */
 @ApplicationScoped
 public class VisitRepository {
@@ -27,7 +27,8 @@ public class VisitRepository {
             , v.site_code AS visited_site, v.first_visit
             FROM card c LEFT JOIN LATERAL (
                 SELECT e.site_code, min(e.scanned_at) AS first_visit FROM entry e
-                WHERE e.lineage_id = c.lineage_id AND e.decision = 'ADMITTED' AND e.scanned_at >= c.activated_at
+                WHERE e.lineage_id = c.lineage_id AND e.decision = 'ADMITTED'
+                  AND e.scanned_at >= (SELECT min(l.activated_at) FROM card l WHERE l.lineage_id = c.lineage_id)
                 GROUP BY e.site_code
             ) v ON true
             WHERE c.id = #{cardId}""";
