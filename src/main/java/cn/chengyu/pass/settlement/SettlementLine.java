@@ -11,6 +11,7 @@ import java.time.LocalDate;
 @Schema(name = "SettlementLine", description = "What an admitted entry is worth to its site")
 public record SettlementLine(
         @Schema(description = "The entry") String entryId,
+        @Schema(description = "ADMISSION: the entry's own line; REVERSAL: the line taking a rejected dispute's amount back") Kind kind,
         @Schema(description = "Site code") String site,
         @Schema(description = "The site's province-level division") Province province,
         @Schema(description = "The entry's business day (Asia/Shanghai)") LocalDate businessDate,
@@ -23,6 +24,8 @@ public record SettlementLine(
         @Schema(nullable = true, description = "The rule an offline admission broke: a scan reason code (SITE_FULL, ALREADY_ENTERED, …)")
         String conflict,
         @Schema(nullable = true, description = "The card authority's decision on a dispute") Resolution resolution) {
+
+    public enum Kind { ADMISSION, REVERSAL }
 
     public enum Status { PAYABLE, DISPUTED }
 

@@ -32,7 +32,9 @@ import static cn.chengyu.pass.support.GateFixtures.newCard;
 import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -88,6 +90,14 @@ class SettlementResourceTest {
         return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("outcome", outcome, "note", "Checked with the site"))
                 .when().post("/api/v1/settlement/lines/" + entryId + "/resolve").then();
+    }
+
+    private static ValidatableResponse lines(String token, String site, YearMonth month, String status) {
+        var request = given().auth().oauth2(token).queryParam("site", site);
+        if (status != null) {
+            request = request.queryParam("status", status);
+        }
+        return request.when().get("/api/v1/settlement/statements/" + month + "/lines").then();
     }
 
     private static ValidatableResponse close(YearMonth month) {
@@ -212,7 +222,11 @@ class SettlementResourceTest {
                 .body("byProduct[0].disputedFen", equalTo(3000));
 
         String rejectedId = (String) rejectedAgain.get("entryId");
-        resolve(rejectedId, "REJECT").statusCode(200).body("status", equalTo("PAYABLE")).body("amountFen", equalTo(1500))
+        // what is left to decide, as the card authority finds it
+        lines(TestTokens.admin(), site, month, "DISPUTED").statusCode(200).body("total", equalTo(2))
+                .body("items.entryId", containsInAnyOrder(rejectedId, acceptedAgain.get("entryId")))
+                .body("items.conflict", everyItem(equalTo("ALREADY_ENTERED")));
+        resolve(rejectedId, "REJECT").statusCode(200).body("kind", equalTo("ADMISSION")).body("status", equalTo("PAYABLE")).body("amountFen", equalTo(1500))
                 .body("conflict", equalTo("ALREADY_ENTERED")).body("resolution.outcome", equalTo("REJECT"))
                 .body("resolution.note", equalTo("Checked with the site"));
         resolve((String) acceptedAgain.get("entryId"), "ACCEPT").statusCode(200).body("resolution.outcome", equalTo("ACCEPT"));
@@ -228,6 +242,17 @@ class SettlementResourceTest {
                 .body("byProduct[0].admissions", equalTo(4)).body("byProduct[0].amountFen", equalTo(4500))
                 .body("payableFen", equalTo(4500)).body("disputedFen", equalTo(0));
         assertEquals(1, count("SELECT count(*) FROM settlement_line WHERE site_code = ? AND kind = 'REVERSAL' AND amount_fen = -1500", site));
+        lines(TestTokens.admin(), site, month, "DISPUTED").statusCode(200).body("total", equalTo(0)).body("items", hasSize(0));
+        String partner = TestTokens.partner("p-" + site, site);
+        lines(partner, site, month, null).statusCode(200).body("total", equalTo(5)).body("items", hasSize(5))
+                .body("items.findAll { it.kind == 'REVERSAL' }.entryId", contains(rejectedId))
+                .body("items.findAll { it.kind == 'REVERSAL' }.amountFen", contains(-1500));
+        given().auth().oauth2(partner).queryParam("site", site).queryParam("size", 2).queryParam("page", 2)
+                .when().get("/api/v1/settlement/statements/" + month + "/lines").then().statusCode(200)
+                .body("total", equalTo(5)).body("items", hasSize(1));
+        assertProblem(lines(partner, pricedSite("SICHUAN"), month, null), 403);
+        assertProblem(lines(TestTokens.admin(), site, month, "SETTLED"), 400);
+        assertProblem(lines(TestTokens.admin(), "st-no-such-site", month, null), 404);
         assertEquals(4, count("SELECT count(*) FROM settlement_line WHERE site_code = ? AND kind = 'ADMISSION' AND amount_fen = 1500", site));
         assertLinesMatchAdmissions(site);
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +32,7 @@ import java.util.UUID;
 public class SettlementRepository {
 
     private static final String LINE_COLUMNS = """
-            entry_id, site_code, province, business_day, month, adjustment_of, product_code, category, amount_fen, status,
+            entry_id, kind, site_code, province, business_day, month, adjustment_of, product_code, category, amount_fen, status,
             conflict, resolution, resolution_note, resolved_by, resolved_at""";
 
     /** Resolves a dispute in place and, when it is rejected, books a reversal line in the same month. */
@@ -50,6 +51,10 @@ public class SettlementRepository {
                 RETURNING 1
             )
             SELECT\s""" + LINE_COLUMNS + " FROM resolved";
+
+    /** The lines of {@link #lines}: the site's month (its index), of the status asked for, if any. */
+    private static final String OF_SITE_MONTH =
+            "WHERE month = #{month} AND site_code = #{site} AND (#{status}::text IS NULL OR status = #{status}::text)";
 
     private final Pool pool;
 
@@ -101,6 +106,24 @@ public class SettlementRepository {
                     });
                     return byProvince;
                 });
+    }
+
+    /** A page of the site's lines booked to the month, in business-day order; of one status, or all when it is null. */
+    public Uni<List<SettlementLine>> lines(String site, YearMonth month, SettlementLine.Status status, int page, int size) {
+        Map<String, Object> values = new HashMap<>(Map.of("site", site, "month", month.atDay(1), "limit", size,
+                "offset", (long) page * size));
+        values.put("status", status == null ? null : status.name());
+        return NamedSql.run(pool, "SELECT " + LINE_COLUMNS + " FROM settlement_line " + OF_SITE_MONTH
+                        + " ORDER BY business_day, entry_id, kind LIMIT #{limit} OFFSET #{offset}", values)
+                .map(rows -> Rows.all(rows, SettlementRepository::line));
+    }
+
+    /** How many lines {@link #lines} pages through. */
+    public Uni<Long> countLines(String site, YearMonth month, SettlementLine.Status status) {
+        Map<String, Object> values = new HashMap<>(Map.of("site", site, "month", month.atDay(1)));
+        values.put("status", status == null ? null : status.name());
+        return NamedSql.run(pool, "SELECT count(*) AS total FROM settlement_line " + OF_SITE_MONTH, values)
+                .map(rows -> rows.iterator().next().getLong("total"));
     }
 
     /** An entry's ADMISSION line, or null. */
@@ -158,7 +181,8 @@ public class SettlementRepository {
     private static SettlementLine line(Row row) {
         String resolution = row.getString("resolution");
         LocalDate adjustmentOf = row.getLocalDate("adjustment_of");
-        return new SettlementLine(row.getUUID("entry_id").toString(), row.getString("site_code"),
+        return new SettlementLine(row.getUUID("entry_id").toString(), SettlementLine.Kind.valueOf(row.getString("kind")),
+                row.getString("site_code"),
                 Province.valueOf(row.getString("province")), row.getLocalDate("business_day"),
                 YearMonth.from(row.getLocalDate("month")).toString(), adjustmentOf == null ? null : YearMonth.from(adjustmentOf).toString(),
                 row.getString("product_code"), category(row.getString("category")), row.getInteger("amount_fen"),

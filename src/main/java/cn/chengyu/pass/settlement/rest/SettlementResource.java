@@ -7,12 +7,17 @@ import cn.chengyu.pass.settlement.ClosedPeriod;
 import cn.chengyu.pass.settlement.SettlementLine;
 import cn.chengyu.pass.settlement.Statement;
 import cn.chengyu.pass.settlement.service.SettlementService;
+import cn.chengyu.pass.web.PageResult;
+import cn.chengyu.pass.web.Paging;
 import cn.chengyu.pass.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -78,6 +83,43 @@ public class SettlementResource {
         return settlement.statement(site, Months.parse(month)).map(statement -> csv
                 ? Response.ok(StatementCsv.of(statement), StatementCsv.MEDIA_TYPE + "; charset=utf-8").build()
                 : Response.ok(statement, MediaType.APPLICATION_JSON).build());
+    }
+
+    @GET
+    @Path("/statements/{month}/lines")
+    @RolesAllowed({Roles.ADMIN, Roles.PARTNER})
+    @Operation(operationId = "listStatementLines", summary = "A statement's lines",
+            description = "The lines booked to the site's month, by business day: one per admitted entry, and one per rejected "
+                    + "dispute taking its amount back (REVERSAL); a line of a closed month's day booked later says which month it "
+                    + "adjusts. `status=DISPUTED` lists what the card authority still has to decide before the month can close. "
+                    + "For the card authority and the site's partners.")
+    @APIResponse(responseCode = "200", description = "One page of lines")
+    @APIResponse(responseCode = "400", description = "The month is not YYYY-MM, no site is given, or the status is neither PAYABLE nor DISPUTED")
+    @APIResponse(responseCode = "403", description = "A partner of another site")
+    @APIResponse(responseCode = "404", description = "No such site")
+    public Uni<PageResult<SettlementLine>> lines(
+            @Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month,
+            @Parameter(description = "Site code", example = "lz-laojiao", required = true) @QueryParam("site") String site,
+            @Parameter(description = "Only lines of this status", schema = @Schema(enumeration = {"PAYABLE", "DISPUTED"}))
+            @QueryParam("status") String status,
+            @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
+            @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
+        if (site == null || site.isBlank()) {
+            throw ProblemException.invalidField("site", "is required");
+        }
+        SiteToken.partnerOf(token, site);
+        return settlement.lines(site, Months.parse(month), lineStatus(status), page, size);
+    }
+
+    private static SettlementLine.Status lineStatus(String status) {
+        if (status == null || status.isEmpty()) {
+            return null;
+        }
+        try {
+            return SettlementLine.Status.valueOf(status);
+        } catch (IllegalArgumentException unknown) {
+            throw ProblemException.invalidField("status", "must be PAYABLE or DISPUTED");
+        }
     }
 
     @GET

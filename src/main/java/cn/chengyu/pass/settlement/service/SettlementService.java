@@ -8,6 +8,7 @@ import cn.chengyu.pass.settlement.Statement;
 import cn.chengyu.pass.settlement.repository.SettlementRepository;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.service.SiteService;
+import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,13 @@ public class SettlementService {
     public Uni<Statement> statement(String site, YearMonth month) {
         return sites.find(site).flatMap(found -> settlement.closed(month)
                 .flatMap(closed -> settlement.statement(site, found.province, month, closed)));
+    }
+
+    /** A page of a site's lines of the month (its statement's rows), of one status or all when it is null. */
+    public Uni<PageResult<SettlementLine>> lines(String site, YearMonth month, SettlementLine.Status status, int page, int size) {
+        return sites.find(site).chain(() -> Uni.combine().all()
+                .unis(settlement.lines(site, month, status, page, size), settlement.countLines(site, month, status)).asTuple()
+                .map(found -> new PageResult<>(found.getItem1(), page, size, found.getItem2())));
     }
 
     /** Every province's totals of the month, provinces without lines as zeros. */
