@@ -298,6 +298,11 @@ class RouteResourceTest {
         badCode.put("code", "Bad Code");
         assertProblem(given().auth().oauth2(operator).contentType(ContentType.JSON).body(badCode)
                 .when().post("/api/v1/routes").then(), 400).body("errors.field", contains("code"));
+        // GET /routes/hot lists the hot routes: a route of that code could never be read
+        Map<String, Object> hot = content("X", List.of(stop("cd-dufu", 1)));
+        hot.put("code", "hot");
+        assertProblem(given().auth().oauth2(operator).contentType(ContentType.JSON).body(hot)
+                .when().post("/api/v1/routes").then(), 400).body("errors.field", contains("code"));
         Map<String, Object> taken = content("X", List.of(stop("cd-dufu", 1)));
         taken.put("code", code);
         assertProblem(given().auth().oauth2(operator).contentType(ContentType.JSON).body(taken)

@@ -132,6 +132,7 @@ public class RouteResource {
     @ResponseStatus(201)
     @Operation(operationId = "createRoute", summary = "Create a route", description = "An operator creates a route as a draft it owns; nothing is public until it is published.")
     @APIResponse(responseCode = "201", description = "The draft route", content = @Content(schema = @Schema(implementation = OperatorRouteView.class)))
+    @APIResponse(responseCode = "400", description = "An invalid body, or the code `hot` (GET /routes/hot lists the hot routes)")
     @APIResponse(responseCode = "409", description = "The code is taken")
     @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps")
     public Uni<OperatorRouteView> create(@NotNull(message = "a route body is required") @Valid CreateRouteRequest request) {
