@@ -162,6 +162,19 @@ class RouteResourceTest {
     }
 
     @Test
+    void theItineraryIsChosenByTheAcceptHeadersQValues() {
+        String path = "/api/v1/routes/liquor-culture/itinerary";
+        given().accept("application/ld+json;q=0, application/json").when().get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json"));
+        given().accept("application/json;q=0.5, application/ld+json").when().get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/ld+json"));
+        given().accept("application/json, application/ld+json").when().get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/ld+json"));
+        given().accept("*/*;q=0.8").when().get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json"));
+    }
+
+    @Test
     void itineraryAsJsonLdIsATouristTrip() {
         given().accept("application/ld+json").when().get("/api/v1/routes/liquor-culture/itinerary").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("application/ld+json"))

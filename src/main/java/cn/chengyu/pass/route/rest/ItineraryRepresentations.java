@@ -48,9 +48,49 @@ record ItineraryRepresentations(Representation json, Representation linkedData) 
                 Representation.of(json, TouristTrip.of(itinerary), TouristTrip.MEDIA_TYPE)));
     }
 
-    /** JSON-LD when the Accept header names it, else JSON. */
+    /**
+     * JSON-LD when the Accept header prefers it by its q-values, or names it with JSON at the same q;
+     * else JSON (also for no header, or a wildcard alone).
+     */
     Representation chosenBy(String accept) {
-        return accept != null && accept.contains(TouristTrip.MEDIA_TYPE) ? linkedData : json;
+        if (accept == null) {
+            return json;
+        }
+        Preference linked = preference(accept, TouristTrip.MEDIA_TYPE);
+        Preference plain = preference(accept, MediaType.APPLICATION_JSON);
+        return linked.q() > plain.q() || linked.q() > 0 && linked.q() == plain.q() && linked.named() ? linkedData : json;
+    }
+
+    /** How much an Accept header wants a type: the q of its most specific range that matches; whether it names the type. */
+    private record Preference(double q, boolean named) {
+    }
+
+    private static Preference preference(String accept, String type) {
+        MediaType wanted = MediaType.valueOf(type);
+        Preference best = new Preference(0, false);
+        int specificity = -1;
+        for (String range : accept.split(",")) {
+            MediaType named;
+            try {
+                named = MediaType.valueOf(range.strip());
+            } catch (IllegalArgumentException malformed) {
+                continue;
+            }
+            int specific = named.isWildcardType() ? 0 : named.isWildcardSubtype() ? 1 : 2;
+            if (named.isCompatible(wanted) && specific > specificity) {
+                specificity = specific;
+                best = new Preference(q(named), specific == 2);
+            }
+        }
+        return best;
+    }
+
+    private static double q(MediaType range) {
+        try {
+            return Double.parseDouble(range.getParameters().getOrDefault("q", "1"));
+        } catch (NumberFormatException malformed) {
+            return 0;
+        }
     }
 
     /**
