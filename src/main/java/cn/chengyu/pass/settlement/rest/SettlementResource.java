@@ -73,10 +73,7 @@ public class SettlementResource {
             @Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month,
             @Parameter(description = "Site code", example = "lz-laojiao", required = true) @QueryParam("site") String site,
             @Context HttpHeaders headers) {
-        if (site == null || site.isBlank()) {
-            throw ProblemException.invalidField("site", "is required");
-        }
-        SiteToken.partnerOf(token, site);
+        readable(site);
         boolean csv = headers.getAcceptableMediaTypes().stream().findFirst()
                 .map(type -> type.isCompatible(MediaType.valueOf(StatementCsv.MEDIA_TYPE)) && !type.isWildcardType())
                 .orElse(false);
@@ -104,11 +101,16 @@ public class SettlementResource {
             @QueryParam("status") String status,
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
+        readable(site);
+        return settlement.lines(site, Months.parse(month), lineStatus(status), page, size);
+    }
+
+    /** The site a statement is asked of: required, and for a partner its own (403 otherwise). */
+    private void readable(String site) {
         if (site == null || site.isBlank()) {
             throw ProblemException.invalidField("site", "is required");
         }
         SiteToken.partnerOf(token, site);
-        return settlement.lines(site, Months.parse(month), lineStatus(status), page, size);
     }
 
     private static SettlementLine.Status lineStatus(String status) {
