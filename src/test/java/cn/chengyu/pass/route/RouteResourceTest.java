@@ -172,6 +172,11 @@ class RouteResourceTest {
                 .contentType(org.hamcrest.Matchers.startsWith("application/ld+json"));
         given().accept("*/*;q=0.8").when().get(path).then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("application/json"));
+        // white space around ';' is allowed; a q that is no number from 0 to 1 counts for nothing
+        given().accept("application/json;q=0.5, application/ld+json ; q=0.9").when().get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/ld+json"));
+        given().accept("application/ld+json;q=2, application/json;q=0.5").when().get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/json"));
     }
 
     @Test

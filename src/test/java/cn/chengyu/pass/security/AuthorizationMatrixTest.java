@@ -120,7 +120,7 @@ class AuthorizationMatrixTest {
                 && caller == Caller.GATE_OF_ANOTHER_SITE) {
             return Expected.refused(403);
         }
-        if ((template.equals("/api/v1/sites/{code}/tariffs") || template.equals("/api/v1/settlement/statements/{month}"))
+        if ((template.equals("/api/v1/sites/{code}/tariffs") || template.startsWith("/api/v1/settlement/statements/{month}"))
                 && caller == Caller.PARTNER_OF_ANOTHER_SITE) {
             return Expected.refused(403);
         }

@@ -115,6 +115,8 @@ public final class ApiExamples {
             case "PUT /api/v1/sites/{code}/tariffs/{effectiveFrom}" -> this::putTariff;
             case "GET /api/v1/settlement/statements/{month}" -> () -> get("/api/v1/settlement/statements/"
                     + YearMonth.from(TestClock.today()) + "?site=" + site);
+            case "GET /api/v1/settlement/statements/{month}/lines" -> () -> get("/api/v1/settlement/statements/"
+                    + YearMonth.from(TestClock.today()) + "/lines?site=" + site);
             case "GET /api/v1/settlement/clearing/{month}" -> () -> get("/api/v1/settlement/clearing/" + YearMonth.from(TestClock.today()));
             case "POST /api/v1/settlement/lines/{entryId}/resolve" -> this::resolveDispute;
             case "POST /api/v1/settlement/periods/{month}/close" -> this::closeMonth;

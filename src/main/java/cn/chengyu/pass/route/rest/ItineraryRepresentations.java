@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * An itinerary serialised once per cached copy, as JSON and as JSON-LD, each with the ETag of
  * exactly its bytes: a hot read sends bytes made before it came, and a 304 builds no body.
  */
 record ItineraryRepresentations(Representation json, Representation linkedData) {
+
+    /** White space around a range's parameter separator, which RFC 9110 allows and the media-type parser does not. */
+    private static final Pattern PARAMETER_SPACE = Pattern.compile("\\s*;\\s*");
 
     /** One representation: its bytes, their media type and their ETag. */
     record Representation(byte[] body, String type, String etag) {
@@ -56,6 +60,10 @@ record ItineraryRepresentations(Representation json, Representation linkedData) 
         if (accept == null) {
             return json;
         }
+        if (accept.indexOf(';') < 0) {
+            // every range at q=1 (the router's hot reads): JSON-LD exactly when it is named
+            return accept.toLowerCase(Locale.ROOT).contains(TouristTrip.MEDIA_TYPE) ? linkedData : json;
+        }
         Preference linked = preference(accept, TouristTrip.MEDIA_TYPE);
         Preference plain = preference(accept, MediaType.APPLICATION_JSON);
         return linked.q() > plain.q() || linked.q() > 0 && linked.q() == plain.q() && linked.named() ? linkedData : json;
@@ -72,7 +80,7 @@ record ItineraryRepresentations(Representation json, Representation linkedData) 
         for (String range : accept.split(",")) {
             MediaType named;
             try {
-                named = MediaType.valueOf(range.strip());
+                named = MediaType.valueOf(PARAMETER_SPACE.matcher(range).replaceAll(";").strip());
             } catch (IllegalArgumentException malformed) {
                 continue;
             }
@@ -85,9 +93,11 @@ record ItineraryRepresentations(Representation json, Representation linkedData) 
         return best;
     }
 
+    /** The range's q, 1 when it gives none; 0 for one that is not a number from 0 to 1 (the range then counts for nothing). */
     private static double q(MediaType range) {
         try {
-            return Double.parseDouble(range.getParameters().getOrDefault("q", "1"));
+            double q = Double.parseDouble(range.getParameters().getOrDefault("q", "1"));
+            return q >= 0 && q <= 1 ? q : 0;
         } catch (NumberFormatException malformed) {
             return 0;
         }

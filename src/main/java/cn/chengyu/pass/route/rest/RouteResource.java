@@ -10,6 +10,7 @@ import cn.chengyu.pass.route.service.RouteService;
 import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.OpenApiContract;
+import cn.chengyu.pass.web.ProblemException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -52,6 +53,9 @@ import java.util.List;
 @Tag(name = "Routes", description = "Cross-region routes")
 public class RouteResource {
 
+    /** A code no route may have: {@code GET /routes/hot} lists the hot routes, so such a route could never be read. */
+    private static final String HOT = "hot";
+
     private final RouteService routes;
     private final JsonWebToken token;
     private final ObjectMapper json;
@@ -74,7 +78,7 @@ public class RouteResource {
     }
 
     @GET
-    @Path("/hot")
+    @Path("/" + HOT)
     @PermitAll
     @Operation(operationId = "listHotRoutes", summary = "Most viewed routes",
             description = "Published routes ranked by itinerary views (counted in Redis); empty while Redis is unavailable.")
@@ -100,7 +104,7 @@ public class RouteResource {
     @Produces({MediaType.APPLICATION_JSON, TouristTrip.MEDIA_TYPE})
     @Operation(operationId = "getItinerary", summary = "A route's itinerary",
             description = "The live version's stops grouped by day, with each site's names, city, location and hours. "
-                    + "Carries an ETag; If-None-Match with it answers 304. Accept: application/ld+json gives a schema.org TouristTrip.")
+                    + "Carries an ETag; If-None-Match with it answers 304. Accept: application/ld+json gives a schema.org TouristTrip (by the header's q-values; named at the same q as application/json, JSON-LD).")
     @APIResponse(responseCode = "200", description = "The itinerary", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Itinerary.class)),
             @Content(mediaType = TouristTrip.MEDIA_TYPE, schema = @Schema(implementation = TouristTrip.class))},
@@ -136,6 +140,9 @@ public class RouteResource {
     @APIResponse(responseCode = "409", description = "The code is taken")
     @APIResponse(responseCode = "422", description = "A stop names no site, or the days have gaps")
     public Uni<OperatorRouteView> create(@NotNull(message = "a route body is required") @Valid CreateRouteRequest request) {
+        if (HOT.equals(request.code())) {
+            throw ProblemException.invalidField("code", "is reserved: GET /routes/hot lists the hot routes");
+        }
         return routes.create(Caller.of(token), request.code(), request.content()).map(OperatorRouteView::of);
     }
 

@@ -106,14 +106,8 @@ public class RouteService {
         }));
     }
 
-    /** A code no route may have: {@code GET /routes/hot} lists the hot routes, so such a route could never be read. */
-    static final String HOT = "hot";
-
     @WithTransaction
     public Uni<Route> create(Caller operator, String code, RouteContent content) {
-        if (HOT.equals(code)) {
-            throw ProblemException.invalidField("code", "is reserved: GET /routes/hot lists the hot routes");
-        }
         return checkSites(content).flatMap(valid -> routes.findById(code)).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("A route with code '" + code + "' exists."));

@@ -8,6 +8,7 @@ import cn.chengyu.pass.settlement.Clearing;
 import cn.chengyu.pass.settlement.SettlementLine;
 import cn.chengyu.pass.settlement.Statement;
 import cn.chengyu.pass.site.Province;
+import cn.chengyu.pass.web.PageResult;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -51,10 +52,6 @@ public class SettlementRepository {
                 RETURNING 1
             )
             SELECT\s""" + LINE_COLUMNS + " FROM resolved";
-
-    /** The lines of {@link #lines}: the site's month (its index), of the status asked for, if any. */
-    private static final String OF_SITE_MONTH =
-            "WHERE month = #{month} AND site_code = #{site} AND (#{status}::text IS NULL OR status = #{status}::text)";
 
     private final Pool pool;
 
@@ -108,22 +105,35 @@ public class SettlementRepository {
                 });
     }
 
-    /** A page of the site's lines booked to the month, in business-day order; of one status, or all when it is null. */
-    public Uni<List<SettlementLine>> lines(String site, YearMonth month, SettlementLine.Status status, int page, int size) {
-        Map<String, Object> values = new HashMap<>(Map.of("site", site, "month", month.atDay(1), "limit", size,
-                "offset", (long) page * size));
-        values.put("status", status == null ? null : status.name());
-        return NamedSql.run(pool, "SELECT " + LINE_COLUMNS + " FROM settlement_line " + OF_SITE_MONTH
-                        + " ORDER BY business_day, entry_id, kind LIMIT #{limit} OFFSET #{offset}", values)
-                .map(rows -> Rows.all(rows, SettlementRepository::line));
-    }
-
-    /** How many lines {@link #lines} pages through. */
-    public Uni<Long> countLines(String site, YearMonth month, SettlementLine.Status status) {
-        Map<String, Object> values = new HashMap<>(Map.of("site", site, "month", month.atDay(1)));
-        values.put("status", status == null ? null : status.name());
-        return NamedSql.run(pool, "SELECT count(*) AS total FROM settlement_line " + OF_SITE_MONTH, values)
-                .map(rows -> rows.iterator().next().getLong("total"));
+    /**
+     * A page of the lines booked to the month, by site and business day: of one site, or of all when
+     * {@code site} is null; of one status, or all when it is null. The page and its total are read in
+     * one statement (one snapshot).
+     */
+    public Uni<PageResult<SettlementLine>> lines(String site, YearMonth month, SettlementLine.Status status, int page, int size) {
+        Map<String, Object> values = new HashMap<>(Map.of("month", month.atDay(1), "limit", size, "offset", (long) page * size));
+        String where = "WHERE month = #{month}";
+        if (site != null) {
+            values.put("site", site);
+            where += " AND site_code = #{site}";
+        }
+        if (status != null) {
+            values.put("status", status.name());
+            where += " AND status = #{status}";
+        }
+        String of = " FROM settlement_line " + where;
+        return NamedSql.run(pool, "SELECT " + LINE_COLUMNS + ", count(*) OVER () AS total" + of
+                        + " ORDER BY site_code, business_day, entry_id, kind LIMIT #{limit} OFFSET #{offset}", values)
+                .flatMap(rows -> {
+                    List<SettlementLine> lines = Rows.all(rows, SettlementRepository::line);
+                    if (!lines.isEmpty() || page == 0) {
+                        long total = lines.isEmpty() ? 0 : rows.iterator().next().getLong("total");
+                        return Uni.createFrom().item(new PageResult<>(lines, page, size, total));
+                    }
+                    // a page past the last: the total is counted on its own
+                    return NamedSql.run(pool, "SELECT count(*) AS total" + of, values)
+                            .map(counted -> new PageResult<>(lines, page, size, counted.iterator().next().getLong("total")));
+                });
     }
 
     /** An entry's ADMISSION line, or null. */

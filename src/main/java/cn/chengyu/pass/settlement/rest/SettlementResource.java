@@ -1,5 +1,6 @@
 package cn.chengyu.pass.settlement.rest;
 
+import cn.chengyu.pass.security.Caller;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.security.SiteToken;
 import cn.chengyu.pass.settlement.Clearing;
@@ -88,21 +89,25 @@ public class SettlementResource {
     @Operation(operationId = "listStatementLines", summary = "A statement's lines",
             description = "The lines booked to the site's month, by business day: one per admitted entry, and one per rejected "
                     + "dispute taking its amount back (REVERSAL); a line of a closed month's day booked later says which month it "
-                    + "adjusts. `status=DISPUTED` lists what the card authority still has to decide before the month can close. "
-                    + "For the card authority and the site's partners.")
+                    + "adjusts. For the card authority and the site's partners; the card authority may leave out the site for every "
+                    + "site's lines (by site), and `status=DISPUTED` then lists what it still has to decide before the month can "
+                    + "close. Pages of an open month may shift while lines are booked into it.")
     @APIResponse(responseCode = "200", description = "One page of lines")
-    @APIResponse(responseCode = "400", description = "The month is not YYYY-MM, no site is given, or the status is neither PAYABLE nor DISPUTED")
+    @APIResponse(responseCode = "400", description = "The month is not YYYY-MM, a partner gave no site, or the status is neither PAYABLE nor DISPUTED")
     @APIResponse(responseCode = "403", description = "A partner of another site")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<PageResult<SettlementLine>> lines(
             @Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month,
-            @Parameter(description = "Site code", example = "lz-laojiao", required = true) @QueryParam("site") String site,
+            @Parameter(description = "Site code; the card authority may leave it out for every site", example = "lz-laojiao") @QueryParam("site") String site,
             @Parameter(description = "Only lines of this status", schema = @Schema(enumeration = {"PAYABLE", "DISPUTED"}))
             @QueryParam("status") String status,
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
-        readable(site);
-        return settlement.lines(site, Months.parse(month), lineStatus(status), page, size);
+        boolean everySite = (site == null || site.isBlank()) && Caller.of(token).isAdmin();
+        if (!everySite) {
+            readable(site);
+        }
+        return settlement.lines(everySite ? null : site, Months.parse(month), lineStatus(status), page, size);
     }
 
     /** The site a statement is asked of: required, and for a partner its own (403 otherwise). */

@@ -46,11 +46,10 @@ public class SettlementService {
                 .flatMap(closed -> settlement.statement(site, found.province, month, closed)));
     }
 
-    /** A page of a site's lines of the month (its statement's rows), of one status or all when it is null. */
+    /** A page of the month's lines (its statements' rows) of one site, or all when null; of one status, or all when null. */
     public Uni<PageResult<SettlementLine>> lines(String site, YearMonth month, SettlementLine.Status status, int page, int size) {
-        return sites.find(site).chain(() -> Uni.combine().all()
-                .unis(settlement.lines(site, month, status, page, size), settlement.countLines(site, month, status)).asTuple()
-                .map(found -> new PageResult<>(found.getItem1(), page, size, found.getItem2())));
+        return (site == null ? Uni.createFrom().voidItem() : sites.find(site).replaceWithVoid())
+                .chain(() -> settlement.lines(site, month, status, page, size));
     }
 
     /** Every province's totals of the month, provinces without lines as zeros. */
