@@ -209,26 +209,36 @@ class SettlementResourceTest {
         return Metrics.value("chengyu_settlement_payable_fen_total{province=\"" + province + "\"}");
     }
 
+    /**
+     * Two cards each scanned twice in one offline batch at the site: the second scan of each is an
+     * ALREADY_ENTERED admission whose line is DISPUTED. Answers those two entry ids.
+     */
+    private static List<String> twoDisputedRepeats(String site) {
+        Instant at = TestClock.now().minusSeconds(300);
+        List<Map<String, Object>> scans = new ArrayList<>();
+        for (TestCard card : List.of(newCard("ANNUAL"), newCard("ANNUAL"))) {
+            scans.add(offline(card.number(), at));
+            scans.add(offline(card.number(), at));
+        }
+        batch(site, scans).body("results.conflict", contains(nullValue(), equalTo("ALREADY_ENTERED"), nullValue(), equalTo("ALREADY_ENTERED")));
+        return List.of((String) scans.get(1).get("entryId"), (String) scans.get(3).get("entryId"));
+    }
+
     @Test
     void aRejectedDisputeIsAReversalLineAndADecidedOneStaysDecided() {
         String site = pricedSite("SICHUAN");
-        TestCard rejected = newCard("ANNUAL");
-        TestCard accepted = newCard("ANNUAL");
-        Instant at = TestClock.now().minusSeconds(300);
-        Map<String, Object> rejectedAgain = offline(rejected.number(), at);
-        Map<String, Object> acceptedAgain = offline(accepted.number(), at);
-        batch(site, List.of(offline(rejected.number(), at), rejectedAgain, offline(accepted.number(), at), acceptedAgain))
-                .body("results.conflict", contains(nullValue(), equalTo("ALREADY_ENTERED"), nullValue(), equalTo("ALREADY_ENTERED")));
+        List<String> disputed = twoDisputedRepeats(site);
+        String rejectedId = disputed.get(0);
+        String acceptedId = disputed.get(1);
         YearMonth month = YearMonth.from(TestClock.today());
         statement(TestTokens.admin(), site, month).statusCode(200).body("payableFen", equalTo(3000)).body("disputedFen", equalTo(3000))
                 .body("byProduct[0].admissions", equalTo(4)).body("byProduct[0].amountFen", equalTo(3000))
                 .body("byProduct[0].disputedFen", equalTo(3000));
 
-        String rejectedId = (String) rejectedAgain.get("entryId");
         resolve(rejectedId, "REJECT").statusCode(200).body("kind", equalTo("ADMISSION")).body("status", equalTo("PAYABLE")).body("amountFen", equalTo(1500))
                 .body("conflict", equalTo("ALREADY_ENTERED")).body("resolution.outcome", equalTo("REJECT"))
                 .body("resolution.note", equalTo("Checked with the site"));
-        resolve((String) acceptedAgain.get("entryId"), "ACCEPT").statusCode(200).body("resolution.outcome", equalTo("ACCEPT"));
+        resolve(acceptedId, "ACCEPT").statusCode(200).body("resolution.outcome", equalTo("ACCEPT"));
         assertProblem(resolve(rejectedId, "ACCEPT"), 409);
         assertProblem(resolve(UUID.randomUUID().toString(), "ACCEPT"), 404);
         assertProblem(given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("outcome", "MAYBE"))
@@ -248,30 +258,24 @@ class SettlementResourceTest {
     @Test
     void aStatementsLinesShowWhatIsLeftToDecideAndPageWithoutGapsOrRepeats() {
         String site = pricedSite("SICHUAN");
-        TestCard rejected = newCard("ANNUAL");
-        TestCard waiting = newCard("ANNUAL");
-        Instant at = TestClock.now().minusSeconds(300);
-        Map<String, Object> rejectedAgain = offline(rejected.number(), at);
-        Map<String, Object> waitingAgain = offline(waiting.number(), at);
-        batch(site, List.of(offline(rejected.number(), at), rejectedAgain, offline(waiting.number(), at), waitingAgain))
-                .body("results.conflict", contains(nullValue(), equalTo("ALREADY_ENTERED"), nullValue(), equalTo("ALREADY_ENTERED")));
-        String rejectedId = (String) rejectedAgain.get("entryId");
-        String waitingId = (String) waitingAgain.get("entryId");
+        List<String> disputed = twoDisputedRepeats(site);
+        String rejectedId = disputed.get(0);
+        String waitingId = disputed.get(1);
         YearMonth month = YearMonth.from(TestClock.today());
         resolve(rejectedId, "REJECT").statusCode(200).body("kind", equalTo("ADMISSION"));
 
         // what the card authority still has to decide: at this site, and among every site's lines of the month
         lines(TestTokens.admin(), site, month, "DISPUTED").statusCode(200).body("total", equalTo(1))
                 .body("items.entryId", contains(waitingId)).body("items.conflict", contains("ALREADY_ENTERED"));
-        List<String> disputed = new ArrayList<>();
+        List<String> everySite = new ArrayList<>();
         int total = lines(TestTokens.admin(), null, month, "DISPUTED").statusCode(200).extract().path("total");
         for (int page = 0; page * 100 < total; page++) {
-            disputed.addAll(given().auth().oauth2(TestTokens.admin()).queryParam("status", "DISPUTED").queryParam("size", 100)
+            everySite.addAll(given().auth().oauth2(TestTokens.admin()).queryParam("status", "DISPUTED").queryParam("size", 100)
                     .queryParam("page", page).when().get("/api/v1/settlement/statements/" + month + "/lines").then().statusCode(200)
                     .body("items.status", everyItem(equalTo("DISPUTED"))).extract().<List<String>>path("items.entryId"));
         }
-        assertTrue(disputed.contains(waitingId), "every site's disputed lines hold the site's");
-        assertEquals(total, disputed.size());
+        assertTrue(everySite.contains(waitingId), "every site's disputed lines hold the site's");
+        assertEquals(total, everySite.size());
 
         // the site's partner pages through its five lines: four admissions and the reversal
         String partner = TestTokens.partner("p-" + site, site);
