@@ -64,8 +64,8 @@ public class ReservationService {
             }
             if (context.siteStatus() == SiteStatus.CLOSED) {
                 // A seat the gates would refuse (SITE_CLOSED) would end as a no-show held against the holder.
-                throw counted(siteCode, context.session() == null ? "unknown" : sessionCode, "site-closed", new ProblemException(409, "site-closed", "Site closed",
-                        "Site '" + siteCode + "' is closed and takes no bookings.", null));
+                throw counted(siteCode, context.session() == null ? "unknown" : sessionCode, "site-closed", new ProblemException(409,
+                        "site-closed", "Site closed", "Site '" + siteCode + "' is closed and takes no bookings.", null));
             }
             Session session = context.session();
             if (session == null) {
@@ -94,7 +94,6 @@ public class ReservationService {
                 .onFailure(SessionChanged.class).transform(changing -> ProblemException.busy("The site's sessions were being "
                         + "changed each time this booking was tried; nothing was booked. Send it again.", 1));
     }
-
 
     private Uni<Reservation> seat(Card card, String site, Session session, LocalDate day, Instant now) {
         Reservation wanted = new Reservation(UUID.randomUUID(), card.id, card.lineageId, site, day, session.code(),
