@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -414,6 +415,22 @@ class ReservationResourceTest {
                 .contentType(ContentType.JSON).body(body).when().post("/api/v1/cards/" + card.id() + "/reservations")
                 .then().statusCode(201).body("id", equalTo(first));
         assertEquals(1, count("SELECT count(*) FROM reservation WHERE card_id = ?::uuid", card.id()));
+    }
+
+    @Test
+    void aGatesCopyAfterMidnightIsOfTheNightSessionStillRunning() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        String id = book(card, site, today, "night").statusCode(201).extract().path("id");
+        Instant halfPastMidnight = TestClock.todayAt("00:30").plus(Duration.ofDays(1));
+        Instant threeOClock = TestClock.todayAt("03:00").plus(Duration.ofDays(1));
+        // 00:30: the night session 16:00–02:00 of the day before still runs, and its bookings are what the gates need
+        TestClock.setTo(halfPastMidnight);
+        gateCopy(site, 0).statusCode(200).body("reservations.id", contains(id));
+        // 03:00: nothing runs; the copy is of the calendar day
+        TestClock.setTo(threeOClock);
+        gateCopy(site, 0).statusCode(200).body("reservations", empty());
     }
 
     @Test

@@ -80,11 +80,13 @@ public class SessionResource {
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<GateReservationsView> reservations(
             @Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code,
-            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01")
+            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; when left out, the "
+                    + "day of what the site's gates admit now: a night session past midnight belongs to the day it opened on",
+                    example = "2026-10-01")
             @QueryParam("date") String date,
             @Parameter(description = "Version answered by the last call; 0 for all") @QueryParam("since") @DefaultValue("0") @Min(0) long since) {
         SiteToken.gateAt(token, code);
-        return reservations.changes(code, dayOf(date), since)
+        return reservations.changes(code, date == null || date.isEmpty() ? null : dayOf(date), since)
                 .map(changes -> GateReservationsView.of(changes, time.now()));
     }
 

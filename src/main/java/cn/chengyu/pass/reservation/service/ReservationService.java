@@ -139,9 +139,14 @@ public class ReservationService {
                 }));
     }
 
-    /** A site's reservations of a day changed from version {@code since} on, for its gates' offline checks. */
+    /**
+     * A site's reservations of a day changed from version {@code since} on, for its gates' offline checks.
+     * With no day, the business day of what the gates admit now: the day a session running now opened on
+     * (00:30 in a night session 18:00–01:00 is the day before's), else today.
+     */
     public Uni<ReservationChanges> changes(String site, LocalDate day, long since) {
-        return sites.find(site).chain(() -> reservations.changes(site, day, since));
+        return sites.findWithSessions(site).chain(found -> reservations.changes(site, day != null ? day
+                : Session.at(found.sessionRules(), time.now()).map(Session.Occurrence::day).orElseGet(time::today), since));
     }
 
     private ProblemException counted(String site, String session, String outcome, ProblemException problem) {
