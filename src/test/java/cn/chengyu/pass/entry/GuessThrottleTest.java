@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +36,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,6 +160,31 @@ class GuessThrottleTest {
         List<Map<String, Object>> later = List.of(scan("cardNumber", newCard("ANNUAL").number(), TestClock.now().minusSeconds(30)));
         assertProblem(batch(gate, site, later), 429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
         assertEquals(0, Rows.count(database, "select count(*) from entry where entry_id = ?::uuid", (String) later.get(0).get("entryId")));
+    }
+
+    @Test
+    void theUnknownNumbersOfABatchThatWasNotRecordedAreTakenBack() throws Exception {
+        String site = newSite(100);
+        String gate = "resender-" + UUID.randomUUID();
+        TestCard held = newCard("ANNUAL");
+        List<Map<String, Object>> entries = new ArrayList<>();
+        entries.add(scan("cardNumber", held.number(), TestClock.now().minusSeconds(90)));
+        for (int i = 0; i < LIMIT - 5; i++) {
+            entries.add(scan("cardNumber", CardNumber.random(), TestClock.now().minusSeconds(60)));
+        }
+        // the batch's known card is held by another transaction: the batch gives way on every try, a 503
+        try (Connection holder = database.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM card WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, held.id());
+                lock.executeQuery().close();
+            }
+            assertProblem(batch(gate, site, entries), 503);
+            holder.rollback();
+        }
+        // sent again, its 15 unknown numbers count once: under the limit of 20, it is recorded
+        batch(gate, site, entries).statusCode(200).body("results.conflict[0]", nullValue())
+                .body("results.conflict[1]", equalTo("CARD_UNKNOWN"));
     }
 
     @Test

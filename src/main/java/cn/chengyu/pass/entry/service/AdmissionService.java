@@ -48,6 +48,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -131,7 +132,7 @@ public class AdmissionService {
         // A pass is verified once, whatever the transaction's attempts: its signature does not change.
         List<PassVerifier.Outcome> verified = scans.stream()
                 .map(scan -> scan.pass() == null ? null : passes.verify(scan.pass(), scan.scannedAt())).toList();
-        AtomicBoolean guessesCounted = new AtomicBoolean();
+        AtomicReference<GuessThrottle.Counted> guessesCounted = new AtomicReference<>();
         AtomicBoolean moved = new AtomicBoolean();
         return refusedUnlessRecorded(gate, scans)
                 .chain(recorded -> recorded != null ? Uni.createFrom().item(recorded)
@@ -139,7 +140,9 @@ public class AdmissionService {
                         .chain(() -> judgeBatch(connection, gate, site, scans, verified, now, guessesCounted, moved.get())
                                 .onFailure(ChangedMeanwhile.class).invoke(() -> moved.set(true))
                                 .onFailure(DatabaseFailures::lockWaitTimedOut).transform(timedOut -> new GaveWay())))))
-                .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())));
+                .invoke(results -> results.forEach(item -> count(site, "OFFLINE_" + item.decision(), item.conflict())))
+                // a batch that was counted but not recorded (it gave way, the database failed) will be sent again
+                .onFailure(failure -> guessesCounted.get() != null).call(failure -> throttle.takeBack(guessesCounted.get()));
     }
 
     /**
@@ -150,7 +153,8 @@ public class AdmissionService {
      * card has count against the gate's guessing limit before anything is written (a 429 records nothing).
      */
     private Uni<List<ScanResult>> judgeBatch(SqlConnection connection, String gate, String site, List<Scan> scans,
-                                             List<PassVerifier.Outcome> verified, Instant now, AtomicBoolean guessesCounted,
+                                             List<PassVerifier.Outcome> verified, Instant now,
+                                             AtomicReference<GuessThrottle.Counted> guessesCounted,
                                              boolean anywhere) {
         List<String> numbers = scans.stream().map(Scan::cardNumber).filter(Objects::nonNull).distinct().toList();
         List<UUID> ids = verified.stream().filter(outcome -> outcome != null && outcome.valid())
@@ -224,8 +228,9 @@ public class AdmissionService {
     }
 
     /** Counts a batch's new scans of numbers no card has against the gate's limit, once whatever its attempts. */
-    private Uni<Void> countGuesses(String gate, int unknown, AtomicBoolean counted) {
-        return unknown == 0 || counted.getAndSet(true) ? Uni.createFrom().voidItem() : throttle.countBeforeBatch(gate, unknown);
+    private Uni<Void> countGuesses(String gate, int unknown, AtomicReference<GuessThrottle.Counted> counted) {
+        return unknown == 0 || counted.get() != null ? Uni.createFrom().voidItem()
+                : throttle.countBeforeBatch(gate, unknown).invoke(counted::set).replaceWithVoid();
     }
 
     /** A batch's new scan with the card it names, or why it names none usable. */

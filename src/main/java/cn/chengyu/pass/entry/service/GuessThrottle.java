@@ -79,15 +79,16 @@ public class GuessThrottle {
         });
     }
 
+    /** A batch's unknown numbers as counted: in which window, so that they can be taken back from it. */
+    public record Counted(String key, int unknown) {
+    }
+
     /**
-     * Counts a batch's unknown card numbers before the batch runs, and fails with a 429 problem
-     * (the batch records nothing) when they take this gate over its limit: one batch of 500
-     * numbers must not be a way around it.
+     * Counts a batch's unknown card numbers before the batch is recorded, and fails with a 429 problem
+     * (the batch records nothing, the numbers stay counted) when they take this gate over its limit:
+     * one batch of 500 numbers must not be a way around it.
      */
-    public Uni<Void> countBeforeBatch(String gate, int unknown) {
-        if (unknown == 0) {
-            return Uni.createFrom().voidItem();
-        }
+    public Uni<Counted> countBeforeBatch(String gate, int unknown) {
         Window current = current();
         return add(gate, unknown, current).map(count -> {
             if (count != null && count > limit) {
@@ -96,8 +97,17 @@ public class GuessThrottle {
                         + " s; nothing was recorded. Card-number scans are refused for " + current.secondsLeft()
                         + " s. Passes are still accepted.", current.secondsLeft());
             }
-            return null;
+            return new Counted(current.key(gate), unknown);
         });
+    }
+
+    /**
+     * Takes back numbers of a batch that was then not recorded for a reason of the service's (it gave
+     * way, or the database failed): its gate will send it again, and they must not count twice.
+     */
+    public Uni<Void> takeBack(Counted counted) {
+        return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", counted.key(), String.valueOf(-counted.unknown()),
+                String.valueOf(window.toMillis() + 1_000))).replaceWithVoid();
     }
 
     /** Counts card numbers this gate scanned that no card has. */
