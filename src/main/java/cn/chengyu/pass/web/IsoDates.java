@@ -13,8 +13,13 @@ import java.util.regex.Pattern;
  */
 public final class IsoDates {
 
-    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+    /** A day's shape, YYYY-MM-DD (also the pattern the OpenAPI document gives such parameters). */
+    public static final String DAY_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
+    /** A month's shape, YYYY-MM. */
+    public static final String MONTH_PATTERN = "^\\d{4}-\\d{2}$";
+
+    private static final Pattern DAY = Pattern.compile(DAY_PATTERN);
+    private static final Pattern MONTH = Pattern.compile(MONTH_PATTERN);
 
     private IsoDates() {
     }

@@ -5,6 +5,7 @@ import cn.chengyu.pass.journey.LiveRoute;
 import cn.chengyu.pass.journey.service.LiveRouteService;
 import cn.chengyu.pass.reservation.BookingPolicy;
 import cn.chengyu.pass.web.DayParameter;
+import cn.chengyu.pass.web.IsoDates;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -47,7 +49,8 @@ public class LiveRouteResource {
     @APIResponse(responseCode = "404", description = "No such published route")
     public Uni<Response> live(
             @Parameter(description = "Route code", example = "liquor-culture") @PathParam("code") String code,
-            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01")
+            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.DAY_PATTERN))
             @QueryParam("date") String date) {
         // The JSON as cached, sent as it is (HotLiveRoutes answers copies held ready with the same bytes).
         return live.of(code, DayParameter.parse(date, time.today(), BookingPolicy.DAYS_AHEAD))

@@ -8,6 +8,7 @@ import cn.chengyu.pass.reservation.service.ReservationService;
 import cn.chengyu.pass.security.SiteToken;
 import cn.chengyu.pass.security.Roles;
 import cn.chengyu.pass.web.DayParameter;
+import cn.chengyu.pass.web.IsoDates;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,7 +63,8 @@ public class SessionResource {
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<Response> sessions(
             @Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code,
-            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01")
+            @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; today when left out", example = "2026-10-01",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.DAY_PATTERN))
             @QueryParam("date") String date) {
         // The JSON as cached, sent as it is (HotAvailability answers copies held ready with the same bytes).
         return availability.of(code, dayOf(date)).map(json -> Response.ok(json, MediaType.APPLICATION_JSON).build());
@@ -82,7 +84,8 @@ public class SessionResource {
             @Parameter(description = "Site code", example = "cq-hongyadong") @PathParam("code") String code,
             @Parameter(description = "Business day (Asia/Shanghai), YYYY-MM-DD, from yesterday to today + 7; when left out, the "
                     + "day of what the site's gates admit now: a night session past midnight belongs to the day it opened on",
-                    example = "2026-10-01")
+                    example = "2026-10-01",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.DAY_PATTERN))
             @QueryParam("date") String date,
             @Parameter(description = "Version answered by the last call; 0 for all") @QueryParam("since") @DefaultValue("0") @Min(0) long since) {
         SiteToken.gateAt(token, code);

@@ -8,6 +8,7 @@ import cn.chengyu.pass.settlement.ClosedPeriod;
 import cn.chengyu.pass.settlement.SettlementLine;
 import cn.chengyu.pass.settlement.Statement;
 import cn.chengyu.pass.settlement.service.SettlementService;
+import cn.chengyu.pass.web.IsoDates;
 import cn.chengyu.pass.web.PageResult;
 import cn.chengyu.pass.web.Paging;
 import cn.chengyu.pass.web.ProblemException;
@@ -71,7 +72,7 @@ public class SettlementResource {
     @APIResponse(responseCode = "403", description = "A partner of another site")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<Response> statement(
-            @Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month,
+            @Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month,
             @Parameter(description = "Site code", example = "lz-laojiao", required = true) @QueryParam("site") String site,
             @Context HttpHeaders headers) {
         readable(site);
@@ -97,7 +98,7 @@ public class SettlementResource {
     @APIResponse(responseCode = "403", description = "A partner of another site")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<PageResult<SettlementLine>> lines(
-            @Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month,
+            @Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month,
             @Parameter(description = "Site code; the card authority may leave it out for every site", example = "lz-laojiao") @QueryParam("site") String site,
             @Parameter(description = "Only lines of this status", schema = @Schema(enumeration = {"PAYABLE", "DISPUTED"}))
             @QueryParam("status") String status,
@@ -136,7 +137,7 @@ public class SettlementResource {
             description = "Admin only. For each province-level division, what its sites are owed for the month.")
     @APIResponse(responseCode = "200", description = "The clearing")
     @APIResponse(responseCode = "400", description = "The month is not YYYY-MM")
-    public Uni<Clearing> clearing(@Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month) {
+    public Uni<Clearing> clearing(@Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month) {
         return settlement.clearing(Months.parse(month));
     }
 
@@ -168,7 +169,7 @@ public class SettlementResource {
     @APIResponse(responseCode = "400", description = "The month is not YYYY-MM")
     @APIResponse(responseCode = "409", description = "The month closes from the 2nd of the next, has disputed lines, or is closed already")
     @APIResponse(responseCode = "503", description = "Lines were still being booked into the month after 5 seconds; nothing was closed")
-    public Uni<ClosedPeriod> close(@Parameter(description = "Month, YYYY-MM", example = "2026-10") @PathParam("month") String month) {
+    public Uni<ClosedPeriod> close(@Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month) {
         return settlement.close(Months.parse(month), token.getSubject());
     }
 }

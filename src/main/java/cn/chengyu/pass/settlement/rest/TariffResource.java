@@ -5,6 +5,7 @@ import cn.chengyu.pass.security.SiteToken;
 import cn.chengyu.pass.settlement.TariffVersion;
 import cn.chengyu.pass.settlement.service.TariffService;
 import cn.chengyu.pass.web.DayParameter;
+import cn.chengyu.pass.web.IsoDates;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -70,7 +72,7 @@ public class TariffResource {
     @APIResponse(responseCode = "409", description = "The version has priced admissions")
     public Uni<RestResponse<TariffVersion>> put(
             @Parameter(description = "Site code", example = "lz-laojiao") @PathParam("code") String code,
-            @Parameter(description = "First business day it prices, YYYY-MM-DD", example = "2026-10-01")
+            @Parameter(description = "First business day it prices, YYYY-MM-DD", example = "2026-10-01", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.DAY_PATTERN))
             @PathParam("effectiveFrom") String effectiveFrom,
             @NotNull(message = "a tariff body is required") @Valid TariffRequest body) {
         return tariffs.put(code, DayParameter.date("effectiveFrom", effectiveFrom), body.rates()).map(saved -> saved.created()
