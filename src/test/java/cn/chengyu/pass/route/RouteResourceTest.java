@@ -1,15 +1,19 @@
 package cn.chengyu.pass.route;
 
+import cn.chengyu.pass.route.cache.ViewRanking;
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.RestReads;
 import cn.chengyu.pass.support.TestTokens;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +26,7 @@ import java.util.concurrent.Future;
 
 import static cn.chengyu.pass.support.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -34,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 @QuarkusTest
 class RouteResourceTest {
+
+    @Inject
+    RedisDataSource redis;
 
     private static Map<String, Object> content(String english, List<Map<String, Object>> stops) {
         Map<String, Object> body = new HashMap<>();
@@ -326,6 +334,23 @@ class RouteResourceTest {
         assertProblem(given().auth().oauth2(operator).contentType(ContentType.JSON).body(taken)
                 .when().post("/api/v1/routes").then(), 409);
         assertProblem(given().queryParam("theme", "SHOPPING").when().get("/api/v1/routes").then(), 400);
+    }
+
+    @Test
+    void aRetiredRouteLeavesTheHotRankingToTheRoutesStillPublished() {
+        String operator = TestTokens.operator("op-hot");
+        String code = create("op-hot", "Once hot");
+        act(operator, code, "publish", null).statusCode(200);
+        // a route read once is ranked (views reach Redis once a second); the new one is made the most viewed by far
+        given().when().get("/api/v1/routes/liquor-culture/itinerary").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> given().queryParam("limit", 50)
+                .when().get("/api/v1/routes/hot").then().statusCode(200).extract().<List<String>>path("code").contains("liquor-culture"));
+        redis.sortedSet(String.class).zincrby(ViewRanking.KEY, 1e12, code);
+        given().queryParam("limit", 1).when().get("/api/v1/routes/hot").then().statusCode(200).body("code", contains(code));
+
+        act(operator, code, "retire", null).statusCode(200);
+        given().queryParam("limit", 1).when().get("/api/v1/routes/hot").then().statusCode(200)
+                .body("", hasSize(1)).body("code", not(contains(code)));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 @ApplicationScoped
 public class ViewRanking {
 
-    static final String KEY = "chengyu:routes:views:v1";
+    public static final String KEY = "chengyu:routes:views:v1";
 
     private final ReactiveRedisDataSource redis;
     private final RedisGuard redisGuard;
@@ -36,6 +36,16 @@ public class ViewRanking {
     /** The counter of a route's views, to count each read without a lookup (added to Redis by {@link #flush}). */
     LongAdder counter(String code) {
         return pending.computeIfAbsent(code, key -> new LongAdder());
+    }
+
+    /**
+     * Drops a retired route from the ranking: its views would hold places of the top that the hot list
+     * then leaves out, so that it showed fewer routes than asked for. Views read again after a new
+     * publish count from zero.
+     */
+    public Uni<Void> forget(String code) {
+        pending.remove(code);
+        return redisGuard.call(() -> redis.sortedSet(String.class).zrem(KEY, code)).replaceWithVoid();
     }
 
     /** The most viewed codes, most first; empty while Redis is away. */

@@ -161,7 +161,7 @@ public class RouteService {
             route.status = RouteStatus.RETIRED;
             route.updatedAt = time.now();
             return route;
-        })).call(cache::invalidateAll);
+        })).call(cache::invalidateAll).call(() -> ranking.forget(code));
     }
 
     private Uni<Route> owned(Caller operator, Uni<Route> found, String code) {
