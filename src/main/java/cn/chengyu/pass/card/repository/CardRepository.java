@@ -186,7 +186,6 @@ public class CardRepository {
      * The next deny-list version. The advisory lock is held until commit, so versions become
      * visible in order and a gate polling {@code since} never skips one.
      */
-
     public Uni<Long> nextDenylistVersion(SqlClient transaction) {
         return transaction.query("SELECT pg_advisory_xact_lock(7310001)").execute()
                 .chain(() -> transaction.query("SELECT nextval('card_denylist_version') AS version").execute())

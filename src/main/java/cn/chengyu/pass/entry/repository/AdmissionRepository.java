@@ -126,7 +126,8 @@ public class AdmissionRepository {
 
     /**
      * A card's first use ({@link CardRules#firstUseAt}: none yet, or only later ones, which an offline
-     * scan uploaded late can come before): it is active from then, for its product's hours. Only a card still usable is activated: one suspended, revoked or replaced after the scan
+     * scan uploaded late can come before): it is active from then, for its product's hours. Only a card
+     * still usable is activated: one suspended, revoked or replaced after the scan
      * read it (a status change holds the card's row lock, this update waits for it) is left alone,
      * and the scan is judged again. It stays a heap-only update while no index on card names a column
      * it sets (migration V12; LeanGateWritesTest), and so does {@link #ACTIVATE_CARDS}.
@@ -678,7 +679,8 @@ public class AdmissionRepository {
     private static CardRules toCard(Row row) {
         return new CardRules(row.getUUID("id"), row.getString("number"), row.getString("product_code"),
                 CardStatus.valueOf(row.getString("status")), Category.valueOf(row.getString("category")),
-                Rows.instant(row, "issued_at"), Rows.instant(row, "activation_deadline"), Rows.instant(row, "activated_at"), Rows.instant(row, "valid_until"),
+                Rows.instant(row, "issued_at"), Rows.instant(row, "activation_deadline"), Rows.instant(row, "activated_at"),
+                Rows.instant(row, "valid_until"),
                 row.getUUID("lineage_id"), row.getInteger("validity_hours"), SiteLimit.valueOf(row.getString("site_limit")));
     }
 

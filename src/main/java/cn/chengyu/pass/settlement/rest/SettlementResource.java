@@ -18,6 +18,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -72,7 +73,8 @@ public class SettlementResource {
     @APIResponse(responseCode = "403", description = "A partner of another site")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<Response> statement(
-            @Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month,
+            @Parameter(description = "Month, YYYY-MM", example = "2026-10",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month,
             @Parameter(description = "Site code", example = "lz-laojiao", required = true) @QueryParam("site") String site,
             @Context HttpHeaders headers) {
         readable(site);
@@ -98,17 +100,19 @@ public class SettlementResource {
     @APIResponse(responseCode = "403", description = "A partner of another site")
     @APIResponse(responseCode = "404", description = "No such site")
     public Uni<PageResult<SettlementLine>> lines(
-            @Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month,
+            @Parameter(description = "Month, YYYY-MM", example = "2026-10",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month,
             @Parameter(description = "Site code; the card authority may leave it out for every site", example = "lz-laojiao") @QueryParam("site") String site,
-            @Parameter(description = "Only lines of this status", schema = @Schema(enumeration = {"PAYABLE", "DISPUTED"}))
-            @QueryParam("status") String status,
+            @Parameter(description = "Only lines of this status", schema = @Schema(implementation = SettlementLine.Status.class))
+            @QueryParam("status") @Pattern(regexp = "(PAYABLE|DISPUTED)?", message = "must be PAYABLE or DISPUTED") String status,
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(Paging.MAX_PAGE) int page,
             @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE) @Min(1) @Max(Paging.MAX_SIZE) int size) {
         boolean everySite = (site == null || site.isBlank()) && Caller.of(token).isAdmin();
         if (!everySite) {
             readable(site);
         }
-        return settlement.lines(everySite ? null : site, Months.parse(month), lineStatus(status), page, size);
+        return settlement.lines(everySite ? null : site, Months.parse(month),
+                status == null || status.isEmpty() ? null : SettlementLine.Status.valueOf(status), page, size);
     }
 
     /** The site a statement is asked of: required, and for a partner its own (403 otherwise). */
@@ -119,17 +123,6 @@ public class SettlementResource {
         SiteToken.partnerOf(token, site);
     }
 
-    private static SettlementLine.Status lineStatus(String status) {
-        if (status == null || status.isEmpty()) {
-            return null;
-        }
-        try {
-            return SettlementLine.Status.valueOf(status);
-        } catch (IllegalArgumentException unknown) {
-            throw ProblemException.invalidField("status", "must be PAYABLE or DISPUTED");
-        }
-    }
-
     @GET
     @Path("/clearing/{month}")
     @RolesAllowed(Roles.ADMIN)
@@ -137,7 +130,8 @@ public class SettlementResource {
             description = "Admin only. For each province-level division, what its sites are owed for the month.")
     @APIResponse(responseCode = "200", description = "The clearing")
     @APIResponse(responseCode = "400", description = "The month is not YYYY-MM")
-    public Uni<Clearing> clearing(@Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month) {
+    public Uni<Clearing> clearing(@Parameter(description = "Month, YYYY-MM", example = "2026-10",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month) {
         return settlement.clearing(Months.parse(month));
     }
 
@@ -169,7 +163,8 @@ public class SettlementResource {
     @APIResponse(responseCode = "400", description = "The month is not YYYY-MM")
     @APIResponse(responseCode = "409", description = "The month closes from the 2nd of the next, has disputed lines, or is closed already")
     @APIResponse(responseCode = "503", description = "Lines were still being booked into the month after 5 seconds; nothing was closed")
-    public Uni<ClosedPeriod> close(@Parameter(description = "Month, YYYY-MM", example = "2026-10", schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month) {
+    public Uni<ClosedPeriod> close(@Parameter(description = "Month, YYYY-MM", example = "2026-10",
+                    schema = @Schema(type = SchemaType.STRING, pattern = IsoDates.MONTH_PATTERN)) @PathParam("month") String month) {
         return settlement.close(Months.parse(month), token.getSubject());
     }
 }
