@@ -116,8 +116,9 @@ public class ReservationRepository {
     }
 
     /**
-     * The card, the site's status (null when there is no such site), its session (null when it has none of that code) and the
-     * end times of the no-shows of the card's holder (any of its cards) from {@code since} to {@code now}.
+     * The card, the site's status (null when there is no such site), its session (null when it has none
+     * of that code) and the end times of the no-shows of the card's holder (any of its cards) from
+     * {@code since} to {@code now}.
      */
     public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, Instant since, Instant now) {
         return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
