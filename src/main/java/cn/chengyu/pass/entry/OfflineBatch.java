@@ -38,8 +38,8 @@ public final class OfflineBatch {
     public record LimitKey(UUID lineageId, String key) {
     }
 
-    /** A booking at the site still to be used (a lineage has one a day at most). */
-    public record Booking(UUID id, UUID lineageId, LocalDate day, String session) {
+    /** A booking at the site still to be used (a lineage has one a day at most), and when it was made. */
+    public record Booking(UUID id, UUID lineageId, LocalDate day, String session, Instant bookedAt) {
     }
 
     /** A session's counter on a day: admissions counted and seats held by bookings (or what a batch adds to them). */
@@ -149,13 +149,17 @@ public final class OfflineBatch {
         if (booking != null && booking.session().equals(session)) {
             use(booking, scan);
             count(day, session, 1, -1);
+            // Reservations are judged at scannedAt: one made later was not there when the gate let the visitor
+            // in, who entered a session that needs one without it (the seat is the visitor's all the same).
+            refused = rule.reservation() == ReservationRule.REQUIRED && booking.bookedAt().isAfter(scan.scannedAt())
+                    ? Reason.NO_RESERVATION : null;
+            record(scan, card, refused, day, key.key());
         } else if (rule.reservation() != ReservationRule.REQUIRED && count.admitted() + count.booked() < rule.capacity()) {
             count(day, session, 1, 0);
+            record(scan, card, null, day, key.key());
         } else {
             refused = rule.reservation() == ReservationRule.REQUIRED ? Reason.NO_RESERVATION : Reason.SITE_FULL;
-        }
-        record(scan, card, refused, day, key.key());
-        if (refused != null) {
+            record(scan, card, refused, day, key.key());
             countRegardless(scan, card, day, session);
         }
         activate(card, scan.scannedAt());

@@ -1,6 +1,7 @@
 package cn.chengyu.pass.reservation;
 
 import cn.chengyu.pass.BusinessTime;
+import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.site.Session;
 
 import java.time.Clock;
@@ -45,11 +46,13 @@ public final class BookingPolicy {
     }
 
     /**
-     * Whether a card is still valid when the session opens that day: an activated card runs out at
-     * {@code validUntil}; one not yet activated starts its validity with its first admission.
+     * Whether a card is still valid when the session opens that day, by the rule the gates apply
+     * ({@link Card#lapsed}): an activated card runs out at {@code validUntil}; one not yet activated
+     * starts its validity with its first admission, which must come by its activation deadline.
      */
-    public static boolean validWhenOpens(Instant activatedAt, Instant validUntil, Session session, LocalDate day) {
-        return activatedAt == null || session.opensOn(day).isBefore(validUntil);
+    public static boolean validWhenOpens(Instant activationDeadline, Instant activatedAt, Instant validUntil, Session session,
+                                         LocalDate day) {
+        return !Card.lapsed(activationDeadline, activatedAt, validUntil, session.opensOn(day));
     }
 
     /** Whether a reservation may still be cancelled: it holds its seat and its session has not opened. */

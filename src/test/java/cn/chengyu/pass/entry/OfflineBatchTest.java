@@ -41,6 +41,8 @@ class OfflineBatchTest {
     private static final LocalDate DAY = LocalDate.of(2026, 10, 1);
     /** When the test cards were issued: two days before the morning. */
     private static final Instant ISSUED = MORNING.minus(Duration.ofDays(2));
+    /** When the test bookings were made: the day before the morning. */
+    private static final Instant BOOKED = MORNING.minus(Duration.ofDays(1));
     private static final Pricing TARIFF = Pricing.of(List.of(new Pricing.Rate(DAY.minusDays(30), "ANNUAL", Category.ADULT, 6000)));
 
     private static SiteRules site(SiteStatus status, int capacity, ReservationRule rule) {
@@ -168,7 +170,7 @@ class OfflineBatchTest {
     void aBookingOfTheRunningSessionIsUsedAndItsSeatBecomesAnAdmission() {
         SiteRules full = site(SiteStatus.OPEN, 1, ReservationRule.OPTIONAL);
         CardRules card = fresh();
-        Booking booking = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am");
+        Booking booking = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am", BOOKED);
         Scan scan = scan(card, MORNING);
         Outcome outcome = OfflineBatch.judge(full, List.of(scan), Set.of(), List.of(booking), List.of(new Count(DAY, "am", 0, 1)));
         assertEquals(Arrays.asList((Reason) null), conflicts(outcome));
@@ -180,14 +182,34 @@ class OfflineBatchTest {
     void aCardBookedOnTwoDaysUsesEachDaysBooking() {
         SiteRules booked = site(SiteStatus.OPEN, 100, ReservationRule.REQUIRED);
         CardRules card = card(CardStatus.ACTIVE, MORNING.minus(Duration.ofDays(1)), SiteLimit.ONCE_PER_SITE_PER_DAY);
-        Booking today = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am");
-        Booking tomorrow = new Booking(UUID.randomUUID(), card.lineageId(), DAY.plusDays(1), "am");
+        Booking today = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am", BOOKED);
+        Booking tomorrow = new Booking(UUID.randomUUID(), card.lineageId(), DAY.plusDays(1), "am", BOOKED);
         for (List<Booking> order : List.of(List.of(today, tomorrow), List.of(tomorrow, today))) {
             Outcome outcome = OfflineBatch.judge(booked, List.of(scan(card, MORNING), scan(card, MORNING.plus(Duration.ofDays(1)))),
                     Set.of(), order, List.of());
             assertEquals(Arrays.asList(null, null), conflicts(outcome));
             assertEquals(Set.of(today.id(), tomorrow.id()), Set.copyOf(outcome.uses().stream().map(Use::bookingId).toList()));
         }
+    }
+
+    @Test
+    void aBookingMadeAfterTheScanWasNotThereWhenTheGateLetTheVisitorIn() {
+        SiteRules booked = site(SiteStatus.OPEN, 100, ReservationRule.REQUIRED);
+        CardRules card = fresh();
+        Booking late = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am", MORNING.plusSeconds(60));
+        Scan scan = scan(card, MORNING);
+        Outcome outcome = OfflineBatch.judge(booked, List.of(scan), Set.of(), List.of(late), List.of());
+        assertEquals(List.of(Reason.NO_RESERVATION), conflicts(outcome));
+        // the seat it held is the visitor's: used, counted once
+        assertEquals(List.of(new Use(late.id(), scan.entryId())), outcome.uses());
+        assertEquals(List.of(new Count(DAY, "am", 1, -1)), outcome.added());
+
+        Booking inTime = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am", MORNING);
+        assertEquals(Arrays.asList((Reason) null),
+                conflicts(OfflineBatch.judge(booked, List.of(scan(card, MORNING)), Set.of(), List.of(inTime), List.of())));
+        Booking optional = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "am", MORNING.plusSeconds(60));
+        assertEquals(Arrays.asList((Reason) null),
+                conflicts(OfflineBatch.judge(OPEN, List.of(scan(card, MORNING)), Set.of(), List.of(optional), List.of())));
     }
 
     @Test
@@ -202,7 +224,7 @@ class OfflineBatchTest {
     void aBookingOfAnotherSessionThatDayIsUsedWhenTheRunningOneRefuses() {
         SiteRules booked = site(SiteStatus.OPEN, 100, ReservationRule.REQUIRED);
         CardRules card = fresh();
-        Booking afternoon = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "pm");
+        Booking afternoon = new Booking(UUID.randomUUID(), card.lineageId(), DAY, "pm", BOOKED);
         Outcome outcome = OfflineBatch.judge(booked, List.of(scan(card, MORNING)), Set.of(), List.of(afternoon), List.of());
         assertEquals(List.of(Reason.NO_RESERVATION), conflicts(outcome));
         assertEquals(1, outcome.uses().size());

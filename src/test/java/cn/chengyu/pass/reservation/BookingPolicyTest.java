@@ -70,9 +70,17 @@ class BookingPolicyTest {
     @Test
     void aCardMustStillBeValidWhenTheSessionOpens() {
         Instant opens = NIGHT.opensOn(TODAY.plusDays(3));
-        assertTrue(BookingPolicy.validWhenOpens(null, null, NIGHT, TODAY.plusDays(3)));
-        assertTrue(BookingPolicy.validWhenOpens(NOW, opens.plusSeconds(1), NIGHT, TODAY.plusDays(3)));
-        assertFalse(BookingPolicy.validWhenOpens(NOW, opens, NIGHT, TODAY.plusDays(3)));
+        Instant deadline = NOW.plus(Duration.ofDays(180));
+        assertTrue(BookingPolicy.validWhenOpens(deadline, NOW, opens, NIGHT, TODAY.plusDays(3)));
+        assertFalse(BookingPolicy.validWhenOpens(deadline, NOW, opens.minusSeconds(1), NIGHT, TODAY.plusDays(3)));
+    }
+
+    @Test
+    void aCardNotYetUsedMustBeFirstUsedByItsActivationDeadline() {
+        Instant opens = NIGHT.opensOn(TODAY.plusDays(3));
+        assertTrue(BookingPolicy.validWhenOpens(opens, null, null, NIGHT, TODAY.plusDays(3)));
+        // its first admission would be at the session, after the deadline: the gate would refuse it CARD_EXPIRED
+        assertFalse(BookingPolicy.validWhenOpens(opens.minusSeconds(1), null, null, NIGHT, TODAY.plusDays(3)));
     }
 
     private static Reservation booked(Instant startsAt, Instant endsAt, ReservationStatus status) {

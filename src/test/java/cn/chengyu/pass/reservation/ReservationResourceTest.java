@@ -531,6 +531,26 @@ class ReservationResourceTest {
     }
 
     @Test
+    void anOfflineScanMadeBeforeItsBookingIsANoReservationConflict() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        LocalDate today = TestClock.today();
+        Instant scanned = TestClock.todayAt("18:30");
+        Instant booked = TestClock.todayAt("18:45");
+        Instant uploaded = TestClock.todayAt("19:00");
+        TestClock.setTo(booked);
+        book(card, site, today, "night").statusCode(201);
+        TestClock.setTo(uploaded);
+        // the gate, offline, let the visitor into a session that needs a booking a quarter of an hour before it was made
+        postBatch(site, Map.of("entries", List.of(scan("cardNumber", card.number(), scanned))))
+                .statusCode(200).body("results[0].decision", equalTo("ADMITTED"))
+                .body("results[0].conflict", equalTo("NO_RESERVATION"));
+        assertEquals(1, count("SELECT count(*) FROM settlement_line WHERE site_code = ? AND status = 'DISPUTED'", site));
+        assertEquals(1, usedBookingsOf(card.id()));
+        assertEquals(0, bookedOn(site, today));
+    }
+
+    @Test
     void anOfflineAdmissionThatStandsOutsideEverySessionStillUsesTheDaysBooking() {
         String site = nightSite(30, 20);
         TestCard card = newCard("ANNUAL");
@@ -551,6 +571,19 @@ class ReservationResourceTest {
         post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
         assertProblem(book(card, site, TestClock.today().plusDays(7), "night"), 409, "conflict");
         book(card, site, TestClock.today().plusDays(1), "night").statusCode(201);
+    }
+
+    @Test
+    void aCardNotYetUsedCannotBookASessionAfterItsActivationDeadline() {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        // to be first used by tomorrow noon: tomorrow's night session opens after that, and its gate would refuse the card
+        Rows.update(database, "UPDATE card SET activation_deadline = ? WHERE id = ?::uuid",
+                TestClock.todayAt("12:00").plus(Duration.ofDays(1)), card.id());
+        assertProblem(book(card, site, TestClock.today().plusDays(1), "night"), 409, "conflict")
+                .body("detail", containsString("first used by"));
+        assertEquals(0, bookedOn(site, TestClock.today().plusDays(1)));
+        book(card, site, TestClock.today().plusDays(1), "day").statusCode(201);
     }
 
     @Test

@@ -341,11 +341,11 @@ public class AdmissionRepository {
     public Uni<List<OfflineBatch.Booking>> openBookings(SqlClient transaction, String site, Collection<UUID> lineageIds,
                                                         Collection<LocalDate> days) {
         return NamedSql.run(transaction, """
-                        SELECT id, lineage_id, day, session_code FROM reservation
+                        SELECT id, lineage_id, day, session_code, created_at FROM reservation
                         WHERE site_code = #{site} AND status = 'BOOKED' AND lineage_id = ANY(#{lineageIds}) AND day = ANY(#{days})""",
                         Map.of("site", site, "lineageIds", lineageIds.toArray(UUID[]::new), "days", days.toArray(LocalDate[]::new)))
                 .map(rows -> Rows.all(rows, row -> new OfflineBatch.Booking(row.getUUID("id"), row.getUUID("lineage_id"),
-                        row.getLocalDate("day"), row.getString("session_code"))));
+                        row.getLocalDate("day"), row.getString("session_code"), Rows.instant(row, "created_at"))));
     }
 
     private static final String INSERT_ENTRIES = """

@@ -78,9 +78,12 @@ public class ReservationService {
                 throw counted(siteCode, sessionCode, "not-bookable",
                         new ProblemException(422, "not-bookable", "Not bookable", problem, null));
             }
-            if (!BookingPolicy.validWhenOpens(card.activatedAt, card.validUntil, session, day)) {
-                throw counted(siteCode, sessionCode, "card-expired", ProblemException.conflict("The card is valid until "
-                        + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime() + ", before the session opens."));
+            if (!BookingPolicy.validWhenOpens(card.activationDeadline, card.activatedAt, card.validUntil, session, day)) {
+                throw counted(siteCode, sessionCode, "card-expired", ProblemException.conflict(card.activatedAt == null
+                        ? "The card must be first used by " + card.activationDeadline.atZone(BusinessTime.ZONE).toOffsetDateTime()
+                                + ", before the session opens."
+                        : "The card is valid until " + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime()
+                                + ", before the session opens."));
             }
             policy.suspendedUntil(context.noShows()).ifPresent(until -> {
                 throw counted(siteCode, sessionCode, "suspended", new ProblemException(403, "booking-suspended",
