@@ -1,5 +1,7 @@
 package cn.chengyu.pass.reservation;
 
+import cn.chengyu.pass.site.Session;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -15,6 +17,12 @@ public record Reservation(UUID id, UUID cardId, UUID lineageId, String site, Loc
     /** The same reservation as stored under {@code version}. */
     public Reservation withVersion(long version) {
         return new Reservation(id, cardId, lineageId, site, day, session, startsAt, endsAt, status, createdAt, version);
+    }
+
+    /** The same reservation for its session's times on its day as they are now (a site's PUT retimed the session). */
+    public Reservation at(Session session) {
+        return new Reservation(id, cardId, lineageId, site, day, this.session, session.opensOn(day), session.closesOn(day), status,
+                createdAt, version);
     }
 
     /** The status as of {@code now}: a booking whose session has ended unused reads as NO_SHOW. */

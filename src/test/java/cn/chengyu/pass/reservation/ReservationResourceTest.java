@@ -269,6 +269,89 @@ class ReservationResourceTest {
     }
 
     @Test
+    void closingASiteCancelsTheBookingsOfItsSessionsNotEndedAndFreesTheirSeats() {
+        String site = nightSite(30, 20);
+        LocalDate today = TestClock.today();
+        TestCard early = newCard("ANNUAL");
+        TestCard tonight = newCard("ANNUAL");
+        book(early, site, today, "day").statusCode(201);
+        String tonightsBooking = book(tonight, site, today, "night").statusCode(201).extract().path("id");
+        book(tonight, site, today.plusDays(1), "night").statusCode(201);
+        Instant fivePm = TestClock.todayAt("17:00");
+        Instant nextWeek = fivePm.plus(Duration.ofDays(7));
+        TestClock.setTo(fivePm);
+        long before = gateCopy(site, 0).statusCode(200).extract().jsonPath().getLong("version");
+        Map<String, Object> closed = siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL"),
+                session("night", "16:00", "02:00", 20, "REQUIRED")));
+        closed.put("status", "CLOSED");
+        putSite(site, closed).statusCode(200);
+
+        // tonight's session runs and tomorrow's has not begun: the gates would refuse both (SITE_CLOSED)
+        reservationsOf(tonight).body("status", contains("CANCELLED", "CANCELLED"));
+        assertEquals(0, count("SELECT coalesce(sum(booked), 0) FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'",
+                site));
+        gateCopy(site, before).statusCode(200)
+                .body("reservations.find { it.id == '" + tonightsBooking + "' }.status", equalTo("CANCELLED"));
+        // the day session had ended unused before the site closed: that booking stays what it was
+        reservationsOf(early).body("status", contains("NO_SHOW"));
+        assertEquals(1, count("SELECT booked FROM site_day_admissions WHERE site_code = ? AND session_code = 'day'", site));
+        TestClock.setTo(nextWeek);
+        reservationsOf(tonight).body("status", contains("CANCELLED", "CANCELLED"));
+    }
+
+    @Test
+    void aCardRevokedOrSuspendedByTheAuthorityGivesUpItsBookingsOneItsHolderSuspendsKeepsThem() {
+        String site = nightSite(30, 20);
+        LocalDate today = TestClock.today();
+        TestCard card = newCard("ANNUAL");
+        book(card, site, today, "night").statusCode(201);
+        book(card, site, today.plusDays(1), "night").statusCode(201);
+        cardAction(TestTokens.holder(card.holder()), card, "suspend", null).statusCode(200);
+        cardAction(TestTokens.holder(card.holder()), card, "reinstate", null).statusCode(200);
+        // a holder's own suspension (a lost phone) waits for the card to come back or be replaced, bookings and all
+        reservationsOf(card).body("status", contains("BOOKED", "BOOKED"));
+
+        cardAction(TestTokens.admin(), card, "suspend", Map.of("reason", "Fraud check")).statusCode(200);
+        reservationsOf(card).body("status", contains("CANCELLED", "CANCELLED"));
+        assertEquals(0, bookedOn(site, today) + bookedOn(site, today.plusDays(1)));
+
+        TestCard revoked = newCard("ANNUAL");
+        book(revoked, site, today, "night").statusCode(201);
+        cardAction(TestTokens.admin(), revoked, "revoke", null).statusCode(200);
+        reservationsOf(revoked).body("status", contains("CANCELLED"));
+        assertEquals(0, bookedOn(site, today));
+    }
+
+    private static ValidatableResponse cardAction(String token, TestCard card, String action, Map<String, Object> body) {
+        var request = given().auth().oauth2(token);
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.when().post("/api/v1/cards/" + card.id() + "/" + action).then();
+    }
+
+    private static ValidatableResponse reservationsOf(TestCard card) {
+        return given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id() + "/reservations")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aRetimedSessionMovesItsBookingsToItsNewTimes() {
+        String site = nightSite(30, 20);
+        LocalDate today = TestClock.today();
+        TestCard card = newCard("ANNUAL");
+        String id = book(card, site, today, "night").statusCode(201).extract().path("id");
+        Instant sixPm = TestClock.todayAt("18:00");
+        Instant halfPastFive = TestClock.todayAt("17:30");
+        putSite(site, siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL"),
+                session("night", "18:00", "02:00", 20, "REQUIRED")))).statusCode(200);
+        gateCopy(site, 0).statusCode(200).body("reservations.opensAt", contains(sixPm.toString()));
+        // the night now opens at 18:00: at 17:30 its booking may still be cancelled
+        TestClock.setTo(halfPastFive);
+        cancel(card, id).statusCode(200).body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
     void aSessionTakingABookingCannotBeRemovedMeanwhile() throws Exception {
         String site = nightSite(30, 20);
         LocalDate tomorrow = TestClock.today().plusDays(1);

@@ -46,13 +46,16 @@ public class CardService {
     private final ProductRepository products;
     private final PiiHasher pii;
     private final BusinessTime time;
+    private final CardStopped stopped;
 
-    public CardService(Pool pool, CardRepository cards, ProductRepository products, PiiHasher pii, BusinessTime time) {
+    public CardService(Pool pool, CardRepository cards, ProductRepository products, PiiHasher pii, BusinessTime time,
+                       CardStopped stopped) {
         this.pool = pool;
         this.cards = cards;
         this.products = products;
         this.pii = pii;
         this.time = time;
+        this.stopped = stopped;
     }
 
     /**
@@ -249,16 +252,26 @@ public class CardService {
     /**
      * A status change that gates must learn of (every one of them: a reinstated card leaves the
      * deny list), made on the card read under its row lock, so that of two concurrent changes (or
-     * a change and a first admission) the second sees what the first did.
+     * a change and a first admission) the second sees what the first did. A revocation, or a
+     * suspension by the card authority, gives up the lineage's bookings ({@link CardStopped}); they are
+     * taken before the card, as a replacement takes them.
      */
     private Uni<Card> change(Caller caller, UUID id, Set<CardStatus> from, BiConsumer<Card, Instant> apply) {
         Instant now = time.now();
-        return pool.withTransaction(transaction -> findToChange(transaction, caller, id).flatMap(card -> {
-            requireState(card, from, now);
-            apply.accept(card, now);
-            countHolderChange(caller, card, now);
-            return stampForGates(transaction, card, now);
-        }));
+        return pool.withTransaction(transaction -> cards.lockBookingsOf(transaction, id)
+                .chain(() -> findToChange(transaction, caller, id)).flatMap(card -> {
+                    requireState(card, from, now);
+                    apply.accept(card, now);
+                    countHolderChange(caller, card, now);
+                    return stampForGates(transaction, card, now).call(changed -> stopsAdmission(changed)
+                            ? stopped.stopped(transaction, changed.lineageId, now) : Uni.createFrom().voidItem());
+                }));
+    }
+
+    /** Revoked, or suspended by the card authority: not to be admitted, and not through the holder's doing. */
+    private static boolean stopsAdmission(Card card) {
+        return card.status == CardStatus.REVOKED
+                || card.status == CardStatus.SUSPENDED && card.suspendedBy == Suspender.AUTHORITY;
     }
 
     /**

@@ -14,6 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -81,18 +83,36 @@ public class ReservationRepository {
     /** The SQLSTATE of a booking that lost the reservation to another booking of its lineage. */
     private static final String LOST_TO_OWN_LINEAGE = "CYB01";
 
-    /** Cancels a booking whose session has not opened, and frees its seat. */
-    private static final String CANCEL = """
+    /**
+     * Cancels the bookings {@code %s} names (status BOOKED), frees their seats and re-versions them for
+     * the gates' copies; answers how many it cancelled.
+     */
+    private static final String CANCEL_WHERE = """
             WITH cancelled AS (
                 UPDATE reservation SET status = 'CANCELLED', updated_at = #{now}, version = txid_current()
-                WHERE id = #{id} AND lineage_id = #{lineageId} AND status = 'BOOKED' AND starts_at > #{now}
+                WHERE %s AND status = 'BOOKED'
                 RETURNING site_code, day, session_code
+            ), seats AS (
+                SELECT site_code, day, session_code, count(*) AS seats FROM cancelled GROUP BY site_code, day, session_code
             ), freed AS (
-                UPDATE site_day_admissions a SET booked = a.booked - 1 FROM cancelled c
-                WHERE a.site_code = c.site_code AND a.day = c.day AND a.session_code = c.session_code
+                UPDATE site_day_admissions a SET booked = a.booked - s.seats FROM seats s
+                WHERE a.site_code = s.site_code AND a.day = s.day AND a.session_code = s.session_code
                 RETURNING 1
             )
-            SELECT count(*) AS cancelled FROM cancelled, freed""";
+            SELECT (SELECT count(*) FROM cancelled) AS cancelled, (SELECT count(*) FROM freed) AS freed""";
+
+    /** The holder cancels a booking whose session has not opened. */
+    private static final String CANCEL = CANCEL_WHERE.formatted("id = #{id} AND lineage_id = #{lineageId} AND starts_at > #{now}");
+    /** A lineage no longer admitted gives up its bookings whose session has not ended. */
+    private static final String RELEASE_OF_LINEAGE = CANCEL_WHERE.formatted("lineage_id = #{lineageId} AND ends_at > #{now}");
+    /** A closed site gives up its bookings whose session has not ended. */
+    private static final String RELEASE_AT_SITE = CANCEL_WHERE.formatted("site_code = #{site} AND ends_at > #{now}");
+
+    /** Moves bookings to their sessions' new times (a site's PUT retimed a session they hold). */
+    private static final String RETIME = """
+            UPDATE reservation r SET starts_at = m.starts_at, ends_at = m.ends_at, updated_at = #{now}, version = txid_current()
+            FROM unnest(#{ids}::uuid[], #{startsAts}::timestamptz[], #{endsAts}::timestamptz[]) AS m(id, starts_at, ends_at)
+            WHERE r.id = m.id AND r.status = 'BOOKED'""";
 
     private final Pool pool;
 
@@ -169,7 +189,40 @@ public class ReservationRepository {
     /** Cancels the reservation if it is the lineage's, still booked and its session has not opened; answers whether it did. */
     public Uni<Boolean> cancel(UUID id, UUID lineageId, Instant now) {
         return NamedSql.run(pool, CANCEL, Map.of("id", id, "lineageId", lineageId, "now", Rows.timestamp(now)))
-                .map(rows -> rows.iterator().next().getLong("cancelled") == 1);
+                .map(rows -> cancelled(rows) == 1);
+    }
+
+    /** Gives up the lineage's bookings whose session has not ended, in the caller's transaction; answers how many. */
+    public Uni<Long> releaseOfLineage(SqlClient transaction, UUID lineageId, Instant now) {
+        return NamedSql.run(transaction, RELEASE_OF_LINEAGE, Map.of("lineageId", lineageId, "now", Rows.timestamp(now)))
+                .map(ReservationRepository::cancelled);
+    }
+
+    /** Gives up the site's bookings whose session has not ended; answers how many. */
+    public Uni<Long> releaseAtSite(String site, Instant now) {
+        return NamedSql.run(pool, RELEASE_AT_SITE, Map.of("site", site, "now", Rows.timestamp(now)))
+                .map(ReservationRepository::cancelled);
+    }
+
+    private static long cancelled(RowSet<Row> rows) {
+        return rows.iterator().next().getLong("cancelled");
+    }
+
+    /** The site's bookings whose session has not ended. */
+    public Uni<List<Reservation>> bookedAt(String site, Instant now) {
+        return NamedSql.run(pool, "SELECT " + COLUMNS
+                                + " FROM reservation r WHERE r.site_code = #{site} AND r.status = 'BOOKED' AND r.ends_at > #{now}",
+                        Map.of("site", site, "now", Rows.timestamp(now)))
+                .map(rows -> Rows.all(rows, ReservationRepository::reservation));
+    }
+
+    /** Stores the new times of bookings (those still booked). */
+    public Uni<Void> retime(List<Reservation> moved, Instant now) {
+        return NamedSql.run(pool, RETIME, Map.of("ids", moved.stream().map(Reservation::id).toArray(UUID[]::new),
+                        "startsAts", moved.stream().map(booking -> Rows.timestamp(booking.startsAt())).toArray(OffsetDateTime[]::new),
+                        "endsAts", moved.stream().map(booking -> Rows.timestamp(booking.endsAt())).toArray(OffsetDateTime[]::new),
+                        "now", Rows.timestamp(now)))
+                .replaceWithVoid();
     }
 
     public Uni<Reservation> find(UUID id, UUID lineageId) {
