@@ -25,9 +25,10 @@ public final class DatabaseFailures {
             if (cause instanceof ConnectException || cause instanceof SocketException || cause instanceof ClosedConnectionException) {
                 return true;
             }
-            // Class 08: connection exceptions; 57P01-57P03: shut down by an administrator, crashed, cannot connect now.
+            // Class 08: connection exceptions; 57P01-57P03: shut down by an administrator, crashed, cannot connect now;
+            // 53300: the server has no connection slot left (too many replicas or clients at once).
             String state = sqlState(cause);
-            return state != null && (state.startsWith("08") || state.startsWith("57P"));
+            return state != null && (state.startsWith("08") || state.startsWith("57P") || "53300".equals(state));
         });
     }
 

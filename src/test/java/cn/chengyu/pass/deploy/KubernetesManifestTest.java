@@ -1,6 +1,7 @@
 package cn.chengyu.pass.deploy;
 
 import cn.chengyu.pass.Setting;
+import cn.chengyu.pass.health.DatabaseHealthCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +29,7 @@ class KubernetesManifestTest {
 
     private static final Path BASE = Path.of("k8s/base");
     private static final Map<String, Map<String, Object>> BY_KIND = new HashMap<>();
+    private static final Properties PROPERTIES = new Properties();
     private static int httpPort;
 
     @BeforeAll
@@ -36,11 +39,10 @@ class KubernetesManifestTest {
             Map<String, Object> manifest = load(BASE.resolve((String) resource));
             BY_KIND.put((String) manifest.get("kind"), manifest);
         }
-        Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            properties.load(reader);
+            PROPERTIES.load(reader);
         }
-        httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        httpPort = Integer.parseInt(PROPERTIES.getProperty("quarkus.http.port"));
     }
 
     @Test
@@ -64,6 +66,30 @@ class KubernetesManifestTest {
         assertEquals("/q/health/live", probePath("livenessProbe"));
         assertEquals("/q/health/ready", probePath("readinessProbe"));
         assertEquals("/q/health/started", probePath("startupProbe"));
+    }
+
+    @Test
+    void theReadinessProbeWaitsLongerThanTheDatabaseCheck() {
+        int probeTimeout = ((Number) map(container().get("readinessProbe")).get("timeoutSeconds")).intValue();
+        assertTrue(probeTimeout > DatabaseHealthCheck.TIMEOUT.toSeconds(), "probe " + probeTimeout + " s");
+    }
+
+    @Test
+    void aShutdownFitsInThePodsGracePeriod() {
+        Duration delay = Duration.parse(PROPERTIES.getProperty("%prod.quarkus.shutdown.delay"));
+        Duration drain = Duration.parse(PROPERTIES.getProperty("%prod.quarkus.shutdown.timeout"));
+        int grace = ((Number) podSpec().get("terminationGracePeriodSeconds")).intValue();
+        assertTrue(grace > delay.plus(drain).toSeconds(), grace + " s against " + delay.plus(drain));
+    }
+
+    @Test
+    void theReadmeSaysHowManyConnectionsTheDatabaseMustAccept() throws IOException {
+        int replicas = ((Number) map(BY_KIND.get("HorizontalPodAutoscaler").get("spec")).get("maxReplicas")).intValue();
+        int perReplica = Integer.parseInt(PROPERTIES.getProperty("quarkus.datasource.reactive.max-size"))
+                + Integer.parseInt(PROPERTIES.getProperty("quarkus.datasource.jdbc.max-size")) + 1;
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains("PostgreSQL must accept " + replicas * perReplica),
+                "README must say the database accepts " + replicas * perReplica + " connections");
     }
 
     @Test
