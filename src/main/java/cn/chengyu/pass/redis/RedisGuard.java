@@ -62,14 +62,33 @@ public class RedisGuard {
                 .call(result -> state == CircuitBreakerState.CLOSED && recoveryDue.compareAndSet(true, false)
                         ? recover() : Uni.createFrom().voidItem())
                 .onFailure().recoverWithItem(failure -> {
-                    if (failure instanceof CircuitBreakerOpenException) {
-                        return null;
+                    if (!(failure instanceof CircuitBreakerOpenException)) {
+                        counted(failure);
                     }
-                    metrics.counter("chengyu.redis.errors").increment();
-                    LOG.debugf("Redis call failed: %s", failure instanceof TimeoutException
-                            ? "no answer within " + TIMEOUT.toMillis() + " ms" : failure.getMessage());
                     return null;
                 });
+    }
+
+    /**
+     * Runs a call that must not be skipped while the breaker is open, bounded by the same timeout: an
+     * invalidation, since replicas whose own link to Redis is fine would go on serving what it drops.
+     * It neither waits for the breaker nor counts toward it. A failure answers null, and the recovery
+     * actions run when Redis next answers (what the call dropped may still be there).
+     */
+    public <T> Uni<T> mustTry(Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(call::get)
+                .ifNoItem().after(TIMEOUT).failWith(() -> new TimeoutException("Redis did not answer in time"))
+                .onFailure().recoverWithItem(failure -> {
+                    counted(failure);
+                    recoveryDue.set(true);
+                    return null;
+                });
+    }
+
+    private void counted(Throwable failure) {
+        metrics.counter("chengyu.redis.errors").increment();
+        LOG.debugf("Redis call failed: %s", failure instanceof TimeoutException
+                ? "no answer within " + TIMEOUT.toMillis() + " ms" : failure.getMessage());
     }
 
     private void changed(CircuitBreakerState next) {

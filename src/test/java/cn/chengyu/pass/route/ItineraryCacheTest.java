@@ -109,6 +109,30 @@ class ItineraryCacheTest {
     }
 
     @Test
+    void aWriteWhileThisReplicaSkipsRedisStillStartsANewGenerationForTheOthers() {
+        String code = publishedRoute("op-breaker");
+        String generation = "chengyu:itinerary:v1:generation";
+        double errors = redisErrors();
+        // Redis holds every command for 400 ms: this replica's read of the route (not in its memory yet) gives up
+        // after 150 ms, and its breaker skips Redis for the next 5 s, while the other replicas' links are fine.
+        redis.execute("CLIENT", "PAUSE", "400").await().indefinitely();
+        given().when().get("/api/v1/routes/" + code + "/itinerary").then().statusCode(200);
+        assertTrue(redisErrors() > errors, "a Redis call failed, so the breaker opened");
+        long before = redis.value(Long.class).get(generation).await().indefinitely();
+
+        given().auth().oauth2(TestTokens.operator("op-breaker")).when().post("/api/v1/routes/" + code + "/retire")
+                .then().statusCode(200);
+        // the other replicas read Redis' generation: the retired route's copies there are no longer current
+        assertTrue(redis.value(Long.class).get(generation).await().indefinitely() > before);
+    }
+
+    private static double redisErrors() {
+        Matcher matcher = Pattern.compile("chengyu_redis_errors_total ([0-9.E]+)")
+                .matcher(given().when().get("/q/metrics").then().extract().asString());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    @Test
     void repeatedReadsAreServedFromMemory() {
         String code = publishedRoute("op-memory");
         given().when().get("/api/v1/routes/" + code + "/itinerary").then().statusCode(200);

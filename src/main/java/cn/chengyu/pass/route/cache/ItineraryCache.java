@@ -149,10 +149,11 @@ public class ItineraryCache implements SiteWatcher {
     public Uni<Void> invalidateAll() {
         forgetLocal();
         // A read between the two forgets may have cached what it read under the old Redis generation.
-        return redisGuard.call(() -> redis.value(Long.class).incr(GENERATION))
+        // Tried even while this replica skips Redis after a failure of its own: the others may be reading it.
+        return redisGuard.mustTry(() -> redis.value(Long.class).incr(GENERATION))
                 .invoke(this::forgetLocal)
                 .call(generation -> generation == null ? Uni.createFrom().voidItem()
-                        : redisGuard.call(() -> redis.pubsub(String.class).publish(INVALIDATIONS, "all")))
+                        : redisGuard.mustTry(() -> redis.pubsub(String.class).publish(INVALIDATIONS, "all")))
                 .replaceWithVoid();
     }
 

@@ -45,7 +45,7 @@ public class ViewRanking {
      */
     public Uni<Void> forget(String code) {
         pending.remove(code);
-        return redisGuard.call(() -> redis.sortedSet(String.class).zrem(KEY, code)).replaceWithVoid();
+        return redisGuard.mustTry(() -> redis.sortedSet(String.class).zrem(KEY, code)).replaceWithVoid();
     }
 
     /** The most viewed codes, most first; empty while Redis is away. */
