@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -32,6 +33,8 @@ public final class ShortCache<K> {
     private final Counter fromMemory;
     private final Counter fromRedis;
     private final Counter fromDatabase;
+    /** Drops so far (of any key): a load stores what it read only if none came meanwhile. */
+    private final AtomicLong drops = new AtomicLong();
 
     public ShortCache(String namespace, Duration local, Duration shared, ReactiveRedisDataSource redis, RedisGuard guard,
                       MeterRegistry metrics, String metric, String description) {
@@ -51,10 +54,16 @@ public final class ShortCache<K> {
         if (ready != null) {
             return Uni.createFrom().item(ready);
         }
-        return Uni.createFrom().completionStage(() -> local.get(key, (k, executor) -> cached(k)
-                .invoke(hit -> (hit == null ? fromDatabase : fromRedis).increment())
-                .onItem().ifNull().switchTo(() -> loader.apply(k).call(loaded -> store(k, loaded)))
-                .subscribeAsCompletionStage()).copy()); // a caller that goes away cancels its own wait, not the load
+        return Uni.createFrom().completionStage(() -> local.get(key, (k, executor) -> {
+            long dropsBefore = drops.get();
+            return cached(k)
+                    .invoke(hit -> (hit == null ? fromDatabase : fromRedis).increment())
+                    // A load that a drop overtook read what the drop's change replaced: it answers its own callers
+                    // (who asked before the change) but is not stored in Redis for those who ask after it.
+                    .onItem().ifNull().switchTo(() -> loader.apply(k).call(loaded -> drops.get() == dropsBefore
+                            ? store(k, loaded) : Uni.createFrom().voidItem()))
+                    .subscribeAsCompletionStage();
+        }).copy()); // a caller that goes away cancels its own wait, not the load
     }
 
     /** The bytes of {@code key} if this replica holds them ready in memory, else null. */
@@ -69,6 +78,7 @@ public final class ShortCache<K> {
 
     /** Drops {@code key} here and in Redis (what it answered changed). */
     public Uni<Void> drop(K key) {
+        drops.incrementAndGet();
         local.synchronous().invalidate(key);
         return guard.call(() -> redis.key(String.class).del(redisKey(key))).replaceWithVoid();
     }
