@@ -14,7 +14,10 @@ public interface PassConfig {
     /** PEM (PKCS#8) EC P-256 private key that signs passes: a file path or a classpath resource. */
     String signingKeyLocation();
 
-    /** PEM public keys of earlier signing keys, still published so passes they signed verify. */
+    /**
+     * PEM public keys published and accepted besides the signing key's: earlier signing keys (passes
+     * they signed still verify) and, during a rotation, the next one before it signs.
+     */
     Optional<List<String>> retiredPublicKeyLocations();
 
     /** Secret for the keyed hash of ID numbers. */
