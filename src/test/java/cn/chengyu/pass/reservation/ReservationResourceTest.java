@@ -651,7 +651,8 @@ class ReservationResourceTest {
     void aCardThatExpiresBeforeTheSessionCannotBookIt() {
         String site = nightSite(30, 20);
         TestCard card = newCard("PASS_72H");
-        post(site, byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // first used at another site (at this one, once a site, it could book nothing more)
+        post(nightSite(30, 20), byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
         assertProblem(book(card, site, TestClock.today().plusDays(7), "night"), 409, "conflict");
         book(card, site, TestClock.today().plusDays(1), "night").statusCode(201);
     }
@@ -694,6 +695,39 @@ class ReservationResourceTest {
         TestClock.setTo(thirdEnded.plus(Duration.ofDays(7)).minusSeconds(60));
         assertProblem(book(card, sites.get(3), TestClock.today(), "night"), 403, "booking-suspended");
         TestClock.setTo(thirdEnded.plus(Duration.ofDays(7)).plusSeconds(60));
+        book(card, sites.get(3), TestClock.today(), "night").statusCode(201);
+    }
+
+    @Test
+    void aCardThatEnteredASiteAsOftenAsItsProductAllowsCannotBookIt() {
+        String site = nightSite(30, 20);
+        TestCard annual = newCard("ANNUAL");
+        post(site, byNumber(annual.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // once a site a day: tonight's gate would refuse it ALREADY_ENTERED; tomorrow is another day
+        assertProblem(book(annual, site, TestClock.today(), "night"), 409, "already-entered");
+        book(annual, site, TestClock.today().plusDays(1), "night").statusCode(201);
+
+        TestCard pass = newCard("PASS_72H");
+        post(site, byNumber(pass.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        // once a site for good
+        assertProblem(book(pass, site, TestClock.today().plusDays(1), "night"), 409, "already-entered");
+        assertEquals(1, bookedOn(site, TestClock.today().plusDays(1)));
+    }
+
+    @Test
+    void aBookingLeftUnusedBecauseItsHolderCameEarlierThatDayIsNoNoShow() {
+        TestCard card = newCard("ANNUAL");
+        List<String> sites = List.of(nightSite(5, 5), nightSite(5, 5), nightSite(5, 5), nightSite(5, 5));
+        for (int i = 0; i < 3; i++) {
+            book(card, sites.get(i), TestClock.today(), "night").statusCode(201);
+            // the holder walks in during the day session instead: its gates then refuse the night (ALREADY_ENTERED)
+            post(sites.get(i), byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        }
+        Instant nextMorning = TestClock.todayAt("09:00").plus(Duration.ofDays(1));
+        TestClock.setTo(nextMorning);
+        given().auth().oauth2(TestTokens.holder(card.holder())).when().get("/api/v1/cards/" + card.id() + "/reservations")
+                .then().statusCode(200).body("status", contains("NO_SHOW", "NO_SHOW", "NO_SHOW"));
+        // the holder came each time: nothing to suspend booking for
         book(card, sites.get(3), TestClock.today(), "night").statusCode(201);
     }
 

@@ -131,32 +131,52 @@ public class ReservationRepository {
     public record Seats(String site, String session, int admitted, int booked) {
     }
 
-    /** What a booking is judged on, read in one statement. */
-    public record BookingContext(Card card, SiteStatus siteStatus, Session session, List<Instant> noShows) {
+    /**
+     * What a booking is judged on, read in one statement; {@code entered}: the card's lineage was
+     * admitted at the site under the limit a visit that day needs, so its gates would refuse it.
+     */
+    public record BookingContext(Card card, SiteStatus siteStatus, Session session, List<Instant> noShows, boolean entered) {
     }
 
     /**
-     * The card, the site's status (null when there is no such site), its session (null when it has none
-     * of that code) and the end times of the no-shows of the card's holder (any of its cards) from
-     * {@code since} to {@code now}.
+     * Whether lineage {@code %1$s} was admitted at site {@code %2$s} under the limit a visit on day
+     * {@code %3$s} needs: that day's key (a product admitting once a site a day) or the site's (once a
+     * site, kept in lifetime_limit). The keys are those of {@code AdmissionPolicy.limitKey}.
      */
-    public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, Instant since, Instant now) {
+    private static final String ENTERED = """
+            (EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = %1$s AND e.business_day = %3$s
+                     AND e.limit_key = %2$s || '/' || to_char(%3$s, 'YYYY-MM-DD'))
+             OR EXISTS (SELECT 1 FROM lifetime_limit l WHERE l.lineage_id = %1$s AND l.limit_key = %2$s))""";
+
+    /**
+     * The card, the site's status (null when there is no such site), its session (null when it has none
+     * of that code), the end times of the no-shows of the card's holder (any of its cards) from
+     * {@code since} to {@code now}, and whether the card's lineage entered the site under the limit a
+     * visit on {@code day} needs. A booking left unused because its lineage had entered its site under
+     * the limit it needed (a walk-in earlier that day) is no no-show: the holder came.
+     */
+    public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, LocalDate day, Instant since,
+                                              Instant now) {
         return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
                         , (SELECT status FROM site WHERE code = #{site}) AS site_status,
                           ss.code AS session_code, ss.opens, ss.closes, ss.capacity, ss.reservation,
                           ARRAY(SELECT r.ends_at FROM reservation r JOIN card other ON other.id = r.card_id
                                 WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
-                                  AND r.ends_at > #{since} AND r.ends_at <= #{now}) AS no_shows
+                                  AND r.ends_at > #{since} AND r.ends_at <= #{now}
+                                  AND NOT %s) AS no_shows,
+                          %s AS entered
                         FROM card c LEFT JOIN site_session ss ON ss.site_code = #{site} AND ss.code = #{session}
-                        WHERE c.id = #{cardId}""",
-                        Map.of("cardId", cardId, "site", site, "session", session, "since", Rows.timestamp(since),
+                        WHERE c.id = #{cardId}""".formatted(ENTERED.formatted("r.lineage_id", "r.site_code", "r.day"),
+                                ENTERED.formatted("c.lineage_id", "#{site}", "#{day}::date")),
+                        Map.of("cardId", cardId, "site", site, "session", session, "day", day, "since", Rows.timestamp(since),
                                 "now", Rows.timestamp(now)))
                 .map(rows -> Rows.first(rows, row -> new BookingContext(CardRepository.card(row),
                         row.getString("site_status") == null ? null : SiteStatus.valueOf(row.getString("site_status")),
                         row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
                                 row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("capacity"),
                                 ReservationRule.valueOf(row.getString("reservation"))),
-                        Arrays.stream(row.getArrayOfOffsetDateTimes("no_shows")).map(OffsetDateTime::toInstant).toList())));
+                        Arrays.stream(row.getArrayOfOffsetDateTimes("no_shows")).map(OffsetDateTime::toInstant).toList(),
+                        row.getBoolean("entered"))));
     }
 
     /** Books a seat in one statement, which a booking losing a race to its own lineage undoes. */

@@ -65,7 +65,8 @@ public class ReservationResource {
     @APIResponse(responseCode = "403", description = "Booking is suspended after no-shows (booking-suspended; the detail says until when)")
     @APIResponse(responseCode = "404", description = "No such card of the caller's, or no such site")
     @APIResponse(responseCode = "409", description = "The session is full (session-full), the card already holds a reservation "
-            + "at the site that day (already-reserved), the site is closed (site-closed), or the card cannot be used")
+            + "at the site that day (already-reserved), the card has entered the site as often as its product allows "
+            + "(already-entered), the site is closed (site-closed), or the card cannot be used")
     @APIResponse(responseCode = "422", description = "The day is outside today … today + 7, the session is over or the site "
             + "has no such session (not-bookable); or the Idempotency-Key was used with another body")
     @APIResponse(responseCode = "503", description = "The site's sessions were being changed each time the booking was tried; "

@@ -57,7 +57,7 @@ public class ReservationService {
      */
     public Uni<Reservation> book(Caller caller, UUID cardId, String siteCode, LocalDate day, String sessionCode) {
         Instant now = time.now();
-        return reservations.bookingContext(cardId, siteCode, sessionCode, policy.noShowsSince(), now).flatMap(context -> {
+        return reservations.bookingContext(cardId, siteCode, sessionCode, day, policy.noShowsSince(), now).flatMap(context -> {
             Card card = cards.requireUsable(CardService.owned(caller, cardId, context == null ? null : context.card()));
             if (context.siteStatus() == null) {
                 throw ProblemException.notFound("No site with code '" + siteCode + "'.");
@@ -84,6 +84,12 @@ public class ReservationService {
                                 + ", before the session opens."
                         : "The card is valid until " + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime()
                                 + ", before the session opens."));
+            }
+            if (context.entered()) {
+                // its gates would refuse the card ALREADY_ENTERED, and the seat would end as a no-show
+                throw counted(siteCode, sessionCode, "already-entered", new ProblemException(409, "already-entered",
+                        "Already entered", "This card has already entered '" + siteCode + "' as often as its product allows"
+                        + " for " + day + ".", null));
             }
             policy.suspendedUntil(context.noShows()).ifPresent(until -> {
                 throw counted(siteCode, sessionCode, "suspended", new ProblemException(403, "booking-suspended",
