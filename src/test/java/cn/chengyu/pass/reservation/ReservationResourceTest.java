@@ -352,6 +352,42 @@ class ReservationResourceTest {
     }
 
     @Test
+    void aCardSuspendedByTheAuthorityWhileItBooksKeepsNoBooking() throws Exception {
+        String site = nightSite(30, 20);
+        LocalDate tomorrow = TestClock.today().plusDays(1);
+        // a booking made and cancelled leaves the night's seat counter, which the test then holds
+        TestCard first = newCard("ANNUAL");
+        cancel(first, book(first, site, tomorrow, "night").statusCode(201).extract().path("id")).statusCode(200);
+        TestCard card = newCard("ANNUAL");
+        CompletableFuture<ValidatableResponse> booking;
+        CompletableFuture<ValidatableResponse> suspension;
+        try (Connection seats = database.getConnection()) {
+            seats.setAutoCommit(false);
+            try (PreparedStatement lock = seats.prepareStatement("SELECT 1 FROM site_day_admissions "
+                    + "WHERE site_code = ? AND day = ?::date AND session_code = 'night' FOR UPDATE")) {
+                lock.setString(1, site);
+                lock.setString(2, tomorrow.toString());
+                lock.executeQuery().close();
+            }
+            // the booking was judged on the card as usable, and waits for its seat
+            booking = CompletableFuture.supplyAsync(() -> book(card, site, tomorrow, "night"));
+            awaitLockWaits(1);
+            suspension = CompletableFuture.supplyAsync(() -> cardAction(TestTokens.admin(), card, "suspend",
+                    Map.of("reason", "Fraud check")));
+            // it waits for the booking, which holds the card's row
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> suspension.isDone()
+                    || count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() "
+                    + "AND query ILIKE ?", "%FOR UPDATE%") >= 1);
+            seats.commit();
+        }
+        booking.get(30, TimeUnit.SECONDS);
+        suspension.get(30, TimeUnit.SECONDS).statusCode(200);
+        assertEquals(0, count("SELECT count(*) FROM reservation WHERE card_id = ?::uuid AND status = 'BOOKED'", card.id()),
+                "a card the authority suspended holds no booking");
+        assertEquals(0, bookedOn(site, tomorrow));
+    }
+
+    @Test
     void aSessionTakingABookingCannotBeRemovedMeanwhile() throws Exception {
         String site = nightSite(30, 20);
         LocalDate tomorrow = TestClock.today().plusDays(1);

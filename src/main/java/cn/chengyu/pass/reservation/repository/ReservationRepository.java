@@ -1,6 +1,7 @@
 package cn.chengyu.pass.reservation.repository;
 
 import cn.chengyu.pass.card.Card;
+import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
@@ -48,10 +49,15 @@ public class ReservationRepository {
      * migration V8), which undoes it, seat and all. The session's row, as the booking was judged on it
      * (and its site still open), is held shared meanwhile: a site's PUT replacing the sessions waits for
      * the booking, and then sees it; a booking that comes after the PUT took them, or after it changed
-     * them, finds its session gone or other and is judged again.
+     * them, finds its session gone or other and is judged again. So with the card's row, held shared
+     * with the status the booking was judged on: a status change (which gives up the lineage's bookings,
+     * see {@code BookingRelease}) waits for the booking and then sees it, and a booking after it finds the
+     * card changed and is judged again.
      */
     private static final String BOOK = """
-            WITH session AS (
+            WITH card AS (
+                SELECT 1 FROM card WHERE id = #{cardId} AND status = #{cardStatus} FOR SHARE
+            ), session AS (
                 SELECT 1 FROM site_session ss JOIN site s ON s.code = ss.site_code AND s.status = 'OPEN'
                 WHERE ss.site_code = #{site} AND ss.code = #{session} AND ss.capacity = #{capacity} AND ss.opens = #{opens}
                   AND ss.closes = #{closes} AND ss.reservation = #{rule}
@@ -62,7 +68,8 @@ public class ReservationRepository {
             ), seat AS (
                 INSERT INTO site_day_admissions (site_code, day, session_code, admitted, booked)
                 SELECT #{site}, #{day}, #{session}, 0, 1
-                WHERE #{capacity} > 0 AND EXISTS (SELECT 1 FROM session) AND NOT EXISTS (SELECT 1 FROM live)
+                WHERE #{capacity} > 0 AND EXISTS (SELECT 1 FROM card) AND EXISTS (SELECT 1 FROM session)
+                  AND NOT EXISTS (SELECT 1 FROM live)
                 ON CONFLICT (site_code, day, session_code) DO UPDATE SET booked = site_day_admissions.booked + 1
                 WHERE site_day_admissions.admitted + site_day_admissions.booked < #{capacity}
                 RETURNING 1
@@ -76,9 +83,11 @@ public class ReservationRepository {
                 RETURNING version
             )
             SELECT (SELECT version FROM booked) AS version, EXISTS (SELECT 1 FROM live) AS reserved,
-                   EXISTS (SELECT 1 FROM session) AS session_held,
+                   EXISTS (SELECT 1 FROM session) AND EXISTS (SELECT 1 FROM card) AS as_judged,
                    CASE WHEN EXISTS (SELECT 1 FROM seat) AND NOT EXISTS (SELECT 1 FROM booked)
                         THEN booking_lost_to_own_lineage() END AS lost""";
+
+    private static final String DEADLOCK = "40P01";
 
     /** The SQLSTATE of a booking that lost the reservation to another booking of its lineage. */
     private static final String LOST_TO_OWN_LINEAGE = "CYB01";
@@ -123,8 +132,11 @@ public class ReservationRepository {
     /** How a booking ended; the reservation's version when it was booked. */
     public record Booking(Outcome outcome, long version) {
 
-        /** SESSION_CHANGED: the session the booking was judged on is gone or other, or its site closed (a site's PUT). */
-        public enum Outcome { BOOKED, FULL, ALREADY_RESERVED, SESSION_CHANGED }
+        /**
+         * CHANGED: what the booking was judged on changed meanwhile: its session is gone or other, or its site
+         * closed (a site's PUT), or the card's status changed.
+         */
+        public enum Outcome { BOOKED, FULL, ALREADY_RESERVED, CHANGED }
     }
 
     /** A session's seats on one day: admitted and booked. */
@@ -180,10 +192,11 @@ public class ReservationRepository {
     }
 
     /** Books a seat in one statement, which a booking losing a race to its own lineage undoes. */
-    public Uni<Booking> book(Reservation reservation, Session session) {
+    public Uni<Booking> book(Reservation reservation, CardStatus cardStatus, Session session) {
         Map<String, Object> values = new HashMap<>();
         values.put("id", reservation.id());
         values.put("cardId", reservation.cardId());
+        values.put("cardStatus", cardStatus.name());
         values.put("lineageId", reservation.lineageId());
         values.put("site", reservation.site());
         values.put("day", reservation.day());
@@ -199,11 +212,15 @@ public class ReservationRepository {
                     Row row = rows.iterator().next();
                     Long version = row.getLong("version");
                     return version != null ? new Booking(Booking.Outcome.BOOKED, version)
-                            : !row.getBoolean("session_held") ? new Booking(Booking.Outcome.SESSION_CHANGED, 0)
+                            : !row.getBoolean("as_judged") ? new Booking(Booking.Outcome.CHANGED, 0)
                             : new Booking(row.getBoolean("reserved") ? Booking.Outcome.ALREADY_RESERVED : Booking.Outcome.FULL, 0);
                 })
                 .onFailure(failure -> failure instanceof PgException pg && LOST_TO_OWN_LINEAGE.equals(pg.getSqlState()))
-                .recoverWithItem(new Booking(Booking.Outcome.ALREADY_RESERVED, 0));
+                .recoverWithItem(new Booking(Booking.Outcome.ALREADY_RESERVED, 0))
+                // A first scan of the card in the same session takes the seat counter, then the card (to activate it):
+                // the opposite order; PostgreSQL undoes one of the two, and this one is judged again.
+                .onFailure(failure -> failure instanceof PgException pg && DEADLOCK.equals(pg.getSqlState()))
+                .recoverWithItem(new Booking(Booking.Outcome.CHANGED, 0));
     }
 
     /** Cancels the reservation if it is the lineage's, still booked and its session has not opened; answers whether it did. */

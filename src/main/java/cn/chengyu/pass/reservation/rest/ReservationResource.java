@@ -69,8 +69,8 @@ public class ReservationResource {
             + "(already-entered), the site is closed (site-closed), or the card cannot be used")
     @APIResponse(responseCode = "422", description = "The day is outside today … today + 7, the session is over or the site "
             + "has no such session (not-bookable); or the Idempotency-Key was used with another body")
-    @APIResponse(responseCode = "503", description = "The site's sessions were being changed each time the booking was tried; "
-            + "nothing was booked: send it again after Retry-After")
+    @APIResponse(responseCode = "503", description = "The site's sessions or the card were being changed each time the booking "
+            + "was tried; nothing was booked: send it again after Retry-After")
     public Uni<Response> book(
             @Parameter(description = "Card id") @PathParam("id") UUID id,
             @Parameter(description = "Client-chosen key (1–100 printable ASCII characters) that makes retries safe")

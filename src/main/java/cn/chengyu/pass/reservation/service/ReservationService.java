@@ -29,8 +29,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ReservationService {
 
-    /** Times a booking whose session changed while it was judged is judged again before it answers 503. */
-    private static final int SESSION_CHANGE_RETRIES = 3;
+    /** Times a booking whose session or card changed while it was judged is judged again before it answers 503. */
+    private static final int CHANGE_RETRIES = 3;
 
     private final ReservationRepository reservations;
     private final CardService cards;
@@ -99,21 +99,21 @@ public class ReservationService {
             });
             return seat(card, siteCode, session, day, now);
         })
-                .onFailure(SessionChanged.class).retry().atMost(SESSION_CHANGE_RETRIES)
-                .onFailure(SessionChanged.class).transform(changing -> ProblemException.busy("The site's sessions were being "
-                        + "changed each time this booking was tried; nothing was booked. Send it again.", 1));
+                .onFailure(JudgedOnChanged.class).retry().atMost(CHANGE_RETRIES)
+                .onFailure(JudgedOnChanged.class).transform(changing -> ProblemException.busy("The site's sessions or the "
+                        + "card were being changed each time this booking was tried; nothing was booked. Send it again.", 1));
     }
 
     private Uni<Reservation> seat(Card card, String site, Session session, LocalDate day, Instant now) {
         Reservation wanted = new Reservation(UUID.randomUUID(), card.id, card.lineageId, site, day, session.code(),
                 session.opensOn(day), session.closesOn(day), ReservationStatus.BOOKED, now, 0);
-        return reservations.book(wanted, session).map(booking -> switch (booking.outcome()) {
+        return reservations.book(wanted, card.status, session).map(booking -> switch (booking.outcome()) {
             case FULL -> throw counted(site, session.code(), "full", new ProblemException(409, "session-full", "Session full",
                     "The session '" + session.code() + "' of " + day + " at '" + site + "' has no seat left.", null));
             case ALREADY_RESERVED -> throw counted(site, session.code(), "already-reserved", new ProblemException(409,
                     "already-reserved", "Already reserved", "This card already holds a reservation at '" + site + "' on " + day + ".",
                     null));
-            case SESSION_CHANGED -> throw new SessionChanged();
+            case CHANGED -> throw new JudgedOnChanged();
             case BOOKED -> {
                 count(site, session.code(), "booked");
                 yield wanted.withVersion(booking.version());
@@ -167,9 +167,12 @@ public class ReservationService {
         metrics.counter("chengyu.bookings", "site", site, "session", session, "outcome", outcome).increment();
     }
 
-    /** The session a booking was judged on changed (a site's PUT) before its seat was taken: it is judged again. */
-    private static final class SessionChanged extends RuntimeException {
-        SessionChanged() {
+    /**
+     * The session or the card a booking was judged on changed (a site's PUT, a status change) before its
+     * seat was taken: it is judged again.
+     */
+    private static final class JudgedOnChanged extends RuntimeException {
+        JudgedOnChanged() {
             super(null, null, false, false);
         }
     }
