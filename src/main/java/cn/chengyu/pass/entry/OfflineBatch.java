@@ -3,6 +3,7 @@ package cn.chengyu.pass.entry;
 import cn.chengyu.pass.entry.AdmissionPolicy.Mode;
 import cn.chengyu.pass.entry.AdmissionPolicy.Verdict;
 import cn.chengyu.pass.entry.SiteRules.Charge;
+import cn.chengyu.pass.security.PassVerifier;
 import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
 
@@ -151,8 +152,9 @@ public final class OfflineBatch {
             count(day, session, 1, -1);
             // Reservations are judged at scannedAt: one made later was not there when the gate let the visitor
             // in, who entered a session that needs one without it (the seat is the visitor's all the same).
-            refused = rule.reservation() == ReservationRule.REQUIRED && booking.bookedAt().isAfter(scan.scannedAt())
-                    ? Reason.NO_RESERVATION : null;
+            // A gate's clock may run a little behind the service's, which times bookings.
+            refused = rule.reservation() == ReservationRule.REQUIRED
+                    && booking.bookedAt().isAfter(scan.scannedAt().plus(PassVerifier.CLOCK_SKEW)) ? Reason.NO_RESERVATION : null;
             record(scan, card, refused, day, key.key());
         } else if (rule.reservation() != ReservationRule.REQUIRED && count.admitted() + count.booked() < rule.capacity()) {
             count(day, session, 1, 0);

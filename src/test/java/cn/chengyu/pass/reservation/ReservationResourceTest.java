@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -351,24 +352,32 @@ class ReservationResourceTest {
         cancel(card, id).statusCode(200).body("status", equalTo("CANCELLED"));
     }
 
+    /**
+     * A transaction holding the site's night seat counter of that day (made by a booking made and
+     * cancelled), so that a booking of that night waits there for its seat; the caller commits it.
+     */
+    private Connection holdingNightSeats(String site, LocalDate day) throws SQLException {
+        TestCard first = newCard("ANNUAL");
+        cancel(first, book(first, site, day, "night").statusCode(201).extract().path("id")).statusCode(200);
+        Connection seats = database.getConnection();
+        seats.setAutoCommit(false);
+        try (PreparedStatement lock = seats.prepareStatement("SELECT 1 FROM site_day_admissions "
+                + "WHERE site_code = ? AND day = ?::date AND session_code = 'night' FOR UPDATE")) {
+            lock.setString(1, site);
+            lock.setString(2, day.toString());
+            lock.executeQuery().close();
+        }
+        return seats;
+    }
+
     @Test
     void aCardSuspendedByTheAuthorityWhileItBooksKeepsNoBooking() throws Exception {
         String site = nightSite(30, 20);
         LocalDate tomorrow = TestClock.today().plusDays(1);
-        // a booking made and cancelled leaves the night's seat counter, which the test then holds
-        TestCard first = newCard("ANNUAL");
-        cancel(first, book(first, site, tomorrow, "night").statusCode(201).extract().path("id")).statusCode(200);
         TestCard card = newCard("ANNUAL");
         CompletableFuture<ValidatableResponse> booking;
         CompletableFuture<ValidatableResponse> suspension;
-        try (Connection seats = database.getConnection()) {
-            seats.setAutoCommit(false);
-            try (PreparedStatement lock = seats.prepareStatement("SELECT 1 FROM site_day_admissions "
-                    + "WHERE site_code = ? AND day = ?::date AND session_code = 'night' FOR UPDATE")) {
-                lock.setString(1, site);
-                lock.setString(2, tomorrow.toString());
-                lock.executeQuery().close();
-            }
+        try (Connection seats = holdingNightSeats(site, tomorrow)) {
             // the booking was judged on the card as usable, and waits for its seat
             booking = CompletableFuture.supplyAsync(() -> book(card, site, tomorrow, "night"));
             awaitLockWaits(1);
@@ -391,20 +400,10 @@ class ReservationResourceTest {
     void aSessionTakingABookingCannotBeRemovedMeanwhile() throws Exception {
         String site = nightSite(30, 20);
         LocalDate tomorrow = TestClock.today().plusDays(1);
-        // a booking made and cancelled leaves the night's seat counter, which the test then holds
-        TestCard first = newCard("ANNUAL");
-        cancel(first, book(first, site, tomorrow, "night").statusCode(201).extract().path("id")).statusCode(200);
         TestCard card = newCard("ANNUAL");
         CompletableFuture<ValidatableResponse> booking;
         CompletableFuture<ValidatableResponse> removal;
-        try (Connection seats = database.getConnection()) {
-            seats.setAutoCommit(false);
-            try (PreparedStatement lock = seats.prepareStatement("SELECT 1 FROM site_day_admissions "
-                    + "WHERE site_code = ? AND day = ?::date AND session_code = 'night' FOR UPDATE")) {
-                lock.setString(1, site);
-                lock.setString(2, tomorrow.toString());
-                lock.executeQuery().close();
-            }
+        try (Connection seats = holdingNightSeats(site, tomorrow)) {
             booking = CompletableFuture.supplyAsync(() -> book(card, site, tomorrow, "night"));
             awaitLockWaits(1);
             // the site's sessions become the day one alone, while the booking is judged on its night session
@@ -765,6 +764,32 @@ class ReservationResourceTest {
                 .then().statusCode(200).body("status", contains("NO_SHOW", "NO_SHOW", "NO_SHOW"));
         // the holder came each time: nothing to suspend booking for
         book(card, sites.get(3), TestClock.today(), "night").statusCode(201);
+    }
+
+    @Test
+    void aWalkInAfterTheBookedSessionEndedDoesNotExcuseItsNoShow() {
+        Instant nine = TestClock.todayAt("09:00");
+        Instant one = TestClock.todayAt("13:00");
+        Instant nextMorning = nine.plus(Duration.ofDays(1));
+        TestCard card = newCard("ANNUAL");
+        List<String> sites = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String code = "rs-" + UUID.randomUUID().toString().substring(0, 12);
+            putSite(code, siteBody(List.of(session("am", "08:00", "12:00", 5, "OPTIONAL"),
+                    session("pm", "12:00", "16:00", 5, "OPTIONAL")))).statusCode(201);
+            sites.add(code);
+        }
+        TestClock.setTo(nine);
+        for (int i = 0; i < 3; i++) {
+            book(card, sites.get(i), TestClock.today(), "am").statusCode(201);
+        }
+        // the holder missed each morning it booked and came in the afternoon: three no-shows all the same
+        TestClock.setTo(one);
+        for (int i = 0; i < 3; i++) {
+            post(sites.get(i), byNumber(card.number())).statusCode(201).body("decision", equalTo("ADMITTED"));
+        }
+        TestClock.setTo(nextMorning);
+        assertProblem(book(card, sites.get(3), TestClock.today(), "pm"), 403, "booking-suspended");
     }
 
     @Test

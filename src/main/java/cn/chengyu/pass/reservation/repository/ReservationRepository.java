@@ -1,10 +1,13 @@
 package cn.chengyu.pass.reservation.repository;
 
+import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.repository.CardRepository;
 import cn.chengyu.pass.db.NamedSql;
 import cn.chengyu.pass.db.Rows;
+import cn.chengyu.pass.entry.AdmissionPolicy;
+import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.reservation.Reservation;
 import cn.chengyu.pass.reservation.ReservationChanges;
 import cn.chengyu.pass.reservation.ReservationStatus;
@@ -151,37 +154,45 @@ public class ReservationRepository {
     }
 
     /**
-     * Whether lineage {@code %1$s} was admitted at site {@code %2$s} under the limit a visit on day
-     * {@code %3$s} needs: that day's key (a product admitting once a site a day) or the site's (once a
-     * site, kept in lifetime_limit). The keys are those of {@code AdmissionPolicy.limitKey}.
-     */
-    private static final String ENTERED = """
-            (EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = %1$s AND e.business_day = %3$s
-                     AND e.limit_key = %2$s || '/' || to_char(%3$s, 'YYYY-MM-DD'))
-             OR EXISTS (SELECT 1 FROM lifetime_limit l WHERE l.lineage_id = %1$s AND l.limit_key = %2$s))""";
-
-    /**
      * The card, the site's status (null when there is no such site), its session (null when it has none
      * of that code), the end times of the no-shows of the card's holder (any of its cards) from
-     * {@code since} to {@code now}, and whether the card's lineage entered the site under the limit a
-     * visit on {@code day} needs. A booking left unused because its lineage had entered its site under
-     * the limit it needed (a walk-in earlier that day) is no no-show: the holder came.
+     * {@code since} to {@code now}, and whether the card's lineage was admitted at the site under the
+     * limit a visit on {@code day} needs: that day's key (a product admitting once a site a day) or the
+     * site's (once a site, kept in lifetime_limit); the keys are those of {@code AdmissionPolicy.limitKey}.
+     * A booking left unused because its lineage had entered its site under the limit it needed before
+     * its session ended (a walk-in to the day session) is no no-show: the holder came. Entries are read
+     * within their months' bounds, as everywhere on the partitioned table.
      */
     public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, LocalDate day, Instant since,
                                               Instant now) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("cardId", cardId);
+        values.put("site", site);
+        values.put("session", session);
+        values.put("day", day);
+        values.put("dayKey", AdmissionPolicy.limitKey(SiteLimit.ONCE_PER_SITE_PER_DAY, site, day));
+        values.put("siteKey", AdmissionPolicy.limitKey(SiteLimit.ONCE_PER_SITE, site, day));
+        values.put("since", Rows.timestamp(since));
+        values.put("now", Rows.timestamp(now));
+        values.put("entriesFrom", LocalDate.ofInstant(since, BusinessTime.ZONE).minusDays(AdmissionPolicy.MAX_AGE.toDays()));
+        values.put("entriesUntil", LocalDate.ofInstant(now, BusinessTime.ZONE));
         return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
                         , (SELECT status FROM site WHERE code = #{site}) AS site_status,
                           ss.code AS session_code, ss.opens, ss.closes, ss.capacity, ss.reservation,
                           ARRAY(SELECT r.ends_at FROM reservation r JOIN card other ON other.id = r.card_id
                                 WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
                                   AND r.ends_at > #{since} AND r.ends_at <= #{now}
-                                  AND NOT %s) AS no_shows,
-                          %s AS entered
+                                  AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = r.lineage_id
+                                      AND e.business_day >= #{entriesFrom} AND e.business_day <= #{entriesUntil}
+                                      AND e.business_day <= r.day AND e.scanned_at < r.ends_at
+                                      AND e.limit_key IN (r.site_code || '/' || to_char(r.day, 'YYYY-MM-DD'), r.site_code)))
+                                AS no_shows,
+                          EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = c.lineage_id AND e.business_day = #{day}
+                                  AND e.limit_key = #{dayKey})
+                              OR EXISTS (SELECT 1 FROM lifetime_limit l WHERE l.lineage_id = c.lineage_id
+                                         AND l.limit_key = #{siteKey}) AS entered
                         FROM card c LEFT JOIN site_session ss ON ss.site_code = #{site} AND ss.code = #{session}
-                        WHERE c.id = #{cardId}""".formatted(ENTERED.formatted("r.lineage_id", "r.site_code", "r.day"),
-                                ENTERED.formatted("c.lineage_id", "#{site}", "#{day}::date")),
-                        Map.of("cardId", cardId, "site", site, "session", session, "day", day, "since", Rows.timestamp(since),
-                                "now", Rows.timestamp(now)))
+                        WHERE c.id = #{cardId}""", values)
                 .map(rows -> Rows.first(rows, row -> new BookingContext(CardRepository.card(row),
                         row.getString("site_status") == null ? null : SiteStatus.valueOf(row.getString("site_status")),
                         row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
