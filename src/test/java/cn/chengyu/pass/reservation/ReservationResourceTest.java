@@ -371,6 +371,21 @@ class ReservationResourceTest {
     }
 
     @Test
+    void aSessionRetimedToHaveEndedAlreadyCancelsItsBookingsRatherThanCountThemAsNoShows() {
+        String site = nightSite(30, 20);
+        LocalDate today = TestClock.today();
+        TestCard card = newCard("ANNUAL");
+        book(card, site, today, "night").statusCode(201);
+        Instant eightPm = TestClock.todayAt("20:00");
+        TestClock.setTo(eightPm);
+        // tonight's session now closes at 19:00: it is over, and its booking could never have been used
+        putSite(site, siteBody(List.of(session("day", "08:00", "16:00", 30, "OPTIONAL"),
+                session("night", "16:00", "19:00", 20, "REQUIRED")))).statusCode(200);
+        reservationsOf(card).body("status", contains("CANCELLED"));
+        assertEquals(0, count("SELECT booked FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'", site));
+    }
+
+    @Test
     void aCardSuspendedByTheAuthorityWhileItBooksKeepsNoBooking() throws Exception {
         String site = nightSite(30, 20);
         LocalDate tomorrow = TestClock.today().plusDays(1);

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -119,6 +120,8 @@ public class ReservationRepository {
     private static final String RELEASE_OF_LINEAGE = CANCEL_WHERE.formatted("lineage_id = #{lineageId} AND ends_at > #{now}");
     /** A closed site gives up its bookings whose session has not ended. */
     private static final String RELEASE_AT_SITE = CANCEL_WHERE.formatted("site_code = #{site} AND ends_at > #{now}");
+    /** Bookings given up by id (their session was retimed to have ended already). */
+    private static final String RELEASE = CANCEL_WHERE.formatted("id = ANY(#{ids})");
 
     /** Moves bookings to their sessions' new times (a site's PUT retimed a session they hold). */
     private static final String RETIME = """
@@ -246,9 +249,46 @@ public class ReservationRepository {
                 .map(ReservationRepository::cancelled);
     }
 
+    /** A site as its bookings follow it: its status and sessions. */
+    public record SiteSessions(SiteStatus status, List<Session> sessions) {
+    }
+
+    /**
+     * The site's status and sessions as committed, its row held shared until the transaction ends: a
+     * site's PUT waits for what follows from them, and what comes after the PUT reads what it wrote.
+     * Null when there is no such site.
+     */
+    public Uni<SiteSessions> siteHeld(SqlClient transaction, String site) {
+        return NamedSql.run(transaction, """
+                        SELECT s.status, ss.code, ss.opens, ss.closes, ss.capacity, ss.reservation
+                        FROM site s LEFT JOIN site_session ss ON ss.site_code = s.code
+                        WHERE s.code = #{site} FOR SHARE OF s""", Map.of("site", site))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    List<Session> sessions = new ArrayList<>();
+                    SiteStatus status = null;
+                    for (Row row : rows) {
+                        status = SiteStatus.valueOf(row.getString("status"));
+                        if (row.getString("code") != null) {
+                            sessions.add(new Session(row.getString("code"), row.getLocalTime("opens"), row.getLocalTime("closes"),
+                                    row.getInteger("capacity"), ReservationRule.valueOf(row.getString("reservation"))));
+                        }
+                    }
+                    return new SiteSessions(status, sessions);
+                });
+    }
+
     /** Gives up the site's bookings whose session has not ended; answers how many. */
-    public Uni<Long> releaseAtSite(String site, Instant now) {
-        return NamedSql.run(pool, RELEASE_AT_SITE, Map.of("site", site, "now", Rows.timestamp(now)))
+    public Uni<Long> releaseAtSite(SqlClient transaction, String site, Instant now) {
+        return NamedSql.run(transaction, RELEASE_AT_SITE, Map.of("site", site, "now", Rows.timestamp(now)))
+                .map(ReservationRepository::cancelled);
+    }
+
+    /** Gives up these bookings (those still booked); answers how many. */
+    public Uni<Long> release(SqlClient transaction, List<UUID> ids, Instant now) {
+        return NamedSql.run(transaction, RELEASE, Map.of("ids", ids.toArray(UUID[]::new), "now", Rows.timestamp(now)))
                 .map(ReservationRepository::cancelled);
     }
 
@@ -257,16 +297,16 @@ public class ReservationRepository {
     }
 
     /** The site's bookings whose session has not ended. */
-    public Uni<List<Reservation>> bookedAt(String site, Instant now) {
-        return NamedSql.run(pool, "SELECT " + COLUMNS
+    public Uni<List<Reservation>> bookedAt(SqlClient transaction, String site, Instant now) {
+        return NamedSql.run(transaction, "SELECT " + COLUMNS
                                 + " FROM reservation r WHERE r.site_code = #{site} AND r.status = 'BOOKED' AND r.ends_at > #{now}",
                         Map.of("site", site, "now", Rows.timestamp(now)))
                 .map(rows -> Rows.all(rows, ReservationRepository::reservation));
     }
 
     /** Stores the new times of bookings (those still booked). */
-    public Uni<Void> retime(List<Reservation> moved, Instant now) {
-        return NamedSql.run(pool, RETIME, Map.of("ids", moved.stream().map(Reservation::id).toArray(UUID[]::new),
+    public Uni<Void> retime(SqlClient transaction, List<Reservation> moved, Instant now) {
+        return NamedSql.run(transaction, RETIME, Map.of("ids", moved.stream().map(Reservation::id).toArray(UUID[]::new),
                         "startsAts", moved.stream().map(booking -> Rows.timestamp(booking.startsAt())).toArray(OffsetDateTime[]::new),
                         "endsAts", moved.stream().map(booking -> Rows.timestamp(booking.endsAt())).toArray(OffsetDateTime[]::new),
                         "now", Rows.timestamp(now)))

@@ -7,8 +7,8 @@ import cn.chengyu.pass.reservation.repository.ReservationRepository;
 import cn.chengyu.pass.site.Session;
 import cn.chengyu.pass.site.SiteStatus;
 import cn.chengyu.pass.site.SiteWatcher;
-import cn.chengyu.pass.site.service.SiteService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -26,22 +26,21 @@ import java.util.stream.Collectors;
  * would keep a seat from others and end as a no-show held against the holder: a closed site's
  * bookings, and those of a card revoked or suspended by the card authority, are cancelled (their
  * sessions not ended; seats free again). A session a site's PUT retimed moves its bookings to the new
- * times (cancelling and the no-show reading go by them).
+ * times (cancelling and the no-show reading go by them), or cancels them if it has ended by them.
  */
 @ApplicationScoped
 public class BookingRelease implements CardStopped, SiteWatcher {
 
     private static final Logger LOG = Logger.getLogger(BookingRelease.class);
 
+    private final Pool pool;
     private final ReservationRepository reservations;
-    private final SiteService sites;
     private final AvailabilityService availability;
     private final BusinessTime time;
 
-    public BookingRelease(ReservationRepository reservations, SiteService sites, AvailabilityService availability,
-                          BusinessTime time) {
+    public BookingRelease(Pool pool, ReservationRepository reservations, AvailabilityService availability, BusinessTime time) {
+        this.pool = pool;
         this.reservations = reservations;
-        this.sites = sites;
         this.availability = availability;
         this.time = time;
     }
@@ -53,33 +52,40 @@ public class BookingRelease implements CardStopped, SiteWatcher {
 
     /**
      * Once a site's PUT committed: a closed site gives up its bookings; an open one's follow their
-     * sessions' times. Both read what is stored then, so the last PUT's watcher leaves its state.
+     * sessions' times. Both on the site as committed, its row held meanwhile, so that of two PUTs in a
+     * row the second's bookings follow the second, whichever of the two runs this first.
      */
     @Override
     public Uni<Void> siteChanged(String code) {
         Instant now = time.now();
-        return sites.findWithSessions(code).chain(site -> site.status == SiteStatus.CLOSED
-                        ? reservations.releaseAtSite(code, now).invoke(released -> {
+        return pool.withTransaction(transaction -> reservations.siteHeld(transaction, code).chain(site -> site == null
+                        ? Uni.createFrom().voidItem()
+                        : site.status() == SiteStatus.CLOSED ? reservations.releaseAtSite(transaction, code, now).invoke(released -> {
                             if (released > 0) {
                                 LOG.infof("Site %s closed: %d bookings of sessions not ended were cancelled", code, released);
                             }
                         }).replaceWithVoid()
-                        : retime(code, site.sessionRules(), now))
+                        : follow(transaction, code, site.sessions(), now)))
                 .chain(() -> availability.siteChanged(code));
     }
 
-    private Uni<Void> retime(String site, List<Session> sessions, Instant now) {
+    private Uni<Void> follow(SqlConnection transaction, String site, List<Session> sessions, Instant now) {
         Map<String, Session> byCode = sessions.stream().collect(Collectors.toMap(Session::code, Function.identity()));
-        return reservations.bookedAt(site, now).chain(booked -> {
+        return reservations.bookedAt(transaction, site, now).chain(booked -> {
             List<Reservation> moved = new ArrayList<>();
+            List<UUID> over = new ArrayList<>();
             for (Reservation booking : booked) {
                 Session session = byCode.get(booking.session());
                 Reservation retimed = session == null ? booking : booking.at(session);
-                if (!retimed.equals(booking)) {
+                if (!retimed.endsAt().isAfter(now)) {
+                    over.add(booking.id());
+                } else if (!retimed.equals(booking)) {
                     moved.add(retimed);
                 }
             }
-            return moved.isEmpty() ? Uni.createFrom().voidItem() : reservations.retime(moved, now);
+            return (moved.isEmpty() ? Uni.createFrom().voidItem() : reservations.retime(transaction, moved, now))
+                    .chain(() -> over.isEmpty() ? Uni.createFrom().voidItem()
+                            : reservations.release(transaction, over, now).replaceWithVoid());
         });
     }
 }

@@ -20,6 +20,7 @@ import jakarta.enterprise.inject.Instance;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -106,9 +107,21 @@ public class SiteService {
                         }))
                         .call(() -> sessions.persist(site.sessions)))
                 .map(created -> new Saved(site, created))
-                .call(saved -> Multi.createFrom().iterable(watchers)
-                        .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(site.code))
-                        .collect().last());
+                .call(saved -> tellWatchers(site.code));
+    }
+
+    /**
+     * Tells every watcher, each even when one before it failed (a cache must not keep the old site
+     * because bookings could not follow it); the first failure then fails the request, whose retry
+     * (a PUT, idempotent) tells them again.
+     */
+    private Uni<Void> tellWatchers(String code) {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        return Multi.createFrom().iterable(watchers)
+                .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(code)
+                        .onFailure().invoke(failures::add).onFailure().recoverWithNull())
+                .collect().last()
+                .chain(() -> failures.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failures.get(0)));
     }
 
     /**
