@@ -37,11 +37,16 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
     public DatabaseHealthCheck(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                                @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                                @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        // The URL carries what the connection needs besides the credentials, TLS included (?sslmode=require):
+        // the check reads no other datasource setting.
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith(REACTIVE_PREFIX) ? url.substring(REACTIVE_PREFIX.length()) : url)
-                .setConnectTimeout((int) TIMEOUT.toMillis());
+                .setConnectTimeout((int) TIMEOUT.toMillis())
+                .setTcpKeepAlive(true);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        this.probe = Pool.pool(vertx, options, new PoolOptions().setMaxSize(1).setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.MINUTES));
+        // Renewed every few minutes, so that a connection a firewall dropped silently does not hold the check down.
+        this.probe = Pool.pool(vertx, options, new PoolOptions().setMaxSize(1).setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.MINUTES)
+                .setMaxLifetime(5).setMaxLifetimeUnit(TimeUnit.MINUTES));
     }
 
     @Override

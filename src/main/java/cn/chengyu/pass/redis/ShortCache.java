@@ -1,6 +1,7 @@
 package cn.chengyu.pass.redis;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -33,8 +33,12 @@ public final class ShortCache<K> {
     private final Counter fromMemory;
     private final Counter fromRedis;
     private final Counter fromDatabase;
-    /** Drops so far (of any key): a load stores what it read only if none came meanwhile. */
-    private final AtomicLong drops = new AtomicLong();
+    /**
+     * When each key was last dropped here (System.nanoTime): a load stores what it read only if its key
+     * was not dropped meanwhile. Kept longer than any load lasts; a load on another replica may still
+     * store what it read, for {@code shared} at most.
+     */
+    private final Cache<K, Long> dropped = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
     public ShortCache(String namespace, Duration local, Duration shared, ReactiveRedisDataSource redis, RedisGuard guard,
                       MeterRegistry metrics, String metric, String description) {
@@ -55,13 +59,13 @@ public final class ShortCache<K> {
             return Uni.createFrom().item(ready);
         }
         return Uni.createFrom().completionStage(() -> local.get(key, (k, executor) -> {
-            long dropsBefore = drops.get();
+            long started = System.nanoTime();
             return cached(k)
                     .invoke(hit -> (hit == null ? fromDatabase : fromRedis).increment())
                     // A load that a drop overtook read what the drop's change replaced: it answers its own callers
                     // (who asked before the change) but is not stored in Redis for those who ask after it.
-                    .onItem().ifNull().switchTo(() -> loader.apply(k).call(loaded -> drops.get() == dropsBefore
-                            ? store(k, loaded) : Uni.createFrom().voidItem()))
+                    .onItem().ifNull().switchTo(() -> loader.apply(k).call(loaded -> droppedSince(k, started)
+                            ? Uni.createFrom().voidItem() : store(k, loaded)))
                     .subscribeAsCompletionStage();
         }).copy()); // a caller that goes away cancels its own wait, not the load
     }
@@ -78,7 +82,7 @@ public final class ShortCache<K> {
 
     /** Drops {@code key} here and in Redis (what it answered changed). */
     public Uni<Void> drop(K key) {
-        drops.incrementAndGet();
+        dropped.put(key, System.nanoTime());
         local.synchronous().invalidate(key);
         return guard.call(() -> redis.key(String.class).del(redisKey(key))).replaceWithVoid();
     }
@@ -86,6 +90,11 @@ public final class ShortCache<K> {
     /** Drops this replica's copies of the keys that match (Redis' expire within {@code shared}). */
     public void dropLocal(Predicate<K> which) {
         local.synchronous().asMap().keySet().removeIf(which);
+    }
+
+    private boolean droppedSince(K key, long started) {
+        Long at = dropped.getIfPresent(key);
+        return at != null && at - started >= 0;
     }
 
     private Uni<byte[]> cached(K key) {

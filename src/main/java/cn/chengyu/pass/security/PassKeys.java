@@ -36,8 +36,10 @@ public class PassKeys {
         Map<String, ECPublicKey> byId = new LinkedHashMap<>();
         for (ECPublicKey key : published) {
             Map<String, Object> jwk = publicJwk(key);
-            jwks.add(jwk);
-            byId.put((String) jwk.get("kid"), key);
+            // a key named again (the signing key's public half, during a rotation) is published once
+            if (byId.putIfAbsent((String) jwk.get("kid"), key) == null) {
+                jwks.add(jwk);
+            }
         }
         this.publicJwks = List.copyOf(jwks);
         this.verificationKeys = Collections.unmodifiableMap(byId);

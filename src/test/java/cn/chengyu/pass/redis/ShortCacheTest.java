@@ -54,4 +54,19 @@ class ShortCacheTest {
         assertEquals("after the booking", new String(next, StandardCharsets.UTF_8));
         assertEquals(2, loads.get());
     }
+
+    @Test
+    void aDropOfOneKeyDoesNotKeepAnotherKeysLoadFromRedis() {
+        String namespace = "chengyu:test:short:" + UUID.randomUUID() + ":";
+        ShortCache<String> cache = new ShortCache<>(namespace, Duration.ofMillis(500), Duration.ofMillis(1500), redis, guard, metrics,
+                "chengyu.test.short.reads", "Test reads");
+        CompletableFuture<byte[]> slowRead = new CompletableFuture<>();
+        CompletableFuture<byte[]> tonight = cache.get("site-a:tonight", key -> Uni.createFrom().completionStage(slowRead))
+                .subscribeAsCompletionStage();
+        cache.drop("site-b:tonight").await().indefinitely();
+        slowRead.complete(bytes("seats of site a"));
+        tonight.join();
+        // the other replicas read it from Redis
+        assertEquals("seats of site a", redis.value(String.class).get(namespace + "site-a:tonight").await().indefinitely());
+    }
 }

@@ -88,8 +88,10 @@ class PassKeyRotationTest {
         UUID card = UUID.randomUUID();
         Instant now = Instant.now();
         PassKeys before = keys(OLD, List.of());
-        PassKeys nextPublished = keys(OLD, List.of(publicPem(NEXT, "next-public.pem")));
-        PassKeys nextSigning = keys(NEXT, List.of(publicPem(OLD, "old-public.pem")));
+        String nextPublic = publicPem(NEXT, "next-public.pem");
+        PassKeys nextPublished = keys(OLD, List.of(nextPublic));
+        // step 2 names both public halves, one of them the signing key's own: each is published once
+        PassKeys nextSigning = keys(NEXT, List.of(nextPublic, publicPem(OLD, "old-public.pem")));
 
         // step 1 rolls out: old replicas and those publishing the next key sign alike
         for (List<PassKeys> pair : List.of(List.of(before, nextPublished), List.of(nextPublished, before))) {
@@ -100,6 +102,8 @@ class PassKeyRotationTest {
             assertEquals(card, new PassVerifier(pair.get(1), JSON).verify(pass(pair.get(0), card, now), now).cardId());
         }
         assertEquals(2, nextSigning.publicJwks().size());
+        assertEquals(2, nextSigning.publicJwks().stream().map(jwk -> jwk.get("kid")).distinct().count());
+        assertEquals(nextSigning.signingKeyId(), nextSigning.publicJwks().get(0).get("kid"));
         // skipping step 1 is what denies passes: a replica that does not publish the next key refuses what it signs
         assertFalse(new PassVerifier(before, JSON).verify(pass(nextSigning, card, now), now).valid());
         assertTrue(new PassVerifier(nextSigning, JSON).verify(pass(before, card, now), now).valid());

@@ -56,7 +56,8 @@ public class SessionResource {
     @PermitAll
     @Operation(operationId = "getSessionAvailability", summary = "Seats of a site's sessions",
             description = "Each session of the site on the day: capacity, seats booked, visitors admitted, seats left and a "
-                    + "traffic-light level. Up to 2 seconds old; a booking or cancellation shows at once.")
+                    + "traffic-light level. Up to 2 seconds old; a booking or cancellation shows at once on the "
+                    + "replica that took it, on every replica within those 2 seconds.")
     @APIResponse(responseCode = "200", description = "The sessions, earliest first", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = SessionAvailability.class)))
     @APIResponse(responseCode = "400", description = "The date is not a date (YYYY-MM-DD), or outside yesterday … today + 7")

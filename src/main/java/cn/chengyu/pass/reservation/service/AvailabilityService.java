@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 /**
  * The seats of a site's sessions on a day: what every app polls on a holiday morning. Served from
  * process memory (half a second) over Redis (a second and a half), so an answer is at most two
- * seconds old; a booking or cancellation drops both at once ({@link ShortCache}: without Redis
- * every read is computed from the database).
+ * seconds old; a booking or cancellation drops this replica's copy and Redis' at once, the other
+ * replicas' within those two seconds ({@link ShortCache}: without Redis every read is computed from
+ * the database).
  */
 @ApplicationScoped
 public class AvailabilityService implements SiteWatcher {
