@@ -41,10 +41,12 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
         // the check reads no other datasource setting.
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith(REACTIVE_PREFIX) ? url.substring(REACTIVE_PREFIX.length()) : url)
                 .setConnectTimeout((int) TIMEOUT.toMillis())
-                .setTcpKeepAlive(true);
+                .setTcpKeepAlive(true)
+                // a check that hangs on a connection a firewall dropped closes it (probes come every few seconds)
+                .setIdleTimeout(15)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        // Renewed every few minutes, so that a connection a firewall dropped silently does not hold the check down.
         this.probe = Pool.pool(vertx, options, new PoolOptions().setMaxSize(1).setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.MINUTES)
                 .setMaxLifetime(5).setMaxLifetimeUnit(TimeUnit.MINUTES));
     }

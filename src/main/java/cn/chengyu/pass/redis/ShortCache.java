@@ -84,7 +84,9 @@ public final class ShortCache<K> {
     public Uni<Void> drop(K key) {
         dropped.put(key, System.nanoTime());
         local.synchronous().invalidate(key);
-        return guard.call(() -> redis.key(String.class).del(redisKey(key))).replaceWithVoid();
+        // and again once Redis has forgotten it: a read in between may have taken the old bytes from there
+        return guard.call(() -> redis.key(String.class).del(redisKey(key)))
+                .invoke(() -> local.synchronous().invalidate(key)).replaceWithVoid();
     }
 
     /** Drops this replica's copies of the keys that match (Redis' expire within {@code shared}). */

@@ -1,5 +1,6 @@
 package cn.chengyu.pass.reservation;
 
+import cn.chengyu.pass.reservation.service.BookingRelease;
 import cn.chengyu.pass.support.GateFixtures.TestCard;
 import cn.chengyu.pass.support.Parallel;
 import cn.chengyu.pass.support.RestReads;
@@ -51,6 +52,8 @@ class ReservationResourceTest {
 
     @Inject
     AgroalDataSource database;
+    @Inject
+    BookingRelease bookingRelease;
 
     /** Every test runs at noon of the service's day (Asia/Shanghai), in the day session of its site. */
     @BeforeEach
@@ -383,6 +386,38 @@ class ReservationResourceTest {
                 session("night", "16:00", "19:00", 20, "REQUIRED")))).statusCode(200);
         reservationsOf(card).body("status", contains("CANCELLED"));
         assertEquals(0, count("SELECT booked FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'", site));
+    }
+
+    @Test
+    void bookingsFollowTheSitesSessionsAsTheLastChangeLeftThem() throws Exception {
+        String site = nightSite(30, 20);
+        TestCard card = newCard("ANNUAL");
+        book(card, site, TestClock.today(), "night").statusCode(201);
+        TestClock.setTo(TestClock.todayAt("20:00"));
+        // a change ended tonight's session at 19:00 and committed; its bookings have not followed it yet
+        Rows.update(database, "UPDATE site_session SET closes = '19:00' WHERE site_code = ? AND code = 'night'", site);
+        CompletableFuture<Void> following;
+        try (Connection next = database.getConnection()) {
+            next.setAutoCommit(false);
+            // the next change, under way: the site's row taken, the night running to 02:00 again
+            try (PreparedStatement site1 = next.prepareStatement("UPDATE site SET name_en = name_en WHERE code = ?");
+                 PreparedStatement night = next.prepareStatement(
+                         "UPDATE site_session SET closes = '02:00' WHERE site_code = ? AND code = 'night'")) {
+                site1.setString(1, site);
+                site1.executeUpdate();
+                night.setString(1, site);
+                night.executeUpdate();
+            }
+            // the first change's bookings follow it only now, and wait for the site's row
+            following = bookingRelease.siteChanged(site).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> count("SELECT count(*) FROM "
+                    + "pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query ILIKE ?",
+                    "%FOR NO KEY UPDATE%") >= 1);
+            next.commit();
+        }
+        following.get(30, TimeUnit.SECONDS);
+        // they follow the sessions as the last change left them: the night runs, the booking holds
+        reservationsOf(card).body("status", contains("BOOKED"));
     }
 
     @Test

@@ -97,6 +97,12 @@ class PassKeyRotationTest {
         for (List<PassKeys> pair : List.of(List.of(before, nextPublished), List.of(nextPublished, before))) {
             assertEquals(card, new PassVerifier(pair.get(1), JSON).verify(pass(pair.get(0), card, now), now).cardId());
         }
+        // step 2 begins: a pod starting after the list names both public halves, before the signing key is swapped
+        PassKeys bothNamed = keys(OLD, List.of(nextPublic, publicPem(OLD, "old-public-before-swap.pem")));
+        assertEquals(2, bothNamed.publicJwks().size());
+        for (List<PassKeys> pair : List.of(List.of(nextPublished, bothNamed), List.of(bothNamed, nextPublished))) {
+            assertEquals(card, new PassVerifier(pair.get(1), JSON).verify(pass(pair.get(0), card, now), now).cardId());
+        }
         // step 2 rolls out: every replica of step 1 already accepts the next key, and the new ones still the old
         for (List<PassKeys> pair : List.of(List.of(nextPublished, nextSigning), List.of(nextSigning, nextPublished))) {
             assertEquals(card, new PassVerifier(pair.get(1), JSON).verify(pass(pair.get(0), card, now), now).cardId());

@@ -1,6 +1,5 @@
 package cn.chengyu.pass.reservation.repository;
 
-import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.CardStatus;
 import cn.chengyu.pass.card.repository.CardRepository;
@@ -28,8 +27,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -91,6 +92,7 @@ public class ReservationRepository {
                    CASE WHEN EXISTS (SELECT 1 FROM seat) AND NOT EXISTS (SELECT 1 FROM booked)
                         THEN booking_lost_to_own_lineage() END AS lost""";
 
+    /** The SQLSTATE of a statement PostgreSQL undid to break a deadlock. */
     private static final String DEADLOCK = "40P01";
 
     /** The SQLSTATE of a booking that lost the reservation to another booking of its lineage. */
@@ -153,18 +155,20 @@ public class ReservationRepository {
      * What a booking is judged on, read in one statement; {@code entered}: the card's lineage was
      * admitted at the site under the limit a visit that day needs, so its gates would refuse it.
      */
-    public record BookingContext(Card card, SiteStatus siteStatus, Session session, List<Instant> noShows, boolean entered) {
+    public record BookingContext(Card card, SiteStatus siteStatus, Session session, List<Unused> unused, boolean entered) {
+    }
+
+    /** A booking of the holder's still BOOKED when its session ended: a no-show unless excused. */
+    public record Unused(UUID id, Instant endsAt) {
     }
 
     /**
      * The card, the site's status (null when there is no such site), its session (null when it has none
-     * of that code), the end times of the no-shows of the card's holder (any of its cards) from
-     * {@code since} to {@code now}, and whether the card's lineage was admitted at the site under the
-     * limit a visit on {@code day} needs: that day's key (a product admitting once a site a day) or the
-     * site's (once a site, kept in lifetime_limit); the keys are those of {@code AdmissionPolicy.limitKey}.
-     * A booking left unused because its lineage had entered its site under the limit it needed before
-     * its session ended (a walk-in to the day session) is no no-show: the holder came. Entries are read
-     * within their months' bounds, as everywhere on the partitioned table.
+     * of that code), the bookings of the card's holder (any of its cards) left unused whose sessions
+     * ended from {@code since} to {@code now}, and whether the card's lineage was admitted at the site
+     * under the limit a visit on {@code day} needs: that day's key (a product admitting once a site a
+     * day) or the site's (once a site, kept in lifetime_limit); the keys are those of
+     * {@code AdmissionPolicy.limitKey}.
      */
     public Uni<BookingContext> bookingContext(UUID cardId, String site, String session, LocalDate day, Instant since,
                                               Instant now) {
@@ -177,32 +181,52 @@ public class ReservationRepository {
         values.put("siteKey", AdmissionPolicy.limitKey(SiteLimit.ONCE_PER_SITE, site, day));
         values.put("since", Rows.timestamp(since));
         values.put("now", Rows.timestamp(now));
-        values.put("entriesFrom", LocalDate.ofInstant(since, BusinessTime.ZONE).minusDays(AdmissionPolicy.MAX_AGE.toDays()));
-        values.put("entriesUntil", LocalDate.ofInstant(now, BusinessTime.ZONE));
         return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
                         , (SELECT status FROM site WHERE code = #{site}) AS site_status,
                           ss.code AS session_code, ss.opens, ss.closes, ss.capacity, ss.reservation,
+                          ARRAY(SELECT r.id FROM reservation r JOIN card other ON other.id = r.card_id
+                                WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
+                                  AND r.ends_at > #{since} AND r.ends_at <= #{now} ORDER BY r.ends_at, r.id) AS unused_ids,
                           ARRAY(SELECT r.ends_at FROM reservation r JOIN card other ON other.id = r.card_id
                                 WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
-                                  AND r.ends_at > #{since} AND r.ends_at <= #{now}
-                                  AND NOT EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = r.lineage_id
-                                      AND e.business_day >= #{entriesFrom} AND e.business_day <= #{entriesUntil}
-                                      AND e.business_day <= r.day AND e.scanned_at < r.ends_at
-                                      AND e.limit_key IN (r.site_code || '/' || to_char(r.day, 'YYYY-MM-DD'), r.site_code)))
-                                AS no_shows,
+                                  AND r.ends_at > #{since} AND r.ends_at <= #{now} ORDER BY r.ends_at, r.id) AS unused_ends,
                           EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = c.lineage_id AND e.business_day = #{day}
                                   AND e.limit_key = #{dayKey})
                               OR EXISTS (SELECT 1 FROM lifetime_limit l WHERE l.lineage_id = c.lineage_id
                                          AND l.limit_key = #{siteKey}) AS entered
                         FROM card c LEFT JOIN site_session ss ON ss.site_code = #{site} AND ss.code = #{session}
                         WHERE c.id = #{cardId}""", values)
-                .map(rows -> Rows.first(rows, row -> new BookingContext(CardRepository.card(row),
-                        row.getString("site_status") == null ? null : SiteStatus.valueOf(row.getString("site_status")),
-                        row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
-                                row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("capacity"),
-                                ReservationRule.valueOf(row.getString("reservation"))),
-                        Arrays.stream(row.getArrayOfOffsetDateTimes("no_shows")).map(OffsetDateTime::toInstant).toList(),
-                        row.getBoolean("entered"))));
+                .map(rows -> Rows.first(rows, row -> {
+                    UUID[] ids = row.getArrayOfUUIDs("unused_ids");
+                    OffsetDateTime[] ends = row.getArrayOfOffsetDateTimes("unused_ends");
+                    List<Unused> unused = new ArrayList<>();
+                    for (int i = 0; i < ids.length; i++) {
+                        unused.add(new Unused(ids[i], ends[i].toInstant()));
+                    }
+                    return new BookingContext(CardRepository.card(row),
+                            row.getString("site_status") == null ? null : SiteStatus.valueOf(row.getString("site_status")),
+                            row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
+                                    row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("capacity"),
+                                    ReservationRule.valueOf(row.getString("reservation"))),
+                            unused, row.getBoolean("entered"));
+                }));
+    }
+
+    /**
+     * Of these unused bookings, those excused: their lineage had entered their site under the limit
+     * they needed before their session ended (a walk-in to the day session of a site whose night was
+     * booked), so the holder came. Read only when the unused bookings could suspend booking: it reads
+     * entries, within the months {@code from} … {@code until}.
+     */
+    public Uni<Set<UUID>> excused(List<UUID> unused, LocalDate from, LocalDate until) {
+        return NamedSql.run(pool, """
+                        SELECT r.id FROM reservation r
+                        WHERE r.id = ANY(#{ids}) AND EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = r.lineage_id
+                            AND e.business_day >= #{from} AND e.business_day <= #{until}
+                            AND e.business_day <= r.day AND e.scanned_at < r.ends_at
+                            AND e.limit_key IN (r.site_code || '/' || to_char(r.day, 'YYYY-MM-DD'), r.site_code))""",
+                        Map.of("ids", unused.toArray(UUID[]::new), "from", from, "until", until))
+                .map(rows -> new HashSet<>(Rows.all(rows, row -> row.getUUID("id"))));
     }
 
     /** Books a seat in one statement, which a booking losing a race to its own lineage undoes. */
@@ -254,30 +278,21 @@ public class ReservationRepository {
     }
 
     /**
-     * The site's status and sessions as committed, its row held shared until the transaction ends: a
-     * site's PUT waits for what follows from them, and what comes after the PUT reads what it wrote.
-     * Null when there is no such site.
+     * The site's status and sessions as committed, its row held until the transaction ends: a site's
+     * PUT, and whatever else follows a site's sessions this way, waits meanwhile; what comes after reads
+     * what they wrote. The sessions are read once the row is held, in a statement of their own (one
+     * statement sees the tables as they were when it began, whatever it waited for). Null when there is
+     * no such site.
      */
     public Uni<SiteSessions> siteHeld(SqlClient transaction, String site) {
-        return NamedSql.run(transaction, """
-                        SELECT s.status, ss.code, ss.opens, ss.closes, ss.capacity, ss.reservation
-                        FROM site s LEFT JOIN site_session ss ON ss.site_code = s.code
-                        WHERE s.code = #{site} FOR SHARE OF s""", Map.of("site", site))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    List<Session> sessions = new ArrayList<>();
-                    SiteStatus status = null;
-                    for (Row row : rows) {
-                        status = SiteStatus.valueOf(row.getString("status"));
-                        if (row.getString("code") != null) {
-                            sessions.add(new Session(row.getString("code"), row.getLocalTime("opens"), row.getLocalTime("closes"),
-                                    row.getInteger("capacity"), ReservationRule.valueOf(row.getString("reservation"))));
-                        }
-                    }
-                    return new SiteSessions(status, sessions);
-                });
+        return NamedSql.run(transaction, "SELECT status FROM site WHERE code = #{site} FOR NO KEY UPDATE", Map.of("site", site))
+                .chain(held -> held.size() == 0 ? Uni.createFrom().nullItem() : NamedSql.run(transaction,
+                                "SELECT code, opens, closes, capacity, reservation FROM site_session WHERE site_code = #{site}",
+                                Map.of("site", site))
+                        .map(rows -> new SiteSessions(SiteStatus.valueOf(held.iterator().next().getString("status")),
+                                Rows.all(rows, row -> new Session(row.getString("code"), row.getLocalTime("opens"),
+                                        row.getLocalTime("closes"), row.getInteger("capacity"),
+                                        ReservationRule.valueOf(row.getString("reservation")))))));
     }
 
     /** Gives up the site's bookings whose session has not ended; answers how many. */

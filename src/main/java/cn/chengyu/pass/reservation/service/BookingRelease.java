@@ -52,8 +52,9 @@ public class BookingRelease implements CardStopped, SiteWatcher {
 
     /**
      * Once a site's PUT committed: a closed site gives up its bookings; an open one's follow their
-     * sessions' times. Both on the site as committed, its row held meanwhile, so that of two PUTs in a
-     * row the second's bookings follow the second, whichever of the two runs this first.
+     * sessions' times. Both on the site as committed, its row held meanwhile ({@link
+     * ReservationRepository#siteHeld}), so that of two PUTs in a row the bookings end as the second
+     * has them, whichever of the two watchers runs last.
      */
     @Override
     public Uni<Void> siteChanged(String code) {

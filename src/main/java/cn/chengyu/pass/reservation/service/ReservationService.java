@@ -3,6 +3,7 @@ package cn.chengyu.pass.reservation.service;
 import cn.chengyu.pass.BusinessTime;
 import cn.chengyu.pass.card.Card;
 import cn.chengyu.pass.card.service.CardService;
+import cn.chengyu.pass.entry.AdmissionPolicy;
 import cn.chengyu.pass.reservation.BookingPolicy;
 import cn.chengyu.pass.reservation.Reservation;
 import cn.chengyu.pass.reservation.ReservationChanges;
@@ -53,55 +54,84 @@ public class ReservationService {
 
     /**
      * Books a seat of the site's session on that day for the caller's card: what the booking is
-     * judged on is read in one statement, the seat is taken in another.
+     * judged on is read in one statement (and whether the holder's unused bookings are excused in
+     * another, when there are enough of them to suspend booking), the seat is taken in another.
      */
     public Uni<Reservation> book(Caller caller, UUID cardId, String siteCode, LocalDate day, String sessionCode) {
         Instant now = time.now();
-        return reservations.bookingContext(cardId, siteCode, sessionCode, day, policy.noShowsSince(), now).flatMap(context -> {
-            Card card = cards.requireUsable(CardService.owned(caller, cardId, context == null ? null : context.card()));
-            if (context.siteStatus() == null) {
-                throw ProblemException.notFound("No site with code '" + siteCode + "'.");
-            }
-            if (context.siteStatus() == SiteStatus.CLOSED) {
-                // A seat the gates would refuse (SITE_CLOSED) would end as a no-show held against the holder.
-                throw counted(siteCode, context.session() == null ? "unknown" : sessionCode, "site-closed", new ProblemException(409,
-                        "site-closed", "Site closed", "Site '" + siteCode + "' is closed and takes no bookings.", null));
-            }
-            Session session = context.session();
-            if (session == null) {
-                // The session code is the caller's: it names no metric series.
-                throw counted(siteCode, "unknown", "not-bookable", new ProblemException(422, "not-bookable", "Not bookable",
-                        "Site '" + siteCode + "' has no session '" + sessionCode + "'.", null));
-            }
-            String problem = policy.bookingProblem(session, day);
-            if (problem != null) {
-                throw counted(siteCode, sessionCode, "not-bookable",
-                        new ProblemException(422, "not-bookable", "Not bookable", problem, null));
-            }
-            if (!BookingPolicy.validWhenOpens(card.activationDeadline, card.activatedAt, card.validUntil, session, day)) {
-                throw counted(siteCode, sessionCode, "card-expired", ProblemException.conflict(card.activatedAt == null
-                        ? "The card must be first used by " + card.activationDeadline.atZone(BusinessTime.ZONE).toOffsetDateTime()
-                                + ", before the session opens."
-                        : "The card is valid until " + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime()
-                                + ", before the session opens."));
-            }
-            if (context.entered()) {
-                // its gates would refuse the card ALREADY_ENTERED, and the seat would end as a no-show
-                throw counted(siteCode, sessionCode, "already-entered", new ProblemException(409, "already-entered",
-                        "Already entered", "This card has already entered '" + siteCode + "' as often as its product allows"
-                        + " for " + day + ".", null));
-            }
-            policy.suspendedUntil(context.noShows()).ifPresent(until -> {
-                throw counted(siteCode, sessionCode, "suspended", new ProblemException(403, "booking-suspended",
-                        "Booking suspended", "Booking is suspended until " + until.atZone(BusinessTime.ZONE).toOffsetDateTime()
-                        + " after " + BookingPolicy.NO_SHOWS_TO_SUSPEND + " unused bookings within "
-                        + BookingPolicy.NO_SHOW_WINDOW.toDays() + " days.", null));
-            });
-            return seat(card, siteCode, session, day, now);
-        })
+        return reservations.bookingContext(cardId, siteCode, sessionCode, day, policy.noShowsSince(), now)
+                .flatMap(context -> context == null ? Uni.createFrom().item(Judged.NO_CARD)
+                        : noShows(context.unused(), now).map(noShows -> new Judged(context, noShows)))
+                .flatMap(judged -> judge(caller, cardId, siteCode, day, sessionCode, judged, now))
                 .onFailure(JudgedOnChanged.class).retry().atMost(CHANGE_RETRIES)
                 .onFailure(JudgedOnChanged.class).transform(changing -> ProblemException.busy("The site's sessions or the "
                         + "card were being changed each time this booking was tried; nothing was booked. Send it again.", 1));
+    }
+
+    /** Judges a booking on what was read for it and, when nothing stands against it, takes its seat. */
+    private Uni<Reservation> judge(Caller caller, UUID cardId, String siteCode, LocalDate day, String sessionCode, Judged judged,
+                                   Instant now) {
+        ReservationRepository.BookingContext context = judged.context();
+        Card card = cards.requireUsable(CardService.owned(caller, cardId, context == null ? null : context.card()));
+        if (context.siteStatus() == null) {
+            throw ProblemException.notFound("No site with code '" + siteCode + "'.");
+        }
+        if (context.siteStatus() == SiteStatus.CLOSED) {
+            // A seat the gates would refuse (SITE_CLOSED) would end as a no-show held against the holder.
+            throw counted(siteCode, context.session() == null ? "unknown" : sessionCode, "site-closed", new ProblemException(409,
+                    "site-closed", "Site closed", "Site '" + siteCode + "' is closed and takes no bookings.", null));
+        }
+        Session session = context.session();
+        if (session == null) {
+            // The session code is the caller's: it names no metric series.
+            throw counted(siteCode, "unknown", "not-bookable", new ProblemException(422, "not-bookable", "Not bookable",
+                    "Site '" + siteCode + "' has no session '" + sessionCode + "'.", null));
+        }
+        String problem = policy.bookingProblem(session, day);
+        if (problem != null) {
+            throw counted(siteCode, sessionCode, "not-bookable",
+                    new ProblemException(422, "not-bookable", "Not bookable", problem, null));
+        }
+        if (!BookingPolicy.validWhenOpens(card.activationDeadline, card.activatedAt, card.validUntil, session, day)) {
+            throw counted(siteCode, sessionCode, "card-expired", ProblemException.conflict(card.activatedAt == null
+                    ? "The card must be first used by " + card.activationDeadline.atZone(BusinessTime.ZONE).toOffsetDateTime()
+                            + ", before the session opens."
+                    : "The card is valid until " + card.validUntil.atZone(BusinessTime.ZONE).toOffsetDateTime()
+                            + ", before the session opens."));
+        }
+        if (context.entered()) {
+            // its gates would refuse the card ALREADY_ENTERED, and the seat would end as a no-show
+            throw counted(siteCode, sessionCode, "already-entered", new ProblemException(409, "already-entered",
+                    "Already entered", "This card has already entered '" + siteCode + "' as often as its product allows"
+                    + " for " + day + ".", null));
+        }
+        policy.suspendedUntil(judged.noShows()).ifPresent(until -> {
+            throw counted(siteCode, sessionCode, "suspended", new ProblemException(403, "booking-suspended",
+                    "Booking suspended", "Booking is suspended until " + until.atZone(BusinessTime.ZONE).toOffsetDateTime()
+                    + " after " + BookingPolicy.NO_SHOWS_TO_SUSPEND + " unused bookings within "
+                    + BookingPolicy.NO_SHOW_WINDOW.toDays() + " days.", null));
+        });
+        return seat(card, siteCode, session, day, now);
+    }
+
+    /** What a booking is judged on, with the holder's no-shows: its unused bookings not excused. */
+    private record Judged(ReservationRepository.BookingContext context, List<Instant> noShows) {
+        static final Judged NO_CARD = new Judged(null, List.of());
+    }
+
+    /**
+     * The end times of the no-shows among unused bookings. Whether one is excused (its holder came, see
+     * {@link ReservationRepository#excused}) is read only when they are enough to suspend booking.
+     */
+    private Uni<List<Instant>> noShows(List<ReservationRepository.Unused> unused, Instant now) {
+        if (unused.size() < BookingPolicy.NO_SHOWS_TO_SUSPEND) {
+            return Uni.createFrom().item(unused.stream().map(ReservationRepository.Unused::endsAt).toList());
+        }
+        LocalDate from = LocalDate.ofInstant(unused.get(0).endsAt(), BusinessTime.ZONE).minusDays(AdmissionPolicy.MAX_AGE.toDays());
+        return reservations.excused(unused.stream().map(ReservationRepository.Unused::id).toList(), from,
+                        LocalDate.ofInstant(now, BusinessTime.ZONE))
+                .map(excused -> unused.stream().filter(booking -> !excused.contains(booking.id()))
+                        .map(ReservationRepository.Unused::endsAt).toList());
     }
 
     private Uni<Reservation> seat(Card card, String site, Session session, LocalDate day, Instant now) {

@@ -20,8 +20,8 @@ import jakarta.enterprise.inject.Instance;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -118,7 +118,7 @@ public class SiteService {
     private Uni<Void> tellWatchers(String code) {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         return Multi.createFrom().iterable(watchers)
-                .onItem().transformToUniAndConcatenate(watcher -> watcher.siteChanged(code)
+                .onItem().transformToUniAndConcatenate(watcher -> Uni.createFrom().deferred(() -> watcher.siteChanged(code))
                         .onFailure().invoke(failures::add).onFailure().recoverWithNull())
                 .collect().last()
                 .chain(() -> failures.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failures.get(0)));
