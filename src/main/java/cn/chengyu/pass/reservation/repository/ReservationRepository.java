@@ -184,17 +184,18 @@ public class ReservationRepository {
         return NamedSql.run(pool, "SELECT " + CardRepository.COLUMNS + """
                         , (SELECT status FROM site WHERE code = #{site}) AS site_status,
                           ss.code AS session_code, ss.opens, ss.closes, ss.capacity, ss.reservation,
-                          ARRAY(SELECT r.id FROM reservation r JOIN card other ON other.id = r.card_id
-                                WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
-                                  AND r.ends_at > #{since} AND r.ends_at <= #{now} ORDER BY r.ends_at, r.id) AS unused_ids,
-                          ARRAY(SELECT r.ends_at FROM reservation r JOIN card other ON other.id = r.card_id
-                                WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
-                                  AND r.ends_at > #{since} AND r.ends_at <= #{now} ORDER BY r.ends_at, r.id) AS unused_ends,
+                          u.ids AS unused_ids, u.ends AS unused_ends,
                           EXISTS (SELECT 1 FROM entry e WHERE e.lineage_id = c.lineage_id AND e.business_day = #{day}
                                   AND e.limit_key = #{dayKey})
                               OR EXISTS (SELECT 1 FROM lifetime_limit l WHERE l.lineage_id = c.lineage_id
                                          AND l.limit_key = #{siteKey}) AS entered
                         FROM card c LEFT JOIN site_session ss ON ss.site_code = #{site} AND ss.code = #{session}
+                        CROSS JOIN LATERAL (
+                            SELECT coalesce(array_agg(r.id ORDER BY r.ends_at, r.id), '{}') AS ids,
+                                   coalesce(array_agg(r.ends_at ORDER BY r.ends_at, r.id), '{}') AS ends
+                            FROM reservation r JOIN card other ON other.id = r.card_id
+                            WHERE other.id_number_hash = c.id_number_hash AND r.status = 'BOOKED'
+                              AND r.ends_at > #{since} AND r.ends_at <= #{now}) u
                         WHERE c.id = #{cardId}""", values)
                 .map(rows -> Rows.first(rows, row -> {
                     UUID[] ids = row.getArrayOfUUIDs("unused_ids");
