@@ -39,7 +39,8 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
                                @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         // The URL carries what the connection needs besides the credentials, TLS included (?sslmode=require):
         // the check reads no other datasource setting.
-        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith(REACTIVE_PREFIX) ? url.substring(REACTIVE_PREFIX.length()) : url)
+        String uri = url.startsWith(REACTIVE_PREFIX) ? url.substring(REACTIVE_PREFIX.length()) : url;
+        PgConnectOptions options = PgConnectOptions.fromUri(uri)
                 .setConnectTimeout((int) TIMEOUT.toMillis())
                 .setTcpKeepAlive(true)
                 // a check that hangs on a connection a firewall dropped closes it (probes come every few seconds)
@@ -47,7 +48,8 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        this.probe = Pool.pool(vertx, options, new PoolOptions().setMaxSize(1).setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.MINUTES)
+        this.probe = Pool.pool(vertx, options, new PoolOptions().setMaxSize(1)
+                .setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.MINUTES)
                 .setMaxLifetime(5).setMaxLifetimeUnit(TimeUnit.MINUTES));
     }
 

@@ -38,7 +38,8 @@ public final class ShortCache<K> {
      * was not dropped meanwhile. Kept longer than any load lasts; a load on another replica may still
      * store what it read, for {@code shared} at most.
      */
-    private final Cache<K, Long> dropped = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+    private final Cache<K, Long> dropped = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30))
+            .build();
 
     public ShortCache(String namespace, Duration local, Duration shared, ReactiveRedisDataSource redis, RedisGuard guard,
                       MeterRegistry metrics, String metric, String description) {

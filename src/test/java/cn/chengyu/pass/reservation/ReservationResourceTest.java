@@ -292,8 +292,8 @@ class ReservationResourceTest {
 
         // tonight's session runs and tomorrow's has not begun: the gates would refuse both (SITE_CLOSED)
         reservationsOf(tonight).body("status", contains("CANCELLED", "CANCELLED"));
-        assertEquals(0, count("SELECT coalesce(sum(booked), 0) FROM site_day_admissions WHERE site_code = ? AND session_code = 'night'",
-                site));
+        assertEquals(0, count("SELECT coalesce(sum(booked), 0) FROM site_day_admissions "
+                + "WHERE site_code = ? AND session_code = 'night'", site));
         gateCopy(site, before).statusCode(200)
                 .body("reservations.find { it.id == '" + tonightsBooking + "' }.status", equalTo("CANCELLED"));
         // the day session had ended unused before the site closed: that booking stays what it was
@@ -410,9 +410,8 @@ class ReservationResourceTest {
             }
             // the first change's bookings follow it only now, and wait for the site's row
             following = bookingRelease.siteChanged(site).subscribeAsCompletionStage();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> count("SELECT count(*) FROM "
-                    + "pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query ILIKE ?",
-                    "%FOR NO KEY UPDATE%") >= 1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> lockWaits("%FOR NO KEY UPDATE%") >= 1);
             next.commit();
         }
         following.get(30, TimeUnit.SECONDS);
@@ -434,9 +433,8 @@ class ReservationResourceTest {
             suspension = CompletableFuture.supplyAsync(() -> cardAction(TestTokens.admin(), card, "suspend",
                     Map.of("reason", "Fraud check")));
             // it waits for the booking, which holds the card's row
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> suspension.isDone()
-                    || count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() "
-                    + "AND query ILIKE ?", "%FOR UPDATE%") >= 1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> suspension.isDone() || lockWaits("%FOR UPDATE%") >= 1);
             seats.commit();
         }
         booking.get(30, TimeUnit.SECONDS);
@@ -500,8 +498,13 @@ class ReservationResourceTest {
 
     /** Statements of bookings and site PUTs (each names site_session) waiting for a lock. */
     private int lockWaits() {
+        return lockWaits("%site_session%");
+    }
+
+    /** Statements like {@code query} waiting for a lock now. */
+    private int lockWaits(String query) {
         return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() "
-                + "AND query ILIKE ?", "%site_session%");
+                + "AND query ILIKE ?", query);
     }
 
     private void awaitLockWaits(int waits) {

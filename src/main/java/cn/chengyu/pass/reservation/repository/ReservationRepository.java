@@ -323,7 +323,8 @@ public class ReservationRepository {
     /** Stores the new times of bookings (those still booked). */
     public Uni<Void> retime(SqlClient transaction, List<Reservation> moved, Instant now) {
         return NamedSql.run(transaction, RETIME, Map.of("ids", moved.stream().map(Reservation::id).toArray(UUID[]::new),
-                        "startsAts", moved.stream().map(booking -> Rows.timestamp(booking.startsAt())).toArray(OffsetDateTime[]::new),
+                        "startsAts", moved.stream().map(booking -> Rows.timestamp(booking.startsAt()))
+                                .toArray(OffsetDateTime[]::new),
                         "endsAts", moved.stream().map(booking -> Rows.timestamp(booking.endsAt())).toArray(OffsetDateTime[]::new),
                         "now", Rows.timestamp(now)))
                 .replaceWithVoid();

@@ -61,13 +61,17 @@ public class BookingRelease implements CardStopped, SiteWatcher {
         Instant now = time.now();
         return pool.withTransaction(transaction -> reservations.siteHeld(transaction, code).chain(site -> site == null
                         ? Uni.createFrom().voidItem()
-                        : site.status() == SiteStatus.CLOSED ? reservations.releaseAtSite(transaction, code, now).invoke(released -> {
-                            if (released > 0) {
-                                LOG.infof("Site %s closed: %d bookings of sessions not ended were cancelled", code, released);
-                            }
-                        }).replaceWithVoid()
+                        : site.status() == SiteStatus.CLOSED ? closed(transaction, code, now)
                         : follow(transaction, code, site.sessions(), now)))
                 .chain(() -> availability.siteChanged(code));
+    }
+
+    private Uni<Void> closed(SqlConnection transaction, String site, Instant now) {
+        return reservations.releaseAtSite(transaction, site, now).invoke(released -> {
+            if (released > 0) {
+                LOG.infof("Site %s closed: %d bookings of sessions not ended were cancelled", site, released);
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Void> follow(SqlConnection transaction, String site, List<Session> sessions, Instant now) {

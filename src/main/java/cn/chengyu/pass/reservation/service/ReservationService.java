@@ -127,7 +127,8 @@ public class ReservationService {
         if (unused.size() < BookingPolicy.NO_SHOWS_TO_SUSPEND) {
             return Uni.createFrom().item(unused.stream().map(ReservationRepository.Unused::endsAt).toList());
         }
-        LocalDate from = LocalDate.ofInstant(unused.get(0).endsAt(), BusinessTime.ZONE).minusDays(AdmissionPolicy.MAX_AGE.toDays());
+        LocalDate from = LocalDate.ofInstant(unused.get(0).endsAt(), BusinessTime.ZONE)
+                .minusDays(AdmissionPolicy.MAX_AGE.toDays());
         return reservations.excused(unused.stream().map(ReservationRepository.Unused::id).toList(), from,
                         LocalDate.ofInstant(now, BusinessTime.ZONE))
                 .map(excused -> unused.stream().filter(booking -> !excused.contains(booking.id()))
