@@ -134,6 +134,32 @@ class GuessThrottleTest {
     }
 
     @Test
+    void aGuessWhoseDenialIsNotCommittedIsTakenBack() {
+        String site = newSite(100);
+        String gate = "uncommitted-" + UUID.randomUUID();
+        // every scan this gate records fails at its commit, as when the database fails then
+        Rows.update(database, "CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$");
+        Rows.update(database, "CREATE CONSTRAINT TRIGGER refused_at_commit AFTER INSERT ON entry DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW WHEN (NEW.gate_subject = '" + gate + "') EXECUTE FUNCTION refuse_at_commit()");
+        List<Map<String, Object>> sent = new ArrayList<>();
+        try {
+            for (int i = 0; i < LIMIT; i++) {
+                sent.add(byNumber(CardNumber.random()));
+                post(gate, site, sent.get(i)).statusCode(500);
+            }
+        } finally {
+            Rows.update(database, "DROP TRIGGER refused_at_commit ON entry");
+            Rows.update(database, "DROP FUNCTION refuse_at_commit()");
+        }
+        // nothing was recorded, so nothing counts: the gate sends its scans again, and they are judged
+        for (Map<String, Object> again : sent) {
+            post(gate, site, again).statusCode(201).body("reason", equalTo("CARD_UNKNOWN"));
+        }
+        assertEquals(LIMIT, Rows.count(database, "SELECT count(*) FROM entry WHERE gate_subject = ?", gate));
+    }
+
+    @Test
     void knownCardNumbersDoNotCount() {
         String site = newSite(100);
         String gate = "busy-" + UUID.randomUUID();

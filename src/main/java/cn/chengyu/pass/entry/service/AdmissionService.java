@@ -421,16 +421,25 @@ public class AdmissionService {
                                  Reason reason) {
         Verdict verdict = AdmissionPolicy.verdict(reason, Mode.ONLINE);
         return admissions.insertEntry(connection, entry(scan, card, verdict, day, null)).flatMap(inserted -> inserted
-                ? guessed(scan, reason).replaceWith(outcome(scan, verdict, card == null ? null : card.summary()))
+                ? guessed(connection, scan, reason).replaceWith(outcome(scan, verdict, card == null ? null : card.summary()))
                 : judge(connection, site, scan, day));
     }
 
     /**
      * A number no card has counts against the gate's guessing limit when its denial is recorded (before
-     * the answer, so that the gate's next scan sees it); a replay of that scan does not count again.
+     * the answer, so that the gate's next scan sees it), and is taken back if that denial is then not
+     * committed (the gate sends the scan again); a replay of a recorded scan does not count again.
      */
-    private Uni<Void> guessed(Scan scan, Reason reason) {
-        return throttle.countUnknown(scan.gate(), reason == Reason.CARD_UNKNOWN && scan.cardNumber() != null ? 1 : 0);
+    private Uni<Void> guessed(SqlConnection connection, Scan scan, Reason reason) {
+        return throttle.countUnknown(scan.gate(), reason == Reason.CARD_UNKNOWN && scan.cardNumber() != null ? 1 : 0)
+                .invoke(counted -> {
+                    if (counted != null) {
+                        // (the throttle's Redis calls answer null rather than fail)
+                        connection.transaction().completion().subscribe()
+                                .with(committed -> { }, rolledBack -> throttle.takeBack(counted).subscribe().with(taken -> { }));
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Counts what became payable in a province once the transaction commits (an attempt rolled back counts nothing). */

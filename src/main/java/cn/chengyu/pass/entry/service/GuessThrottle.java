@@ -79,7 +79,7 @@ public class GuessThrottle {
         });
     }
 
-    /** A batch's unknown numbers as counted: in which window, so that they can be taken back from it. */
+    /** Unknown numbers as counted: in which window, so that they can be taken back from it. */
     public record Counted(String key, int unknown) {
     }
 
@@ -102,20 +102,21 @@ public class GuessThrottle {
     }
 
     /**
-     * Takes back numbers of a batch that was then not recorded for a reason of the service's (it gave
-     * way, or the database failed): its gate will send it again, and they must not count twice.
+     * Takes back numbers of a scan or a batch that was then not recorded for a reason of the service's
+     * (it gave way, the database failed): its gate will send it again, and they must not count twice.
      */
     public Uni<Void> takeBack(Counted counted) {
         return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", counted.key(), String.valueOf(-counted.unknown()),
                 String.valueOf(window.toMillis() + 1_000))).replaceWithVoid();
     }
 
-    /** Counts card numbers this gate scanned that no card has. */
-    public Uni<Void> countUnknown(String gate, int unknown) {
+    /** Counts card numbers this gate scanned that no card has; answers them as counted, null when none were (or Redis is away). */
+    public Uni<Counted> countUnknown(String gate, int unknown) {
         if (unknown == 0) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
-        return add(gate, unknown, current()).replaceWithVoid();
+        Window current = current();
+        return add(gate, unknown, current).map(count -> count == null ? null : new Counted(current.key(gate), unknown));
     }
 
     /** Adds to this gate's count in the window; answers the new count, or null while Redis is away. */
