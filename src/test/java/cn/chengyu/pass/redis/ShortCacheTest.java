@@ -1,5 +1,6 @@
 package cn.chengyu.pass.redis;
 
+import cn.chengyu.pass.support.RedisControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,8 +32,7 @@ class ShortCacheTest {
     /** An earlier test may have left this replica skipping Redis for a few seconds: wait until a call goes through. */
     @BeforeEach
     void redisAnswersThroughTheGuard() {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> guard.call(() -> redis.execute("PING")).await().indefinitely() != null);
+        RedisControl.awaitThroughTheGuard();
     }
 
     private static byte[] bytes(String text) {

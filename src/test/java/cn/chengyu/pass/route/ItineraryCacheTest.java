@@ -1,6 +1,5 @@
 package cn.chengyu.pass.route;
 
-import cn.chengyu.pass.redis.RedisGuard;
 import cn.chengyu.pass.route.cache.ItineraryCache;
 import cn.chengyu.pass.support.GateFixtures;
 import cn.chengyu.pass.support.RedisControl;
@@ -78,8 +77,6 @@ class ItineraryCacheTest {
 
     @Inject
     ReactiveRedisDataSource redis;
-    @Inject
-    RedisGuard guard;
 
     @Inject
     AgroalDataSource database;
@@ -116,25 +113,23 @@ class ItineraryCacheTest {
         String code = publishedRoute("op-breaker");
         String generation = "chengyu:itinerary:v1:generation";
         // an earlier test may have left this replica skipping Redis: wait until a call goes through
-        awaitRedisThroughTheGuard();
+        RedisControl.awaitThroughTheGuard();
         double errors = redisErrors();
-        // Redis holds every command for 400 ms: this replica's read of the route (not in its memory yet) gives up
-        // after 150 ms, and its breaker skips Redis for the next 5 s, while the other replicas' links are fine.
-        redis.execute("CLIENT", "PAUSE", "400").await().indefinitely();
-        given().when().get("/api/v1/routes/" + code + "/itinerary").then().statusCode(200);
-        assertTrue(redisErrors() > errors, "a Redis call failed, so the breaker opened");
-        long before = redis.value(Long.class).get(generation).await().indefinitely();
+        try {
+            // Redis holds every command for 400 ms: this replica's read of the route (not in its memory yet) gives up
+            // after 150 ms, and its breaker skips Redis for the next 5 s, while the other replicas' links are fine.
+            redis.execute("CLIENT", "PAUSE", "400").await().indefinitely();
+            given().when().get("/api/v1/routes/" + code + "/itinerary").then().statusCode(200);
+            assertTrue(redisErrors() > errors, "a Redis call failed, so the breaker opened");
+            long before = redis.value(Long.class).get(generation).await().indefinitely();
 
-        given().auth().oauth2(TestTokens.operator("op-breaker")).when().post("/api/v1/routes/" + code + "/retire")
-                .then().statusCode(200);
-        // the other replicas read Redis' generation: the retired route's copies there are no longer current
-        assertTrue(redis.value(Long.class).get(generation).await().indefinitely() > before);
-        awaitRedisThroughTheGuard(); // for the tests after this one
-    }
-
-    private void awaitRedisThroughTheGuard() {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> guard.call(() -> redis.execute("PING")).await().indefinitely() != null);
+            given().auth().oauth2(TestTokens.operator("op-breaker")).when().post("/api/v1/routes/" + code + "/retire")
+                    .then().statusCode(200);
+            // the other replicas read Redis' generation: the retired route's copies there are no longer current
+            assertTrue(redis.value(Long.class).get(generation).await().indefinitely() > before);
+        } finally {
+            RedisControl.awaitThroughTheGuard(); // for the tests after this one
+        }
     }
 
     private static double redisErrors() {

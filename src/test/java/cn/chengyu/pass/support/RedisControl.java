@@ -1,5 +1,8 @@
 package cn.chengyu.pass.support;
 
+import cn.chengyu.pass.redis.RedisGuard;
+import io.quarkus.arc.Arc;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import redis.embedded.RedisServer;
 
@@ -31,9 +34,22 @@ public final class RedisControl {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> !isUp());
     }
 
+    /** Starts it again, and waits until the service's calls reach it (its breaker closed again). */
     public static void start() throws Exception {
         RedisServer.newRedisServer().port(port()).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
                 .onShutdownForceStop(true).build().start();
+        awaitThroughTheGuard();
+    }
+
+    /**
+     * Waits until a call of the service's reaches Redis: a test that stopped Redis, or held its
+     * commands, leaves the service skipping it for a few seconds ({@link RedisGuard}'s breaker).
+     */
+    public static void awaitThroughTheGuard() {
+        RedisGuard guard = Arc.container().instance(RedisGuard.class).get();
+        ReactiveRedisDataSource redis = Arc.container().instance(ReactiveRedisDataSource.class).get();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> guard.call(() -> redis.execute("PING")).await().indefinitely() != null);
     }
 
     public static boolean isUp() {

@@ -60,8 +60,11 @@ public class ReservationService {
     public Uni<Reservation> book(Caller caller, UUID cardId, String siteCode, LocalDate day, String sessionCode) {
         Instant now = time.now();
         return reservations.bookingContext(cardId, siteCode, sessionCode, day, policy.noShowsSince(), now)
-                .flatMap(context -> context == null ? Uni.createFrom().item(Judged.NO_CARD)
-                        : noShows(context.unused(), now).map(noShows -> new Judged(context, noShows)))
+                .flatMap(context -> {
+                    // someone else's card is a 404 before anything more is read for it
+                    CardService.owned(caller, cardId, context == null ? null : context.card());
+                    return noShows(context.unused(), now).map(noShows -> new Judged(context, noShows));
+                })
                 .flatMap(judged -> judge(caller, cardId, siteCode, day, sessionCode, judged, now))
                 .onFailure(JudgedOnChanged.class).retry().atMost(CHANGE_RETRIES)
                 .onFailure(JudgedOnChanged.class).transform(changing -> ProblemException.busy("The site's sessions or the "
@@ -72,7 +75,7 @@ public class ReservationService {
     private Uni<Reservation> judge(Caller caller, UUID cardId, String siteCode, LocalDate day, String sessionCode, Judged judged,
                                    Instant now) {
         ReservationRepository.BookingContext context = judged.context();
-        Card card = cards.requireUsable(CardService.owned(caller, cardId, context == null ? null : context.card()));
+        Card card = cards.requireUsable(context.card());
         if (context.siteStatus() == null) {
             throw ProblemException.notFound("No site with code '" + siteCode + "'.");
         }
@@ -116,7 +119,6 @@ public class ReservationService {
 
     /** What a booking is judged on, with the holder's no-shows: its unused bookings not excused. */
     private record Judged(ReservationRepository.BookingContext context, List<Instant> noShows) {
-        static final Judged NO_CARD = new Judged(null, List.of());
     }
 
     /**
@@ -127,8 +129,11 @@ public class ReservationService {
         if (unused.size() < BookingPolicy.NO_SHOWS_TO_SUSPEND) {
             return Uni.createFrom().item(unused.stream().map(ReservationRepository.Unused::endsAt).toList());
         }
+        // An excusing entry came before the booking's session ended, on the booking's day (a night session ends
+        // the day after) or, under a once-a-site limit, days before it: as early as the booking was made (up to
+        // DAYS_AHEAD before its day), or a scan that old (MAX_AGE) uploaded later.
         LocalDate from = LocalDate.ofInstant(unused.get(0).endsAt(), BusinessTime.ZONE)
-                .minusDays(AdmissionPolicy.MAX_AGE.toDays());
+                .minusDays(1 + BookingPolicy.DAYS_AHEAD + AdmissionPolicy.MAX_AGE.toDays());
         return reservations.excused(unused.stream().map(ReservationRepository.Unused::id).toList(), from,
                         LocalDate.ofInstant(now, BusinessTime.ZONE))
                 .map(excused -> unused.stream().filter(booking -> !excused.contains(booking.id()))
