@@ -32,13 +32,20 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String REACTIVE_PREFIX = "vertx-reactive:";
 
+    /** Null without a URL (the image's class-data start, which connects nothing; a service is refused one at start). */
     private final Pool probe;
 
-    public DatabaseHealthCheck(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+    public DatabaseHealthCheck(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
                                @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                                @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        // The URL carries what the connection needs besides the credentials, TLS included (?sslmode=require):
-        // the check reads no other datasource setting.
+        this.probe = url.map(present -> probe(vertx, present, username, password)).orElse(null);
+    }
+
+    /**
+     * The check's pool: the URL carries what the connection needs besides the credentials, TLS included
+     * (?sslmode=require); the check reads no other datasource setting.
+     */
+    private static Pool probe(Vertx vertx, String url, Optional<String> username, Optional<String> password) {
         String uri = url.startsWith(REACTIVE_PREFIX) ? url.substring(REACTIVE_PREFIX.length()) : url;
         PgConnectOptions options = PgConnectOptions.fromUri(uri)
                 .setConnectTimeout((int) TIMEOUT.toMillis())
@@ -48,13 +55,17 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        this.probe = Pool.pool(vertx, options, new PoolOptions().setMaxSize(1)
+        return Pool.pool(vertx, options, new PoolOptions().setMaxSize(1)
                 .setIdleTimeout(1).setIdleTimeoutUnit(TimeUnit.MINUTES)
                 .setMaxLifetime(5).setMaxLifetimeUnit(TimeUnit.MINUTES));
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
+        if (probe == null) {
+            return Uni.createFrom().item(HealthCheckResponse.named("postgresql").down()
+                    .withData("reason", "No PostgreSQL URL is set").build());
+        }
         return probe.query("SELECT 1").execute()
                 .ifNoItem().after(TIMEOUT).fail()
                 .map(rows -> HealthCheckResponse.named("postgresql").up().build())
@@ -65,6 +76,8 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
 
     @PreDestroy
     void close() {
-        probe.closeAndForget();
+        if (probe != null) {
+            probe.closeAndForget();
+        }
     }
 }

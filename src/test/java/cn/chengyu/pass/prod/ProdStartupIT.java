@@ -6,6 +6,7 @@ import cn.chengyu.pass.embedded.EmbeddedRedisServer;
 import cn.chengyu.pass.support.ProdSettingsResource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,39 @@ class ProdStartupIT {
         environment.put(Setting.PASS_PII_KEY.environmentVariable(), "short");
         String output = refusedStart(environment);
         assertTrue(output.contains("PASS_PII_KEY must be at least 16 characters long"), output);
+    }
+
+    /**
+     * The container image makes its class-data archive with a start that connects nothing and has no
+     * setting but two (src/main/docker/Dockerfile.jvm), then starts again on the archive: both must exit
+     * 0, or the image does not build. A bean that needs a setting the service alone has at start fails it.
+     */
+    @Test
+    void theImagesClassDataStartsRunWithoutTheServicesSettings(@TempDir Path dir) throws Exception {
+        String line = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm")).stream()
+                .filter(candidate -> candidate.startsWith("ARG APPCDS_START=")).findFirst().orElseThrow();
+        List<String> start = List.of(line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'))
+                .replace("/deployments/quarkus-run.jar", APP.resolve("quarkus-run.jar").toString()).split(" "));
+        Path archive = dir.resolve("app-cds.jsa");
+        assertImageStep(dir, "-XX:ArchiveClassesAtExit=" + archive, start);
+        assertTrue(Files.size(archive) > 0, "no archive was written");
+        assertImageStep(dir, "-Xshare:on -XX:SharedArchiveFile=" + archive, start);
+    }
+
+    private static void assertImageStep(Path dir, String jvmOptions, List<String> start) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions.split(" ")));
+        command.addAll(start);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("MP_JWT")
+                || name.startsWith("PASS_"));
+        Path output = dir.resolve("step.log");
+        builder.redirectErrorStream(true).redirectOutput(output.toFile());
+        Process process = builder.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the image's start did not exit");
+        List<String> lines = Files.readAllLines(output).stream().filter(text -> !text.contains("[cds]")).toList();
+        assertEquals(0, process.exitValue(), String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
     }
 
     /** Runs the jar with this environment, expects it to exit with 1, and answers what it printed. */
