@@ -106,8 +106,7 @@ public class GuessThrottle {
      * (it gave way, the database failed): its gate will send it again, and they must not count twice.
      */
     public Uni<Void> takeBack(Counted counted) {
-        return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", counted.key(), String.valueOf(-counted.unknown()),
-                String.valueOf(window.toMillis() + 1_000))).replaceWithVoid();
+        return addTo(counted.key(), -counted.unknown()).replaceWithVoid();
     }
 
     /** Counts card numbers this gate scanned that no card has; answers them as counted, null when none were (or Redis is away). */
@@ -122,15 +121,20 @@ public class GuessThrottle {
     /** Adds to this gate's count in the window; answers the new count, or null while Redis is away. */
     private Uni<Long> add(String gate, int unknown, Window current) {
         clearUntil.remove(gate);
-        return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", current.key(gate), String.valueOf(unknown),
-                        String.valueOf(window.toMillis() + 1_000)))
-                .map(count -> count == null ? null : count.toLong())
+        return addTo(current.key(gate), unknown)
                 .invoke(count -> {
                     if (count != null && count >= limit && count - unknown < limit) {
                         LOG.warnf("Gate %s reached %d unknown card numbers in %d s; its card-number scans answer 429 for %d s",
                                 gate, limit, window.toSeconds(), current.secondsLeft());
                     }
                 });
+    }
+
+    /** Adds to a window's count (the window expiring with it); answers the new count, or null while Redis is away. */
+    private Uni<Long> addTo(String key, int unknown) {
+        return redisGuard.call(() -> redis.execute("EVAL", COUNT, "1", key, String.valueOf(unknown),
+                        String.valueOf(window.toMillis() + 1_000)))
+                .map(count -> count == null ? null : count.toLong());
     }
 
     /** Runs both calls once at start, so that the first scans do not pay for a cold start and trip the guard. */
