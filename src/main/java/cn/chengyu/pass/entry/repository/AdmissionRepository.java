@@ -20,8 +20,8 @@ import cn.chengyu.pass.entry.ScannedCard;
 import cn.chengyu.pass.entry.SiteRules;
 import cn.chengyu.pass.entry.SiteRules.Charge;
 import cn.chengyu.pass.product.SiteLimit;
-import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.site.repository.SessionRows;
 import cn.chengyu.pass.settlement.Pricing;
 import cn.chengyu.pass.site.Province;
 import cn.chengyu.pass.site.SiteStatus;
@@ -500,8 +500,7 @@ public class AdmissionRepository {
                         FROM site s JOIN site_session ss ON ss.site_code = s.code CROSS JOIN t WHERE s.code = #{code}
                         ORDER BY ss.opens""", Map.of("code", code))
                 .map(rows -> {
-                    List<Session> sessions = Rows.all(rows, row -> new Session(row.getString("code"), row.getLocalTime("opens"),
-                            row.getLocalTime("closes"), row.getInteger("capacity"), ReservationRule.valueOf(row.getString("reservation"))));
+                    List<Session> sessions = Rows.all(rows, row -> SessionRows.session(row, "code"));
                     if (sessions.isEmpty()) {
                         return null;
                     }

@@ -10,8 +10,8 @@ import cn.chengyu.pass.product.SiteLimit;
 import cn.chengyu.pass.reservation.Reservation;
 import cn.chengyu.pass.reservation.ReservationChanges;
 import cn.chengyu.pass.reservation.ReservationStatus;
-import cn.chengyu.pass.site.ReservationRule;
 import cn.chengyu.pass.site.Session;
+import cn.chengyu.pass.site.repository.SessionRows;
 import cn.chengyu.pass.site.SiteStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -99,7 +99,8 @@ public class ReservationRepository {
 
     /**
      * Cancels the bookings {@code %s} names (status BOOKED), frees their seats and re-versions them for
-     * the gates' copies; answers how many it cancelled.
+     * the gates' copies; answers how many it cancelled (PostgreSQL runs a writing WITH part whether or not
+     * the query reads it).
      */
     private static final String CANCEL_WHERE = """
             WITH cancelled AS (
@@ -111,9 +112,8 @@ public class ReservationRepository {
             ), freed AS (
                 UPDATE site_day_admissions a SET booked = a.booked - s.seats FROM seats s
                 WHERE a.site_code = s.site_code AND a.day = s.day AND a.session_code = s.session_code
-                RETURNING 1
             )
-            SELECT (SELECT count(*) FROM cancelled) AS cancelled, (SELECT count(*) FROM freed) AS freed""";
+            SELECT count(*) AS cancelled FROM cancelled""";
 
     /** The holder cancels a booking whose session has not opened. */
     private static final String CANCEL = CANCEL_WHERE.formatted("id = #{id} AND lineage_id = #{lineageId} AND starts_at > #{now}");
@@ -205,9 +205,7 @@ public class ReservationRepository {
                     }
                     return new BookingContext(CardRepository.card(row),
                             row.getString("site_status") == null ? null : SiteStatus.valueOf(row.getString("site_status")),
-                            row.getString("session_code") == null ? null : new Session(row.getString("session_code"),
-                                    row.getLocalTime("opens"), row.getLocalTime("closes"), row.getInteger("capacity"),
-                                    ReservationRule.valueOf(row.getString("reservation"))),
+                            row.getString("session_code") == null ? null : SessionRows.session(row, "session_code"),
                             unused, row.getBoolean("entered"));
                 }));
     }
@@ -290,9 +288,7 @@ public class ReservationRepository {
                                 "SELECT code, opens, closes, capacity, reservation FROM site_session WHERE site_code = #{site}",
                                 Map.of("site", site))
                         .map(rows -> new SiteSessions(SiteStatus.valueOf(held.iterator().next().getString("status")),
-                                Rows.all(rows, row -> new Session(row.getString("code"), row.getLocalTime("opens"),
-                                        row.getLocalTime("closes"), row.getInteger("capacity"),
-                                        ReservationRule.valueOf(row.getString("reservation")))))));
+                                Rows.all(rows, row -> SessionRows.session(row, "code")))));
     }
 
     /** Gives up the site's bookings whose session has not ended; answers how many. */
